@@ -1,0 +1,3 @@
+from kh.cli import main
+
+main()

@@ -1,0 +1,141 @@
+"""Reporting periods and their exact first and last days under a plan's cut-off rule.
+
+A period is written ``2021`` (year), ``2021-H1`` (half), ``2021-Q2`` (quarter) or ``2021-06``
+(month). Its bounds depend on the plan's ``cutoff_day``:
+
+- ``1``: calendar months (1/6 – 30/6);
+- ``d`` > 1: the month runs from day ``d`` of the previous month to day ``d - 1`` of the month;
+  ``15`` is Nghị định 09/2019/NĐ-CP (15/5 – 14/6; the year 15/12 of the year before – 14/12).
+
+Pure functions; ``as_of`` is always passed in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kh.errors import KhError
+
+CALENDAR = 1
+ND09 = 15
+
+KINDS = ("year", "half", "quarter", "month")
+_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
+_MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+_PATTERN = re.compile(r"(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{2})))?")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    kind: str  # year | half | quarter | month
+    index: int  # 1-based within the year (always 1 for a year)
+
+    def __str__(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "half":
+            return f"{self.year}-H{self.index}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.index}"
+        return f"{self.year}-{self.index:02d}"
+
+    @property
+    def first_month(self) -> int:
+        return (self.index - 1) * _MONTHS[self.kind] + 1
+
+    @property
+    def last_month(self) -> int:
+        return self.index * _MONTHS[self.kind]
+
+
+def parse_period(raw: str) -> Period:
+    m = _PATTERN.fullmatch(raw.strip().upper())
+    if not m:
+        raise KhError(f"{raw!r} is not a period; write 2021, 2021-H1, 2021-Q2 or 2021-06")
+    year = int(m.group(1))
+    if m.group(2):
+        return Period(year, "half", int(m.group(2)))
+    if m.group(3):
+        return Period(year, "quarter", int(m.group(3)))
+    if m.group(4):
+        month = int(m.group(4))
+        if not 1 <= month <= 12:
+            raise KhError(f"{raw!r} is not a period: there is no month {month}")
+        return Period(year, "month", month)
+    return Period(year, "year", 1)
+
+
+def check_cutoff(day: int) -> int:
+    if not 1 <= day <= 28:
+        raise KhError(f"cut-off day {day} must be 1 (calendar months) or 2 to 28")
+    return day
+
+
+def _month_start(year: int, month: int, cutoff_day: int) -> date:
+    if cutoff_day == CALENDAR:
+        return date(year, month, 1)
+    if month == 1:
+        return date(year - 1, 12, cutoff_day)
+    return date(year, month - 1, cutoff_day)
+
+
+def _month_end(year: int, month: int, cutoff_day: int) -> date:
+    if cutoff_day == CALENDAR:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, cutoff_day - 1)
+
+
+def bounds(period: Period, cutoff_day: int = CALENDAR) -> tuple[date, date]:
+    """First and last day of ``period`` (both inclusive)."""
+    return (
+        _month_start(period.year, period.first_month, cutoff_day),
+        _month_end(period.year, period.last_month, cutoff_day),
+    )
+
+
+def previous(period: Period) -> Period:
+    if period.index > 1:
+        return Period(period.year, period.kind, period.index - 1)
+    return Period(period.year - 1, period.kind, _PER_YEAR[period.kind])
+
+
+def periods_of_year(year: int, kind: str) -> list[Period]:
+    return [Period(year, kind, i) for i in range(1, _PER_YEAR[kind] + 1)]
+
+
+def contains(outer: Period, kind: str) -> list[Period]:
+    """The periods of ``kind`` inside ``outer`` (the months of a quarter, the quarters of a year)."""
+    if _MONTHS[kind] > _MONTHS[outer.kind]:
+        raise KhError(f"a {outer.kind} does not contain {kind}s")
+    step = _MONTHS[kind]
+    return [
+        Period(outer.year, kind, (m - 1) // step + 1)
+        for m in range(outer.first_month, outer.last_month + 1, step)
+    ]
+
+
+def period_containing(day: date, kind: str, cutoff_day: int = CALENDAR) -> Period:
+    """The period of ``kind`` whose bounds hold ``day``."""
+    year, month = day.year, day.month
+    if cutoff_day != CALENDAR and day.day >= cutoff_day:
+        month += 1  # 15/6 already belongs to July's reporting month under ND09
+        if month == 13:
+            year, month = year + 1, 1
+    return Period(year, kind, (month - 1) // _MONTHS[kind] + 1)
+
+
+def days(period: Period, cutoff_day: int = CALENDAR) -> int:
+    start, end = bounds(period, cutoff_day)
+    return (end - start).days + 1
+
+
+def last_day(period: Period, cutoff_day: int = CALENDAR) -> date:
+    return bounds(period, cutoff_day)[1]
+
+
+def one_day() -> timedelta:
+    return timedelta(days=1)

@@ -1,0 +1,100 @@
+"""Vietnamese text on the way in: NFC, strict dates, and Vietnamese alphabetical order.
+
+Pure functions, no I/O. Everything typed or read by kh passes through ``nfc`` so that a name
+typed with Unikey's composed and decomposed modes is the same name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from kh.errors import KhError
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def fold(s: str) -> str:
+    """The form names are matched in: NFC, case-folded, inner spaces collapsed."""
+    return " ".join(nfc(s).casefold().split())
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_WORDS = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_DM = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+def _make_date(y: int, m: int, d: int, raw: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise KhError(f"{raw!r} is not a date: there is no day {d} in month {m} of {y}") from None
+
+
+def parse_date(raw: str) -> date:
+    """ISO ``2021-06-16`` or Vietnamese ``16/6/2021``, ``16/06/2021``, ``ngày 16 tháng 6 năm 2021``."""
+    s = " ".join(nfc(raw).strip().lower().split())
+    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_WORDS, "dmy")):
+        m = pattern.fullmatch(s)
+        if m:
+            a, b, c = (int(g) for g in m.groups())
+            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
+            return _make_date(y, mo, d, raw)
+    raise KhError(
+        f"{raw!r} is not a date; write 2021-06-16, 16/6/2021 or 'ngày 16 tháng 6 năm 2021'"
+    )
+
+
+def parse_day_month(raw: str) -> tuple[int, int]:
+    """A day/month without a year, as in "trước ngày 16/6": returns (day, month).
+
+    29/02 is refused: a recurring deadline must exist in every year.
+    """
+    s = nfc(raw).strip()
+    m = _DM.fullmatch(s)
+    if not m:
+        raise KhError(f"{raw!r} is not a day/month; write it day first, like \"16/6\"")
+    d, mo = int(m.group(1)), int(m.group(2))
+    _make_date(2023, mo, d, raw)  # a common year: 29/02 fails here too
+    return d, mo
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
+# with the tone marks compared only after the letters (a < à < á < ả < ã < ạ).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+
+
+def _rank(ch: str) -> int:
+    if ch in _RANK:
+        return _RANK[ch]
+    if ch.isspace():
+        return -300  # "An Bình" before "Anh"
+    if ch.isdigit():
+        return -200 + ord(ch)
+    return 1000 + ord(ch)
+
+
+def vi_sort_key(s: str) -> tuple:
+    """Sort key that puts "Ánh" next to "Anh" and "Đặng" after "Dũng", not after "Z"."""
+    letters: list[tuple[int, str]] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", s.casefold()):
+        if ch in _TONES:
+            if tones:
+                tones[-1] = _TONES[ch]
+            continue
+        if ch in _LETTER_MARKS and letters:
+            base = letters[-1][1] + ch
+            composed = unicodedata.normalize("NFC", base)
+            letters[-1] = (_rank(composed), composed)
+            continue
+        letters.append((_rank(ch), ch))
+        tones.append(0)
+    return (tuple(r for r, _ in letters), tuple(tones))
