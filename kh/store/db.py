@@ -1,0 +1,123 @@
+"""Opening a store: engine, SQLite pragmas, and the schema-version gate."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from kh.errors import StoreError
+from kh.location import display, is_url, sqlite_path
+from kh.store import migrations
+
+
+class Store:
+    def __init__(self, engine: sa.Engine, target: str):
+        self.engine = engine
+        self.target = target
+
+    @contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """One transaction: the whole command happens, or none of it."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    # Several officers (or a script and an officer) may write at once: wait rather than fail.
+    cur.execute("PRAGMA busy_timeout = 10000")
+    cur.close()
+
+
+def _engine(target: str) -> sa.Engine:
+    path = sqlite_path(target)
+    url = f"sqlite:///{path}" if path is not None and not is_url(target) else target
+    try:
+        engine = sa.create_engine(url)
+    except (ArgumentError, ValueError):
+        raise StoreError(f"{display(target)!r} is neither a file path nor a database URL") from None
+    except (NoSuchModuleError, ModuleNotFoundError) as e:
+        hint = " (pip install 'kh[postgres]')" if url.startswith("postgresql") else ""
+        raise StoreError(f"no database driver for {display(target)}: {e}{hint}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _prepare_file(path: Path, create: bool) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a store file")
+        return
+    if not create:
+        raise StoreError(f"no store at {path}; create it with: kh --db {path} init")
+    folder = path.parent
+    if not folder.is_dir():
+        raise StoreError(f"cannot create the store: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise StoreError(f"cannot create the store: the folder {folder} is not writable")
+    # Figures about people in treatment: the file is readable by its owner only.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def open_store(target: str, *, create: bool = False) -> Store:
+    """Open the store at ``target``; with ``create``, create it or upgrade it (``kh init``)."""
+    path = sqlite_path(target)
+    if path is not None:
+        if create and _is_default(path):
+            # The user's data directory is ours to make; a folder named with --db is not.
+            path.parent.mkdir(parents=True, exist_ok=True)
+        _prepare_file(path, create)
+    engine = _engine(target)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite" and create:
+                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+            version = migrations.current_version(conn)
+    except OperationalError as e:
+        engine.dispose()
+        raise StoreError(f"cannot open the store {display(target)}: {e.orig}") from None
+    if not create:
+        if version is None:
+            raise StoreError(f"{display(target)} is empty; create the store with: kh init")
+        if version < migrations.LATEST:
+            raise StoreError(f"the store has schema version {version}, this kh needs "
+                             f"{migrations.LATEST}; upgrade it with: kh init")
+        if version > migrations.LATEST:
+            raise StoreError(f"the store has schema version {version}, newer than this kh "
+                             f"({migrations.LATEST}); upgrade kh")
+    return Store(engine, target)
+
+
+def _is_default(path: Path) -> bool:
+    from kh.location import default_path
+
+    return path == default_path()
+
+
+def init(target: str) -> tuple[int, int]:
+    """Create or upgrade the store; safe to repeat. Returns (version before, after)."""
+    store = open_store(target, create=True)
+    try:
+        with store.begin() as conn:
+            return migrations.upgrade(conn)
+    except OperationalError as e:
+        raise StoreError(f"cannot upgrade the store {display(target)}: {e.orig}") from None
+    finally:
+        store.close()

@@ -1,0 +1,153 @@
+"""Ordered schema migrations, recorded in ``kh_schema``.
+
+Each migration is a frozen function of alembic's ``Operations`` (ALTER TABLE that works on SQLite
+through batch mode, and on PostgreSQL). Never edit a migration that has shipped: add the next
+one, and update ``kh.store.schema`` to match; ``tests/store/test_migrations.py`` proves the two
+agree. ``kh init`` runs what is missing, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+
+from kh.errors import StoreError
+
+
+def _v1_plans_and_units(op: Operations) -> None:
+    """The first schema: plans with their phases, steps, assignees, tasks, indicators,
+    obligations; and the versioned unit tree."""
+    def pk():
+        return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+    def plan_fk():
+        return sa.Column("plan_id", sa.String, sa.ForeignKey("plan.id", ondelete="CASCADE"), nullable=False)
+
+    text, req = sa.String, dict(nullable=False)
+    op.create_table(
+        "plan",
+        sa.Column("id", text, primary_key=True),
+        sa.Column("number", text, **req), sa.Column("title", text, **req),
+        sa.Column("issuer", text, **req), sa.Column("level", text, **req),
+        sa.Column("place", text), sa.Column("issued_on", sa.Date),
+        sa.Column("start", sa.Date, **req), sa.Column("end", sa.Date, **req),
+        sa.Column("cutoff_day", sa.Integer, **req), sa.Column("implements", sa.JSON, **req),
+        sa.Column("area", text), sa.Column("source", text), sa.Column("note", text),
+        sa.Column("imported_at", sa.DateTime, **req),
+    )
+    op.create_table(
+        "phase", pk(), plan_fk(), sa.Column("position", sa.Integer, **req),
+        sa.Column("key", text, **req), sa.Column("name", text, **req),
+        sa.Column("start", sa.Date), sa.Column("end", sa.Date, **req), sa.Column("text", text),
+        sa.Column("source", text), sa.Column("note", text),
+        sa.UniqueConstraint("plan_id", "key"),
+    )
+    op.create_table(
+        "step", pk(), plan_fk(), sa.Column("number", sa.Integer, **req),
+        sa.Column("text", text, **req), sa.Column("phase_key", text),
+        sa.Column("source", text), sa.Column("note", text),
+        sa.UniqueConstraint("plan_id", "number"),
+    )
+    op.create_table(
+        "assignee", pk(), plan_fk(), sa.Column("position", sa.Integer, **req),
+        sa.Column("name", text, **req), sa.Column("kind", text, **req),
+        sa.Column("aliases", sa.JSON, **req), sa.Column("note", text),
+        sa.UniqueConstraint("plan_id", "name"),
+    )
+    op.create_table(
+        "task", pk(), plan_fk(), sa.Column("position", sa.Integer, **req),
+        sa.Column("ref", text, **req), sa.Column("text", text, **req),
+        sa.Column("due", sa.JSON), sa.Column("phase_key", text),
+        sa.Column("source", text), sa.Column("note", text),
+        sa.UniqueConstraint("plan_id", "ref"),
+    )
+    op.create_table(
+        "task_assignee",
+        sa.Column("task_id", sa.Integer, sa.ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("assignee_id", sa.Integer, sa.ForeignKey("assignee.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("role", text, **req), sa.Column("position", sa.Integer, **req),
+    )
+    op.create_table(
+        "indicator", pk(), plan_fk(), sa.Column("position", sa.Integer, **req),
+        sa.Column("ref", text, **req), sa.Column("name", text, **req),
+        sa.Column("counts", text, **req), sa.Column("kind", text, **req),
+        sa.Column("comparator", text, **req), sa.Column("target", sa.Float),
+        sa.Column("unit", text, **req), sa.Column("of", text),
+        sa.Column("measure", text, **req), sa.Column("periodicity", text, **req),
+        sa.Column("by_year", sa.Integer), sa.Column("baseline_year", sa.Integer),
+        sa.Column("baseline_previous", sa.Boolean, **req), sa.Column("baseline_value", sa.Float),
+        sa.Column("milestones", sa.JSON, **req), sa.Column("per_unit", text),
+        sa.Column("source", text, **req), sa.Column("note", text),
+        sa.UniqueConstraint("plan_id", "ref"),
+    )
+    op.create_table(
+        "obligation", pk(), plan_fk(), sa.Column("position", sa.Integer, **req),
+        sa.Column("key", text, **req), sa.Column("name", text, **req),
+        sa.Column("to_whom", text, **req), sa.Column("deadline_text", text, **req),
+        sa.Column("due", sa.JSON, **req), sa.Column("owed_by_all", sa.Boolean, **req),
+        sa.Column("source", text), sa.Column("note", text),
+        sa.UniqueConstraint("plan_id", "key"),
+    )
+    op.create_table(
+        "obligation_assignee",
+        sa.Column("obligation_id", sa.Integer, sa.ForeignKey("obligation.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("assignee_id", sa.Integer, sa.ForeignKey("assignee.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("position", sa.Integer, **req),
+    )
+    op.create_table(
+        "unit", pk(), sa.Column("code", text, **req), sa.Column("name", text, **req),
+        sa.Column("kind", text, **req), sa.Column("parent", text),
+        sa.Column("valid_from", sa.Date), sa.Column("valid_to", sa.Date),
+        sa.UniqueConstraint("code", "valid_from"),
+    )
+    op.create_index("ix_unit_code", "unit", ["code"])
+    op.create_index("ix_unit_parent", "unit", ["parent"])
+    op.create_table(
+        "unit_successor",
+        sa.Column("unit_id", sa.Integer, sa.ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("successor", text, primary_key=True),
+        sa.Column("position", sa.Integer, **req),
+    )
+
+
+MIGRATIONS: list[Callable[[Operations], None]] = [
+    _v1_plans_and_units,
+]
+LATEST = len(MIGRATIONS)
+
+_VERSION = sa.table("kh_schema", sa.column("version", sa.Integer), sa.column("applied_at", sa.DateTime))
+
+
+def current_version(conn: sa.Connection) -> int | None:
+    """The store's schema version; None for an empty database; error for a foreign one."""
+    names = set(sa.inspect(conn).get_table_names())
+    if "kh_schema" not in names:
+        if names:
+            raise StoreError("this database holds tables but is not a kh store; point --db elsewhere")
+        return None
+    return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar() or 0
+
+
+def upgrade(conn: sa.Connection) -> tuple[int, int]:
+    """Bring the store to ``LATEST``; returns (version before, version after)."""
+    before = current_version(conn)
+    ctx = MigrationContext.configure(conn, opts={"render_as_batch": True})
+    op = Operations(ctx)
+    if before is None:
+        op.create_table(
+            "kh_schema",
+            sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("applied_at", sa.DateTime, nullable=False),
+        )
+        before = 0
+    if before > LATEST:
+        raise StoreError(f"the store has schema version {before}, newer than this kh ({LATEST}); upgrade kh")
+    for version in range(before + 1, LATEST + 1):
+        MIGRATIONS[version - 1](op)
+        conn.execute(sa.insert(_VERSION).values(version=version,
+                                                applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+    return before, LATEST

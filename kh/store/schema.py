@@ -1,0 +1,181 @@
+"""The store's tables, as they stand after the latest migration.
+
+These SQLModel classes describe the current schema; ``kh.store.migrations`` builds it step by
+step on an existing store, and a test proves the two agree. Change both together, always with a
+new migration: a store in the field is never re-created.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+
+class SchemaVersion(SQLModel, table=True):
+    __tablename__ = "kh_schema"
+    version: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    applied_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+
+
+class PlanRow(SQLModel, table=True):
+    __tablename__ = "plan"
+    id: str = Field(primary_key=True)
+    number: str = ""
+    title: str
+    issuer: str
+    level: str
+    place: Optional[str] = None
+    issued_on: Optional[date] = None
+    start: date
+    end: date
+    cutoff_day: int = 1
+    implements: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    area: Optional[str] = None
+    source: Optional[str] = None
+    note: Optional[str] = None
+    imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+
+
+class PhaseRow(SQLModel, table=True):
+    __tablename__ = "phase"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
+    position: int
+    key: str
+    name: str
+    start: Optional[date] = None
+    end: date
+    text: Optional[str] = None
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class StepRow(SQLModel, table=True):
+    __tablename__ = "step"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
+    number: int
+    text: str
+    phase_key: Optional[str] = None
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class AssigneeRow(SQLModel, table=True):
+    __tablename__ = "assignee"
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
+    position: int
+    name: str
+    kind: str
+    aliases: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: Optional[str] = None
+
+
+class TaskRow(SQLModel, table=True):
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
+    position: int
+    ref: str
+    text: str
+    due: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    phase_key: Optional[str] = None
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class TaskAssigneeRow(SQLModel, table=True):
+    """Who carries a task: ``lead`` (chủ trì) or ``support`` (phối hợp), in the plan's order."""
+
+    __tablename__ = "task_assignee"
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    assignee_id: int = Field(foreign_key="assignee.id", primary_key=True, ondelete="CASCADE")
+    role: str
+    position: int
+
+
+class IndicatorRow(SQLModel, table=True):
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
+    position: int
+    ref: str
+    name: str
+    counts: str
+    kind: str
+    comparator: str
+    target: Optional[float] = None
+    unit: str
+    of: Optional[str] = None
+    measure: str
+    periodicity: str
+    by_year: Optional[int] = None
+    baseline_year: Optional[int] = None
+    baseline_previous: bool = False
+    baseline_value: Optional[float] = None
+    milestones: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    per_unit: Optional[str] = None
+    source: str
+    note: Optional[str] = None
+
+
+class ObligationRow(SQLModel, table=True):
+    __tablename__ = "obligation"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
+    position: int
+    key: str
+    name: str
+    to_whom: str
+    deadline_text: str
+    due: dict = Field(sa_column=Column(JSON, nullable=False))
+    owed_by_all: bool = False
+    source: Optional[str] = None
+    note: Optional[str] = None
+
+
+class ObligationAssigneeRow(SQLModel, table=True):
+    """With ``owed_by_all`` false: who owes it; with it true: who is excepted."""
+
+    __tablename__ = "obligation_assignee"
+    obligation_id: int = Field(foreign_key="obligation.id", primary_key=True, ondelete="CASCADE")
+    assignee_id: int = Field(foreign_key="assignee.id", primary_key=True, ondelete="CASCADE")
+    position: int
+
+
+class UnitRow(SQLModel, table=True):
+    """One version of an administrative unit; a code may have several versions over time."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        UniqueConstraint("code", "valid_from"),
+        Index("ix_unit_parent", "parent"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(index=True)
+    name: str
+    kind: str
+    parent: Optional[str] = None
+    valid_from: Optional[date] = None
+    valid_to: Optional[date] = None
+
+
+class UnitSuccessorRow(SQLModel, table=True):
+    """Which units took over when a unit version ended (merged communes, abolished districts)."""
+
+    __tablename__ = "unit_successor"
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, ondelete="CASCADE")
+    successor: str = Field(primary_key=True)
+    position: int
