@@ -1,0 +1,86 @@
+"""The command line: parse, call the core and the store, render. Nothing else lives here.
+
+Start-up must stay fast (``kh --help``, shell completion): this package imports no SQLAlchemy;
+each command imports the store inside its body.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from kh import i18n
+from kh.cli import state
+from kh.errors import KhError
+
+class _Group(TyperGroup):
+    """Turns domain errors into exit 1 and one line on stderr, never a traceback (Watson-style:
+    one place for the whole command tree)."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except KhError as e:
+            _fail(f"kh: {e}", e.exit_code)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # typer's own: usage errors (exit 2), --help, explicit exits
+        except Exception as e:  # a bug: still one line, the detail on request
+            if os.environ.get("KH_DEBUG"):
+                raise
+            first = (str(e).strip().splitlines() or [""])[0]
+            _fail(f"kh: internal error: {type(e).__name__}: {first} (set KH_DEBUG=1 for details)", 1)
+
+
+def _fail(message: str, code: int):
+    typer.echo(message, err=True)
+    raise typer.Exit(code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="kh",
+    help="Track Vietnamese drug-prevention plans (Kế hoạch PCMT): targets, tasks, deadlines.\n\n"
+         "Start with: kh demo",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global(
+    db: Annotated[Optional[str], typer.Option(
+        "--db", metavar="TARGET",
+        help="Store: a file path or a database URL (sqlite:///…, postgresql+psycopg://…). "
+             "Default: $KH_DB, else the store in your data folder (kh where).")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", metavar="vi|en", help="Language of tables and messages. Default: from the locale.")] = None,
+) -> None:
+    state.db = db
+    i18n.set_lang(lang)
+
+
+def _register() -> None:
+    from kh.cli import demo, listings, plan, store_cmds, unit
+
+    store_cmds.register(app)
+    demo.register(app)
+    app.add_typer(plan.app, name="plan")
+    app.add_typer(unit.app, name="unit")
+    listings.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("kh: interrupted; nothing was written", err=True)
+        sys.exit(130)

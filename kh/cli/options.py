@@ -1,0 +1,35 @@
+"""Options shared by every listing command, declared once."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts).")]
+BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
+PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
+AssigneeOpt = Annotated[Optional[str], typer.Option(
+    "--assignee", "-a", metavar="WHO",
+    help="Only this assignee: its name as the plan writes it, any case, or an unambiguous prefix.")]
+
+
+def parse_day(value: Optional[str], option: str) -> Optional[date]:
+    if value is None:
+        return None
+    from kh.errors import KhError
+    from kh.text import parse_date
+
+    try:
+        return parse_date(value)
+    except KhError as e:
+        raise KhError(e.message, where=option) from None

@@ -1,0 +1,125 @@
+"""kh plan import | list | show | export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kh.cli import state
+from kh.cli.options import BomOpt, Format, FormatOpt
+from kh.i18n import t
+from kh.render import render
+
+app = typer.Typer(help="Plans: import plan files, list them, show one, export it.",
+                  no_args_is_help=True)
+
+PLAN_COLUMNS = ["id", "number", "title", "issuer", "issued_on", "start", "end"]
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Plan files (TOML).")],
+) -> None:
+    """Load plan files. All are checked first; if any is refused, none is stored.
+
+    Importing a plan whose id is already in the store replaces its contents and keeps its
+    figures. Example: kh plan import examples/plans/*.toml
+    """
+    from kh import planfile
+    from kh.errors import KhError
+    from kh.store import plans
+
+    loaded = []
+    seen: dict[str, Path] = {}
+    for f in files:
+        plan = planfile.load(f)
+        if plan.id in seen:
+            raise KhError(f"plan id {plan.id!r} is also in {seen[plan.id]}", where=str(f))
+        seen[plan.id] = f
+        loaded.append(plan)
+    store = state.store()
+    with store.begin() as conn:
+        results = [(p, plans.save(conn, p)) for p in loaded]
+        summaries = [(p, new, plans.counts(conn, p.id)) for p, new in results]
+    for p, new, c in summaries:
+        parts = ", ".join(f"{c[k]} {t(k).lower()}" for k in
+                          ("indicators", "tasks", "assignees", "obligations", "phases", "steps") if c[k])
+        typer.echo(f"{t('imported') if new else t('updated')} {p.id}: {parts}")
+
+
+@app.command("list")
+def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+    """List the plans in the store. Example: kh plan list --format csv --bom > plans.csv"""
+    from kh.store import plans
+
+    with state.store().read() as conn:
+        rows = plans.list_plans(conn)
+    render(rows, PLAN_COLUMNS, fmt.value, bom=bom)
+
+
+@app.command()
+def show(
+    plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+) -> None:
+    """One plan with its phases, steps, indicators, tasks and report obligations.
+
+    Example: kh plan show na-2021
+    """
+    from kh import planfile
+    from kh.cli.listings import deadline_rows, indicator_rows, task_rows
+    from kh.store import plans
+
+    with state.store().read() as conn:
+        plan = plans.load(conn, plan_id)
+    if fmt is Format.json:
+        import json
+
+        typer.echo(json.dumps([planfile.to_dict(plan)], ensure_ascii=False, indent=2, default=str))
+        return
+    if fmt is Format.csv:
+        render([vars(plan)], PLAN_COLUMNS, "csv", bom=bom)
+        return
+    _show_table(plan, indicator_rows([(plan.id, i) for i in plan.indicators]),
+                task_rows(plan), deadline_rows(plan))
+
+
+def _show_table(plan, indicators, tasks, deadlines) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from kh.render import table
+
+    c = Console(highlight=False)
+    c.print(f"[bold]{escape(plan.title)}[/bold]")
+    c.print(f"{t('id')}: {plan.id}   {t('number')}: {escape(plan.number or '—')}   "
+            f"{t('issuer')}: {escape(plan.issuer)}   {t('issued_on')}: {plan.issued_on or '—'}")
+    cutoff = t({1: "calendar", 15: "nd09"}.get(plan.cutoff_day, f"day {plan.cutoff_day}"))
+    c.print(f"{t('start')}: {plan.start}   {t('end')}: {plan.end}   {t('cutoff')}: {cutoff}")
+    for d in plan.implements:
+        c.print(f"  {t('implements')}: {escape(d)}")
+    if plan.phases:
+        table([{"name": p.name, "start": p.start or plan.start, "end": p.end} for p in plan.phases],
+              ["name", "start", "end"], title=t("phases"))
+    if plan.steps:
+        table([{"number": s.number, "task": s.text} for s in plan.steps], ["number", "task"],
+              title=t("steps"))
+    table(indicators, ["ref", "name", "kind", "target_text", "measure"], title=t("indicators"))
+    table(tasks, ["ref", "assignee", "role", "due", "task"], title=t("tasks"))
+    table(deadlines, ["obligation", "assignee", "period", "due", "deadline_text"], title=t("obligations"))
+
+
+@app.command()
+def export(plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")]) -> None:
+    """Write the plan file to stdout; importing it again changes nothing.
+
+    Example: kh plan export na-2021 > na-2021.toml
+    """
+    from kh import planfile
+    from kh.store import plans
+
+    with state.store().read() as conn:
+        plan = plans.load(conn, plan_id)
+    typer.echo(planfile.dumps(plan), nl=False)

@@ -1,0 +1,103 @@
+"""Words people read — table headers, statuses, messages — in English and Vietnamese.
+
+JSON and CSV keys and codes stay English (scripts depend on them); only the table view and
+messages are translated. Vietnamese when ``--lang vi`` or the locale (LANG, LC_ALL,
+LC_MESSAGES) says so.
+"""
+
+from __future__ import annotations
+
+import os
+
+_lang = "en"
+
+# key → (English, Vietnamese)
+WORDS: dict[str, tuple[str, str]] = {
+    # columns
+    "id": ("Id", "Mã"),
+    "number": ("Number", "Số hiệu"),
+    "title": ("Title", "Tên kế hoạch"),
+    "issuer": ("Issuer", "Cơ quan ban hành"),
+    "issued_on": ("Issued", "Ngày ban hành"),
+    "start": ("From", "Từ ngày"),
+    "end": ("To", "Đến ngày"),
+    "plan": ("Plan", "Kế hoạch"),
+    "ref": ("Ref", "Mục"),
+    "name": ("Name", "Tên"),
+    "kind": ("Kind", "Loại"),
+    "comparator": ("Cmp", "So sánh"),
+    "target": ("Target", "Chỉ tiêu"),
+    "unit": ("Unit", "Đơn vị"),
+    "baseline": ("Baseline", "Mốc so sánh"),
+    "periodicity": ("Periodicity", "Kỳ"),
+    "measure": ("Flow/stock", "Dòng/tồn"),
+    "counts": ("Counts", "Đếm"),
+    "target_text": ("Target as written", "Chỉ tiêu theo văn bản"),
+    "task": ("Task", "Nhiệm vụ"),
+    "assignee": ("Assignee", "Cơ quan thực hiện"),
+    "role": ("Role", "Vai trò"),
+    "due": ("Due", "Hạn"),
+    "done_on": ("Done on", "Ngày hoàn thành"),
+    "status": ("Status", "Trạng thái"),
+    "obligation": ("Obligation", "Nghĩa vụ"),
+    "obligation_name": ("What", "Nội dung"),
+    "to": ("To", "Gửi đến"),
+    "period": ("Period", "Kỳ"),
+    "period_start": ("Period start", "Đầu kỳ"),
+    "period_end": ("Period end", "Cuối kỳ"),
+    "deadline_text": ("Deadline as written", "Thời hạn theo văn bản"),
+    "code": ("Code", "Mã"),
+    "parent": ("Parent", "Trực thuộc"),
+    "valid_from": ("Valid from", "Hiệu lực từ"),
+    "valid_to": ("Valid to", "Hiệu lực đến"),
+    "successors": ("Successors", "Đơn vị kế thừa"),
+    "phases": ("Phases", "Giai đoạn"),
+    "steps": ("Steps", "Bước"),
+    "assignees": ("Assignees", "Cơ quan được giao"),
+    "tasks": ("Tasks", "Nhiệm vụ"),
+    "indicators": ("Indicators", "Chỉ tiêu"),
+    "obligations": ("Report obligations", "Chế độ báo cáo"),
+    "implements": ("Implements", "Căn cứ"),
+    "level": ("Level", "Cấp"),
+    "cutoff": ("Periods", "Kỳ báo cáo"),
+    # roles and values
+    "lead": ("lead", "chủ trì"),
+    "support": ("support", "phối hợp"),
+    "open": ("open", "chưa có hạn"),
+    "calendar": ("calendar months", "tháng dương lịch"),
+    "nd09": ("15th–14th (Nghị định 09/2019)", "từ ngày 15 đến ngày 14 (Nghị định 09/2019)"),
+    "province": ("province", "tỉnh"),
+    "district": ("district", "huyện"),
+    "commune": ("commune", "xã"),
+    "village": ("village", "thôn"),
+    # messages
+    "nothing": ("Nothing matches.", "Không có kết quả."),
+    "imported": ("Imported", "Đã nhập"),
+    "updated": ("Updated", "Đã cập nhật"),
+    "store_created": ("Created the store", "Đã tạo kho dữ liệu"),
+    "store_upgraded": ("Upgraded the store", "Đã nâng cấp kho dữ liệu"),
+    "store_current": ("The store is up to date", "Kho dữ liệu đã ở phiên bản mới nhất"),
+    "units_loaded": ("units: {added} added, {updated} updated", "đơn vị: thêm {added}, cập nhật {updated}"),
+    "demo_store": ("Demo store", "Kho dữ liệu mẫu"),
+}
+
+
+def set_lang(lang: str | None) -> str:
+    global _lang
+    if lang is None:
+        env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+        lang = "vi" if env.lower().startswith("vi") else "en"
+    _lang = "vi" if lang.lower().startswith("vi") else "en"
+    return _lang
+
+
+def lang() -> str:
+    return _lang
+
+
+def t(key: str, **kw) -> str:
+    pair = WORDS.get(key)
+    if pair is None:
+        return key.format(**kw) if kw else key
+    word = pair[1] if _lang == "vi" else pair[0]
+    return word.format(**kw) if kw else word

@@ -1,0 +1,82 @@
+"""One renderer for every listing: table (for people), csv and json (for scripts).
+
+JSON is one array of objects (``[]`` when empty) with English snake_case keys; CSV is a header
+of the same names then rows, UTF-8, with ``--bom`` for Excel. The table is localised and may be
+coloured; it is never meant to be parsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, Iterable, TextIO
+
+from kh.i18n import t
+
+FORMATS = ("table", "csv", "json")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _cell(v: Any) -> str:
+    v = _plain(v)
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        return "; ".join(str(x) for x in v)
+    return str(v)
+
+
+def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom: bool = False,
+           title: str | None = None, out: TextIO | None = None,
+           labels: dict[str, str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        data = [{c: _plain(r.get(c)) for c in columns} for r in rows]
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        if bom:
+            out.write("\ufeff")
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+    else:
+        table(list(rows), columns, title=title, out=out, labels=labels)
+
+
+def table(rows: list[dict], columns: list[str], *, title: str | None = None,
+          out: TextIO | None = None, labels: dict[str, str] | None = None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out or sys.stdout, highlight=False)
+    if not rows:
+        if title:
+            console.print(f"[bold]{title}[/bold]")
+        console.print(t("nothing"))
+        return
+    cells = [[escape(_cell(r.get(c))) for c in columns] for r in rows]
+    tab = Table(title=title, title_justify="left", show_lines=False)
+    for i, c in enumerate(columns):
+        # Codes, dates and statuses stay on one line; long texts take the remaining width.
+        widest = max(len(row[i]) for row in cells)
+        header = (labels or {}).get(c) or t(c)
+        if widest <= 14:
+            tab.add_column(header, no_wrap=True, min_width=widest)
+        else:
+            tab.add_column(header, overflow="fold", ratio=min(widest, 60), min_width=8)
+    for row in cells:
+        tab.add_row(*row)
+    console.print(tab)
