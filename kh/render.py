@@ -68,15 +68,18 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
         console.print(t("nothing"))
         return
     cells = [[escape(_cell(r.get(c))) for c in columns] for r in rows]
+    widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    # Codes, dates and statuses stay on one line while they leave room for the long texts;
+    # on a narrow terminal everything may wrap rather than be cut off.
+    short = [w <= 14 for w in widest]
+    keep = sum(w + 3 for w, s in zip(widest, short) if s) < console.width * 0.7
     tab = Table(title=title, title_justify="left", show_lines=False)
     for i, c in enumerate(columns):
-        # Codes, dates and statuses stay on one line; long texts take the remaining width.
-        widest = max(len(row[i]) for row in cells)
         header = (labels or {}).get(c) or t(c)
-        if widest <= 14:
-            tab.add_column(header, no_wrap=True, min_width=widest)
+        if short[i] and keep:
+            tab.add_column(header, no_wrap=True, min_width=widest[i])
         else:
-            tab.add_column(header, overflow="fold", ratio=min(widest, 60), min_width=8)
+            tab.add_column(header, overflow="fold", ratio=min(widest[i], 60) or 1)
     for row in cells:
         tab.add_row(*row)
     console.print(tab)

@@ -1,0 +1,81 @@
+"""Shared fixtures: a real store in a temporary folder, and the real CLI driven in-process."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kh.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "examples" / "plans"
+SEEDS = sorted(PLANS.glob("*.toml"))
+UNITS_CSV = ROOT / "data" / "units.csv"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+class Kh:
+    """Runs `kh --db STORE …` through the real command tree."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, db: bool = True, env: dict | None = None) -> Result:
+        argv = (["--db", str(self.db)] if db else []) + [str(a) for a in args]
+        r = self.runner.invoke(app, argv, env=env)
+        if r.exception and not isinstance(r.exception, SystemExit):
+            raise r.exception
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    def ok(self, *args: str, **kw) -> Result:
+        r = self(*args, **kw)
+        assert r.code == 0, f"kh {' '.join(args)} failed ({r.code}): {r.err}"
+        return r
+
+    def refused(self, *args: str, **kw) -> Result:
+        """Exit 1 with exactly one line on stderr and no traceback."""
+        r = self(*args, **kw)
+        assert r.code == 1, f"expected exit 1, got {r.code}: {r.out} {r.err}"
+        lines = r.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("kh: "), r.err
+        assert "Traceback" not in r.err
+        return r
+
+
+@pytest.fixture
+def kh(tmp_path: Path) -> Kh:
+    k = Kh(tmp_path / "store.sqlite")
+    k.ok("init")
+    return k
+
+
+@pytest.fixture
+def kh_seeded(kh: Kh) -> Kh:
+    kh.ok("plan", "import", *SEEDS)
+    return kh
+
+
+def store_fingerprint(db: Path) -> list:
+    """Every row of every table: to prove a refused command wrote nothing."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
+        return [(t, sorted(map(repr, con.execute(f'select * from "{t}"')))) for t in tables]
+    finally:
+        con.close()

@@ -1,0 +1,44 @@
+"""kh --help and shell completion must not pay for the store layer (sqlmodel ≈ 0.6 s)."""
+
+import os
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from kh.cli import main
+sys.argv = {argv!r}
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic'))
+print('HEAVY:' + ','.join(heavy), file=sys.stderr)
+"""
+
+
+def heavy_modules(*argv: str, env: dict | None = None) -> str:
+    r = subprocess.run([sys.executable, "-c", PROBE.format(argv=["kh", *argv])],
+                       capture_output=True, text=True, env={**os.environ, **(env or {})})
+    line = [x for x in r.stderr.splitlines() if x.startswith("HEAVY:")][-1]
+    return line[len("HEAVY:"):]
+
+
+def test_help_does_not_import_the_store_layer():
+    assert heavy_modules("--help") == ""
+    assert heavy_modules("plan", "--help") == ""
+    assert heavy_modules("deadlines", "--help") == ""
+
+
+def test_where_does_not_import_the_store_layer():
+    assert heavy_modules("where") == ""
+
+
+def test_completion_does_not_import_the_store_layer():
+    env = {"_KH_COMPLETE": "complete_bash", "COMP_WORDS": "kh pl", "COMP_CWORD": "1"}
+    assert heavy_modules(env=env) == ""
+
+
+def test_the_probe_would_see_the_store_layer(tmp_path):
+    # Guard against a probe that cannot fail: a command that opens the store does import it.
+    assert "sqlalchemy" in heavy_modules("--db", str(tmp_path / "x.sqlite"), "plan", "list")
