@@ -52,7 +52,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "valid_to": ("Valid to", "Hiệu lực đến"),
     "successors": ("Successors", "Đơn vị kế thừa"),
     "phases": ("Phases", "Giai đoạn"),
-    "steps": ("Steps", "Bước"),
+    "steps": ("Steps", "Các bước"),
+    "step": ("Step", "Bước"),
+    "text": ("Content", "Nội dung"),
     "assignees": ("Assignees", "Cơ quan được giao"),
     "tasks": ("Tasks", "Nhiệm vụ"),
     "indicators": ("Indicators", "Chỉ tiêu"),
@@ -80,6 +82,38 @@ WORDS: dict[str, tuple[str, str]] = {
     "units_loaded": ("units: {added} added, {updated} updated", "đơn vị: thêm {added}, cập nhật {updated}"),
     "demo_store": ("Demo store", "Kho dữ liệu mẫu"),
 }
+
+
+# Values shown in table cells, by column: codes stay English in csv/json.
+VALUES: dict[str, tuple[str, str]] = {
+    "role:lead": ("lead", "chủ trì"),
+    "role:support": ("support", "phối hợp"),
+    "kind:province": ("province", "tỉnh"),
+    "kind:district": ("district", "huyện"),
+    "kind:commune": ("commune", "xã"),
+    "kind:village": ("village", "thôn"),
+    "kind:change": ("change", "tăng/giảm so với mốc"),
+    "kind:share": ("share", "tỷ lệ"),
+    "kind:share_of_baseline": ("share of baseline", "tỷ lệ so với năm gốc"),
+    "kind:count": ("count", "số lượng"),
+    "kind:zero": ("zero", "không để xảy ra"),
+    "kind:decrease": ("decrease", "giảm"),
+    "kind:milestones": ("milestones", "theo mốc năm"),
+    "measure:flow": ("flow", "cộng dồn"),
+    "measure:stock": ("stock", "số cuối kỳ"),
+    "status:met": ("met", "Đạt"),
+    "status:not_met": ("not met", "Chưa đạt"),
+    "status:on_track": ("on track", "Đúng tiến độ"),
+    "status:behind": ("behind", "Chậm tiến độ"),
+    "status:no_data": ("no data", "Chưa có số liệu"),
+}
+
+
+def value(column: str, v: str) -> str:
+    pair = VALUES.get(f"{column}:{v}")
+    if pair is None:
+        return v
+    return pair[1] if _lang == "vi" else pair[0]
 
 
 def set_lang(lang: str | None) -> str:

@@ -12,6 +12,8 @@ from datetime import date
 LEVELS = ("province", "district", "commune")
 ASSIGNEE_KINDS = ("agency", "organisation", "local_government", "group", "person")
 UNIT_KINDS = ("province", "district", "commune", "village")
+UNIT_WORDS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "village": "thôn"}
+RANK_OF = {k: i for i, k in enumerate(UNIT_KINDS)}  # a unit lies inside units of lower rank
 KINDS = ("change", "share", "share_of_baseline", "count", "zero", "decrease", "milestones")
 COMPARATORS = (">=", ">", "<=", "<", "=")
 MEASURES = ("flow", "stock")
@@ -193,7 +195,7 @@ class Indicator:
         elif self.periodicity == "by_year":
             text += f", đến năm {self.by}"
         if self.per_unit:
-            text += f", mỗi {self.per_unit}"
+            text += f", mỗi {UNIT_WORDS[self.per_unit]}"
         return text
 
     @property

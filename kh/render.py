@@ -13,7 +13,7 @@ import sys
 from datetime import date, datetime
 from typing import Any, Iterable, TextIO
 
-from kh.i18n import t
+from kh.i18n import t, value
 
 FORMATS = ("table", "csv", "json")
 
@@ -67,7 +67,7 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
             console.print(f"[bold]{title}[/bold]")
         console.print(t("nothing"))
         return
-    cells = [[escape(_cell(r.get(c))) for c in columns] for r in rows]
+    cells = [[escape(value(c, _cell(r.get(c)))) for c in columns] for r in rows]
     widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     # Codes, dates and statuses stay on one line while they leave room for the long texts;
     # on a narrow terminal everything may wrap rather than be cut off.

@@ -19,17 +19,22 @@ def did_you_mean(wrong: str, known: Iterable[str]) -> str:
     return ""
 
 
-def match_name(query: str, names: Iterable[str], what: str) -> str:
-    """The one name ``query`` designates: equal when folded, else the only one it prefixes."""
+def match_name(query: str, names: Iterable[str], what: str,
+               aliases: dict[str, str] | None = None, where: str | None = None) -> str:
+    """The one name ``query`` designates: equal when folded, else the only one it prefixes.
+
+    ``aliases`` maps other spellings to their name; a name and its alias count as one."""
+    aliases = aliases or {}
     names = list(dict.fromkeys(names))
+    canon = {n: n for n in names} | aliases
     q = fold(query)
-    exact = [n for n in names if fold(n) == q]
+    exact = list(dict.fromkeys(canon[n] for n in canon if fold(n) == q))
     if exact:
         return exact[0]
-    prefixed = [n for n in names if fold(n).startswith(q)]
+    prefixed = list(dict.fromkeys(canon[n] for n in canon if fold(n).startswith(q)))
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
         shown = ", ".join(repr(n) for n in prefixed[:5])
-        raise KhError(f"{query!r} matches several {what}s: {shown}; type more of the name")
-    raise NotFound(f"no {what} {query!r}{did_you_mean(query, names)}")
+        raise KhError(f"{query!r} matches several {what}s: {shown}; type more of the name", where=where)
+    raise NotFound(f"no {what} {query!r}{did_you_mean(query, list(canon))}", where=where)

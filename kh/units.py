@@ -16,12 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from kh.errors import KhError
-from kh.model import UNIT_KINDS
+from kh.model import RANK_OF, UNIT_KINDS
 from kh.text import nfc, parse_date
 
 COLUMNS = ("code", "name", "kind", "parent", "valid_from", "valid_to")
 OPTIONAL = ("successors",)
-RANK = {k: i for i, k in enumerate(UNIT_KINDS)}
 _FAR_PAST, _FAR_FUTURE = date.min, date.max
 
 
@@ -146,7 +145,7 @@ def check_tree(units: list[UnitVersion]) -> None:
                 raise KhError(f"parent {u.parent} of unit {u.code} does not exist while {u.code} does",
                               where=u.where or u.code)
             for p in parents:
-                if RANK[p.kind] >= RANK[u.kind]:
+                if RANK_OF[p.kind] >= RANK_OF[u.kind]:
                     raise KhError(f"a {u.kind} ({u.code}) cannot lie inside a {p.kind} ({p.code})",
                                   where=u.where or u.code)
         for s in u.successors:

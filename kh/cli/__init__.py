@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -28,6 +29,11 @@ class _Group(TyperGroup):
             _fail(f"kh: {e}", e.exit_code)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # typer's own: usage errors (exit 2), --help, explicit exits
+        except BrokenPipeError:
+            # `kh … | head`: the reader has what it wanted; stop quietly, as cat does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as e:  # a bug: still one line, the detail on request
             if os.environ.get("KH_DEBUG"):
                 raise
@@ -38,6 +44,11 @@ class _Group(TyperGroup):
 def _fail(message: str, code: int):
     typer.echo(message, err=True)
     raise typer.Exit(code) from None
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
 
 
 app = typer.Typer(
@@ -58,11 +69,11 @@ def _global(
         "--db", metavar="TARGET",
         help="Store: a file path or a database URL (sqlite:///…, postgresql+psycopg://…). "
              "Default: $KH_DB, else the store in your data folder (kh where).")] = None,
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", metavar="vi|en", help="Language of tables and messages. Default: from the locale.")] = None,
+    lang: Annotated[Optional[Lang], typer.Option(
+        "--lang", help="Language of tables and messages. Default: from the locale (LANG=vi_VN…).")] = None,
 ) -> None:
     state.db = db
-    i18n.set_lang(lang)
+    i18n.set_lang(lang.value if lang else None)
 
 
 def _register() -> None:

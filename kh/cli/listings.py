@@ -12,7 +12,7 @@ from kh.render import render
 
 INDICATOR_COLUMNS = ["plan", "ref", "name", "kind", "comparator", "target", "unit", "baseline",
                      "periodicity", "measure", "counts", "per_unit", "target_text"]
-TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "period"]
+TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "period", "period_start", "period_end"]
 DEADLINE_COLUMNS = ["plan", "obligation", "obligation_name", "assignee", "to", "period",
                     "period_start", "period_end", "deadline_text", "due"]
 
@@ -48,7 +48,7 @@ def task_rows(plan, assignee: str | None = None) -> list[dict]:
             for occ in dues:
                 rows.append(dict(plan=plan.id, ref=task.ref, task=task.text, assignee=name,
                                  role=role, due=occ.due if occ else None,
-                                 period=str(occ.period) if occ and occ.period else None))
+                                 **_period_bounds(plan, occ.period if occ else None)))
     return rows
 
 
@@ -81,10 +81,9 @@ def _assignee(plans_, query: str | None) -> str | None:
 
     if query is None:
         return None
-    names = [n for p in plans_ for a in p.assignees for n in [a.name]]
+    names = [a.name for p in plans_ for a in p.assignees]
     aliases = {al: a.name for p in plans_ for a in p.assignees for al in a.aliases}
-    found = match_name(query, names + list(aliases), "assignee")
-    return aliases.get(found, found)
+    return match_name(query, names, "assignee", aliases, where="--assignee")
 
 
 @indicator_app.command("list")

@@ -73,7 +73,7 @@ def show(
     from kh.store import plans
 
     with state.store().read() as conn:
-        plan = plans.load(conn, plan_id)
+        plan = plans.load(conn, plan_id, where="PLAN")
     if fmt is Format.json:
         import json
 
@@ -104,7 +104,7 @@ def _show_table(plan, indicators, tasks, deadlines) -> None:
         table([{"name": p.name, "start": p.start or plan.start, "end": p.end} for p in plan.phases],
               ["name", "start", "end"], title=t("phases"))
     if plan.steps:
-        table([{"number": s.number, "task": s.text} for s in plan.steps], ["number", "task"],
+        table([{"step": s.number, "text": s.text} for s in plan.steps], ["step", "text"],
               title=t("steps"))
     table(indicators, ["ref", "name", "kind", "target_text", "measure"], title=t("indicators"))
     table(tasks, ["ref", "assignee", "role", "due", "task"], title=t("tasks"))
@@ -121,5 +121,5 @@ def export(plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan
     from kh.store import plans
 
     with state.store().read() as conn:
-        plan = plans.load(conn, plan_id)
+        plan = plans.load(conn, plan_id, where="PLAN")
     typer.echo(planfile.dumps(plan), nl=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,14 +16,21 @@ from kh.render import render
 app = typer.Typer(help="Administrative units (tỉnh, huyện, xã, thôn), versioned over time.",
                   no_args_is_help=True)
 
+class UnitKind(str, Enum):
+    province = "province"
+    district = "district"
+    commune = "commune"
+    village = "village"
+
+
 UNIT_COLUMNS = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successors"]
 
 
 @app.command()
 def add(
-    code: Annotated[str, typer.Argument(help="Official code where one exists (GSO), else your own.")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Official code where one exists (GSO), else your own.")],
     name: Annotated[str, typer.Option("--name", help="Full name: 'Xã Quang Trung'.")],
-    kind: Annotated[str, typer.Option("--kind", help="province, district, commune or village.")],
+    kind: Annotated[UnitKind, typer.Option("--kind", help="What the unit is.")],
     parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="Code of the unit it lies in.")] = None,
     valid_from: Annotated[Optional[str], typer.Option("--valid-from", metavar="DATE")] = None,
     valid_to: Annotated[Optional[str], typer.Option("--valid-to", metavar="DATE")] = None,
@@ -35,7 +43,7 @@ def add(
     from kh.store import units as store_units
     from kh.units import make
 
-    u = make(code, name, kind, parent, parse_day(valid_from, "--valid-from"),
+    u = make(code, name, kind.value, parent, parse_day(valid_from, "--valid-from"),
              parse_day(valid_to, "--valid-to"), successors or [])
     with state.store().begin() as conn:
         added, updated = store_units.upsert(conn, [u])
@@ -43,7 +51,7 @@ def add(
 
 
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="CSV: code,name,kind,parent,valid_from,valid_to[,successors]")]) -> None:
+def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: code,name,kind,parent,valid_from,valid_to[,successors]")]) -> None:
     """Load units from CSV, all or nothing. Re-importing the same file changes nothing.
 
     The country's units before and after 1/7/2025 ship in data/units.csv.
@@ -60,7 +68,7 @@ def import_(file: Annotated[Path, typer.Argument(help="CSV: code,name,kind,paren
 
 @app.command("list")
 def list_(
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind.")] = None,
+    kind: Annotated[Optional[UnitKind], typer.Option("--kind", help="Only this kind.")] = None,
     parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="Only units directly inside this one.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Only versions valid on that day.")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
@@ -72,5 +80,5 @@ def list_(
     from kh.store import units as store_units
 
     with state.store().read() as conn:
-        rows = store_units.listing(conn, kind=kind, parent=parent, as_of=parse_day(as_of, "--as-of"))
+        rows = store_units.listing(conn, kind=kind.value if kind else None, parent=parent, as_of=parse_day(as_of, "--as-of"))
     render(rows, UNIT_COLUMNS, fmt.value, bom=bom)

@@ -95,7 +95,7 @@ def open_store(target: str, *, create: bool = False) -> Store:
         raise StoreError(f"cannot open the store {display(target)}: {e.orig}") from None
     if not create:
         if version is None:
-            raise StoreError(f"{display(target)} is empty; create the store with: kh init")
+            raise StoreError(f"{display(target)} is empty; create the store with: kh --db {display(target)} init")
         if version < migrations.LATEST:
             raise StoreError(f"the store has schema version {version}, this kh needs "
                              f"{migrations.LATEST}; upgrade it with: kh init")

@@ -111,17 +111,16 @@ def exists(conn: sa.Connection, plan_id: str) -> bool:
     return conn.execute(sa.select(P.c.id).where(P.c.id == plan_id)).first() is not None
 
 
-def require(conn: sa.Connection, plan_id: str) -> None:
+def require(conn: sa.Connection, plan_id: str, where: str = "--plan") -> None:
     if not exists(conn, plan_id):
         ids = [r[0] for r in conn.execute(sa.select(P.c.id).order_by(P.c.id))]
         from kh.suggest import did_you_mean
 
-        raise NotFound(f"no plan {plan_id!r} in the store{did_you_mean(plan_id, ids)}",
-                       where="PLAN")
+        raise NotFound(f"no plan {plan_id!r} in the store{did_you_mean(plan_id, ids)}", where=where)
 
 
-def load(conn: sa.Connection, plan_id: str) -> Plan:
-    require(conn, plan_id)
+def load(conn: sa.Connection, plan_id: str, where: str = "--plan") -> Plan:
+    require(conn, plan_id, where)
     p = conn.execute(sa.select(P).where(P.c.id == plan_id)).mappings().one()
     plan = Plan(id=p["id"], number=p["number"], title=p["title"], issuer=p["issuer"],
                 level=p["level"], place=p["place"], issued_on=p["issued_on"], start=p["start"],
@@ -194,7 +193,7 @@ def counts(conn: sa.Connection, plan_id: str) -> dict[str, int]:
 
 
 def indicators(conn: sa.Connection, plan_id: str | None) -> list[tuple[str, Indicator]]:
-    q = sa.select(IN).order_by(IN.c.plan_id, IN.c.position)
+    q = sa.select(IN).join(P, P.c.id == IN.c.plan_id).order_by(P.c.start, P.c.id, IN.c.position)
     if plan_id:
         q = q.where(IN.c.plan_id == plan_id)
     return [(r["plan_id"], indicator_from_row(r)) for r in conn.execute(q).mappings()]

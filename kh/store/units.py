@@ -23,10 +23,10 @@ def all_versions(conn: sa.Connection) -> list[UnitVersion]:
 
 
 def upsert(conn: sa.Connection, incoming: list[UnitVersion]) -> tuple[int, int]:
-    """Add or update unit versions after checking the whole resulting tree.
-
-    Returns (added, updated)."""
+    """Add or update unit versions after checking the whole resulting tree; versions that
+    are already stored as given are left alone. Returns (added, updated)."""
     current = {u.key: u for u in all_versions(conn)}
+    incoming = [u for u in incoming if u.key not in current or _changed(current[u.key], u)]
     merged = dict(current)
     for u in incoming:
         merged[u.key] = u
@@ -47,6 +47,10 @@ def upsert(conn: sa.Connection, incoming: list[UnitVersion]) -> tuple[int, int]:
     if links:
         conn.execute(sa.insert(US), links)
     return len(new), len(old)
+
+
+def _changed(old: UnitVersion, new: UnitVersion) -> bool:
+    return (_values(old), old.successors) != (_values(new), list(dict.fromkeys(new.successors)))
 
 
 def _values(u: UnitVersion) -> dict:
