@@ -81,6 +81,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "store_current": ("The store is up to date", "Kho dữ liệu đã ở phiên bản mới nhất"),
     "units_loaded": ("units: {added} added, {updated} updated", "đơn vị: thêm {added}, cập nhật {updated}"),
     "demo_store": ("Demo store", "Kho dữ liệu mẫu"),
+    "figures_recorded": ("figures: {added} added, {replaced} replaced", "số liệu: thêm {added}, thay thế {replaced}"),
+    "indicator": ("Indicator", "Chỉ tiêu"),
+    "unit_name": ("Unit", "Đơn vị"),
+    "value": ("Value", "Số liệu"),
+    "denominator": ("Out of", "Trên tổng"),
+    "actual": ("Actual", "Thực hiện"),
+    "actual_text": ("Actual", "Thực hiện"),
+    "gap": ("Gap", "Còn thiếu"),
+    "needed": ("Needed", "Cần thêm"),
+    "note": ("Note", "Ghi chú"),
+    "recorded_at": ("Recorded at", "Thời điểm ghi"),
+    "recorded_by": ("Recorded by", "Người ghi"),
+    "replaced_at": ("Replaced at", "Thời điểm thay"),
+    "replaced_by": ("Replaced by", "Người thay"),
 }
 
 

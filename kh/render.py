@@ -11,15 +11,24 @@ import csv
 import json
 import sys
 from datetime import date, datetime
+from fractions import Fraction
 from typing import Any, Iterable, TextIO
 
 from kh.i18n import t, value
 
 FORMATS = ("table", "csv", "json")
+STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": "yellow",
+                "no_data": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
+                "done_late": "magenta"}
 
 
 def _plain(v: Any) -> Any:
-    if isinstance(v, (date, datetime)):
+    if isinstance(v, Fraction):
+        # Counts are exact; percentages are shown to two decimals.
+        return int(v) if v.denominator == 1 else round(float(v), 2)
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -80,6 +89,12 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
             tab.add_column(header, no_wrap=True, min_width=widest[i])
         else:
             tab.add_column(header, overflow="fold", ratio=min(widest[i], 60) or 1)
+    if "status" in columns:
+        k = columns.index("status")
+        for row, r in zip(cells, rows):
+            style = STATUS_STYLE.get(r.get("status"))
+            if style:
+                row[k] = f"[{style}]{row[k]}[/{style}]"
     for row in cells:
         tab.add_row(*row)
     console.print(tab)

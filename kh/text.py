@@ -98,3 +98,26 @@ def vi_sort_key(s: str) -> tuple:
         letters.append((_rank(ch), ch))
         tones.append(0)
     return (tuple(r for r, _ in letters), tuple(tones))
+
+
+_WHOLE = re.compile(r"[0-9]{1,15}")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
+_DECIMAL = re.compile(r"[0-9]+[.,][0-9]+")
+
+
+def parse_count(raw: str) -> int:
+    """A whole number written with digits only. Vietnamese and English disagree on "." and ",",
+    so "1.234" (one thousand two hundred thirty-four, or one point two three four?) and "1,5"
+    are refused with the reason, never guessed."""
+    s = nfc(raw).strip()
+    if _WHOLE.fullmatch(s):
+        return int(s)
+    if s.startswith(("-", "−")):
+        raise KhError(f"{raw!r} is negative; a count of cases, people or communes cannot be")
+    if _GROUPED.fullmatch(s):
+        digits = re.sub(r"[.,]", "", s)
+        raise KhError(f"{raw!r} is ambiguous: it reads as {digits} in Vietnamese and as a decimal in "
+                      f"English; write digits only: {digits}")
+    if _DECIMAL.fullmatch(s):
+        raise KhError(f"{raw!r} is not a whole number; cases, people and communes are counted whole")
+    raise KhError(f"{raw!r} is not a whole number; write digits only, like 1234")

@@ -114,8 +114,34 @@ def _v1_plans_and_units(op: Operations) -> None:
     )
 
 
+def _v2_figures(op: Operations) -> None:
+    """Recorded figures, with their history (replaced rows are kept)."""
+    op.create_table(
+        "figure",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("plan_id", sa.String, sa.ForeignKey("plan.id"), nullable=False),
+        sa.Column("ref", sa.String, nullable=False),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("period", sa.String, nullable=False),
+        sa.Column("m_from", sa.Integer, nullable=False),
+        sa.Column("m_to", sa.Integer, nullable=False),
+        sa.Column("value", sa.BigInteger, nullable=False),
+        sa.Column("denominator", sa.BigInteger),
+        sa.Column("note", sa.String),
+        sa.Column("recorded_at", sa.DateTime, nullable=False),
+        sa.Column("recorded_by", sa.String, nullable=False),
+        sa.Column("replaced_at", sa.DateTime),
+        sa.Column("replaced_by", sa.String),
+    )
+    current = sa.text("replaced_at IS NULL")
+    op.create_index("ux_figure_current", "figure", ["plan_id", "ref", "unit", "period"], unique=True,
+                    sqlite_where=current, postgresql_where=current)
+    op.create_index("ix_figure_rollup", "figure", ["plan_id", "ref", "m_from", "m_to", "unit"])
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
+    _v2_figures,
 ]
 LATEST = len(MIGRATIONS)
 

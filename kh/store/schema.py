@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -179,3 +179,33 @@ class UnitSuccessorRow(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", primary_key=True, ondelete="CASCADE")
     successor: str = Field(primary_key=True)
     position: int
+
+
+class FigureRow(SQLModel, table=True):
+    """One recorded figure. A replaced figure stays, with ``replaced_at``/``replaced_by`` set:
+    the current figures are those where ``replaced_at`` is empty.
+
+    ``m_from``/``m_to`` are the first and last month of the period as ``year × 12 + month − 1``,
+    so that sums over quarters and years are integer comparisons in SQL whatever the plan's
+    cut-off day."""
+
+    __tablename__ = "figure"
+    __table_args__ = (
+        Index("ux_figure_current", "plan_id", "ref", "unit", "period", unique=True,
+              sqlite_where=text("replaced_at IS NULL"), postgresql_where=text("replaced_at IS NULL")),
+        Index("ix_figure_rollup", "plan_id", "ref", "m_from", "m_to", "unit"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    ref: str
+    unit: str
+    period: str
+    m_from: int
+    m_to: int
+    value: int = Field(sa_column=Column(BigInteger, nullable=False))
+    denominator: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    note: Optional[str] = None
+    recorded_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    recorded_by: str
+    replaced_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
+    replaced_by: Optional[str] = None

@@ -63,3 +63,24 @@ def test_old_store_must_be_upgraded_with_init(tmp_path, monkeypatch):
     monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
     with pytest.raises(StoreError, match="upgrade it with: kh init"):
         open_store(str(db))
+
+
+def test_a_store_written_by_the_first_schema_upgrades_with_nothing_lost(tmp_path):
+    """tests/fixtures/store-v1.sqlite was made by kh at schema 1 (two seed plans, two units)."""
+    import shutil
+
+    from tests.conftest import ROOT, Kh, store_fingerprint
+
+    db = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "store-v1.sqlite", db)
+    k = Kh(db)
+    assert "kh init" in k.refused("plan", "list").err
+    before = {t: rows for t, rows in store_fingerprint(db)}
+    assert f"schema 1 → {migrations.LATEST}" in k.ok("init").out
+    after = {t: rows for t, rows in store_fingerprint(db)}
+    for table, rows in before.items():
+        if table != "kh_schema":
+            assert after[table] == rows, table
+    assert [p["id"] for p in k.ok("plan", "list", "-f", "json").json()] == ["na-2021", "qt-2024-xkmt"]
+    assert len(k.ok("indicator", "list", "--plan", "na-2021", "-f", "json").json()) == 21
+    assert [u["code"] for u in k.ok("unit", "list", "-f", "json").json()] == ["40", "412"]

@@ -1,0 +1,197 @@
+"""kh record, kh record import, kh figures, kh gap: what happened, and how far each target is."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from kh.cli import state
+from kh.cli.options import BomOpt, Format, FormatOpt, PlanOpt, parse_day
+from kh.i18n import t
+from kh.render import render
+
+
+class _RecordGroup(TyperGroup):
+    """`kh record PLAN REF VALUE …` records one figure; `kh record import FILE` many."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["one", *args]
+        return super().parse_args(ctx, args)
+
+
+record_app = typer.Typer(
+    cls=_RecordGroup, no_args_is_help=True,
+    help="Record figures: one with `kh record PLAN REF VALUE --unit CODE --period PERIOD`, "
+         "many with `kh record import FILE`.\n\nExample: kh record na-2021 III.1-1 12 --unit 40 --period 2021-03")
+
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
+ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records (default: your login name).")]
+ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Correct a figure already recorded; the old value stays in the history.")]
+
+FIGURE_COLUMNS = ["plan", "ref", "unit", "period", "period_start", "period_end", "value", "denominator",
+                  "note", "recorded_at", "recorded_by"]
+HISTORY_COLUMNS = FIGURE_COLUMNS + ["replaced_at", "replaced_by"]
+
+
+def _today(as_of: Optional[str]) -> date:
+    return parse_day(as_of, "--as-of") or date.today()
+
+
+def _who(by: Optional[str]) -> str:
+    from kh.text import nfc
+
+    if by and by.strip():
+        return nfc(by.strip())
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
+
+
+def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str]) -> None:
+    from kh.store import figures as store_figures
+
+    with state.store().begin() as conn:
+        added, replaced = store_figures.record(
+            conn, figs, replace=replace, by=_who(by), as_of=_today(as_of),
+            now=datetime.now(timezone.utc).replace(tzinfo=None))
+    typer.echo(t("figures_recorded", added=added, replaced=replaced))
+
+
+@record_app.command("one", hidden=True)
+def record_one(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The indicator's ref (III.1-1).")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="A whole number, digits only.")],
+    unit: Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="The unit the figure is for.")],
+    period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="2021, 2021-H1, 2021-Q2 or 2021-06.")],
+    of: Annotated[Optional[str], typer.Option("--of", metavar="DENOMINATOR", help="For a share: the whole VALUE is out of.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="A remark kept with the figure.")] = None,
+    by: ByOpt = None, replace: ReplaceOpt = False, as_of: AsOfOpt = None,
+) -> None:
+    """Record one figure. Example: kh record na-2021 III.4-1 140 --of 200 --unit 40 --period 2021"""
+    from kh.figures import parse_row
+
+    fig = parse_row(dict(plan=plan, ref=ref, unit=unit, period=period, value=value,
+                         denominator=of or "", note=note or ""), "",
+                    names=dict(plan="PLAN", ref="REF", unit="--unit", period="--period", value="VALUE",
+                               denominator="--of"))
+    _save([fig], replace, by, as_of)
+
+
+@record_app.command("import")
+def record_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: plan,ref,unit,period,value,denominator,note")],
+    by: ByOpt = None, replace: ReplaceOpt = False, as_of: AsOfOpt = None,
+) -> None:
+    """Record many figures from CSV (UTF-8, with or without BOM), all or nothing.
+
+    Errors name the line and the column. Example: kh record import thang-6.csv --by "CA xã Tân Liên"
+    """
+    from kh.figures import read_csv
+    from kh.units import decode
+
+    try:
+        raw = file.read_bytes()
+    except OSError as e:
+        from kh.errors import KhError
+
+        raise KhError(f"cannot read: {e.strerror}", where=str(file)) from None
+    _save(read_csv(decode(raw, str(file)), str(file)), replace, by, as_of)
+
+
+def figures(
+    plan: PlanOpt = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Only figures recorded for this unit.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="Only figures whose period lies inside this one.")] = None,
+    history: Annotated[bool, typer.Option("--history", help="Also the replaced values, with when and by whom.")] = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+) -> None:
+    """What was recorded, with who recorded it and when.
+
+    Example: kh figures --plan na-2021 --period 2021-Q1 --format csv
+    """
+    from kh.errors import KhError
+    from kh.periods import parse_period
+    from kh.store import figures as store_figures
+
+    if period:
+        try:
+            parse_period(period)
+        except KhError as e:
+            raise KhError(e.message, where="--period") from None
+    with state.store().read() as conn:
+        rows = store_figures.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
+    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom)
+
+
+def gap(
+    plan: PlanOpt = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Roll up this unit's tree (default: the plan's area).")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+) -> None:
+    """Actual against target for every indicator: gap, how many more are needed, and status.
+
+    Statuses: met / not_met once the period is over; on_track / behind while it runs; no_data.
+    Example: kh gap --plan na-2021 --period 2021 --as-of 2022-01-10
+    """
+    from kh.errors import KhError, NotFound
+    from kh.gap import COLUMNS, report
+    from kh.periods import parse_period
+    from kh.store import plans as store_plans
+    from kh.store.rollup import StoreSource
+
+    today = _today(as_of)
+    try:
+        p = parse_period(period) if period else None
+    except KhError as e:
+        raise KhError(e.message, where="--period") from None
+    with state.store().read() as conn:
+        ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
+        plans = [store_plans.load(conn, i) for i in ids]
+        source = StoreSource(conn)
+        if unit and source.version(unit, today) is None:
+            raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
+        if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
+            from kh.suggest import did_you_mean
+
+            refs = [i.ref for pl in plans for i in pl.indicators]
+            raise NotFound(f"no indicator {ref!r}{did_you_mean(ref, refs)}", where="--ref")
+        rows = report(plans, source, today, unit=unit, period=p, ref=ref)
+    if fmt is Format.table:
+        cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
+        if len(plans) > 1:
+            cols.insert(0, "plan")
+        for r in rows:
+            r["actual_text"] = _actual_text(r, plans)
+        render(rows, cols, "table")
+    else:
+        render(rows, COLUMNS, fmt.value, bom=bom)
+
+
+def _actual_text(r: dict, plans) -> str:
+    """For people: "4.99 %", "12 / 40", "—"."""
+    from kh.render import _plain
+
+    if r.get("actual") is None:
+        return "—"
+    ind = next(i for p in plans if p.id == r["plan"] for i in p.indicators if i.ref == r["ref"])
+    if ind.per_unit and r.get("denominator") is not None and r["kind"] != "share":
+        return f"{_plain(r['value'])} / {_plain(r['denominator'])}"
+    return f"{_plain(r['actual'])} %" if ind.unit == "percent" else str(_plain(r["actual"]))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(record_app, name="record")
+    app.command()(figures)
+    app.command()(gap)

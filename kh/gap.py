@@ -1,0 +1,172 @@
+"""The gap report: every indicator of a plan against its figures, per unit and period.
+
+A pure report in the manner of hledger: it reads figures through a ``source`` (the store's
+``StoreSource``, or anything with the same methods) and takes ``as_of`` as a parameter.
+docs/gap.md explains the rules with worked examples from the seeds.
+
+Time frames: a "hằng năm" target is judged year by year; "đến năm X" from the plan's start to
+the end of X; a whole-span target over the plan's span. ``period`` picks the year (or a shorter
+period) to look at; without it, the period that holds ``as_of``, kept inside the plan's years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Protocol
+
+from kh import targets
+from kh.figures import month_index
+from kh.model import RANK_OF, Indicator, Plan
+from kh.periods import Period, bounds, period_containing
+
+COLUMNS = ["plan", "ref", "indicator", "unit", "unit_name", "period", "period_start", "period_end",
+           "kind", "comparator", "target", "baseline", "value", "denominator", "actual", "gap",
+           "needed", "status"]
+
+
+class Source(Protocol):
+    def total(self, plan_id: str, ref: str, unit: str, m_from: int, m_to: int, *, stock: bool,
+              at: date) -> tuple[Fraction | None, Fraction | None]: ...
+    def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]: ...
+    def units_with_figures(self, plan_id: str) -> list[str]: ...
+    def version(self, code: str, at: date) -> dict | None: ...
+    def successors_at(self, code: str, at: date) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one row judges: the figures' window, the target's deadline and how far along it is."""
+
+    period: Period
+    first: date  # first day of the window the figures are summed over
+    last: date  # last day of that window
+    months: tuple[int, int]  # the window as month indices
+    final: bool  # the period is over and the target is due: met / not_met
+    progress: Fraction  # share of the target's time that has passed
+
+
+def current_period(plan: Plan, as_of: date) -> Period:
+    """The year holding ``as_of`` under the plan's cut-off, kept inside the plan's years."""
+    year = period_containing(as_of, "year", plan.cutoff_day).year
+    return Period(min(max(year, plan.start.year), plan.end.year), "year", 1)
+
+
+def frame(plan: Plan, ind: Indicator, period: Period, as_of: date) -> Frame:
+    p_first, p_last = bounds(period, plan.cutoff_day)
+    if ind.kind == "milestones":
+        # Judged year by year: a milestone year is due; a year between milestones is on its
+        # way to the next one (on_track / behind against the line between them).
+        due, deadline = period.year in ind.milestones, p_last
+    else:
+        deadline_year = {"yearly": period.year, "by_year": ind.by}.get(ind.periodicity, plan.end.year)
+        due = period.year >= deadline_year
+        deadline = p_last if due else bounds(Period(deadline_year, "year", 1), plan.cutoff_day)[1]
+    cumulative = ind.periodicity != "yearly" and ind.kind != "milestones" and period.kind == "year"
+    if cumulative:  # đến năm X / the whole span: everything since the plan's start
+        start_p = period_containing(plan.start, "month", plan.cutoff_day)
+        first = min(bounds(start_p, plan.cutoff_day)[0], p_first)
+        months = (min(month_index(start_p)[0], month_index(period)[0]), month_index(period)[1])
+    else:
+        first, months = p_first, month_index(period)
+    final = as_of > p_last and due
+    if final:
+        progress = Fraction(1)
+    else:
+        elapsed = (min(max(as_of, first - timedelta(days=1)), p_last) - first).days + 1
+        progress = min(Fraction(max(elapsed, 0), (deadline - first).days + 1), Fraction(1))
+    return Frame(period, first, p_last, months, final, progress)
+
+
+def _baseline_period(ind: Indicator, period: Period) -> Period | None:
+    if ind.baseline_previous:
+        return Period(period.year - 1, period.kind, period.index)
+    if ind.baseline_year is not None:
+        return Period(ind.baseline_year, period.kind, period.index)
+    return None
+
+
+def target_for(plan: Plan, ind: Indicator, period: Period) -> Fraction:
+    if ind.kind == "milestones":
+        return targets.milestone_target(ind, period.year, plan.start.year)[0]
+    t = Fraction(ind.target).limit_denominator()
+    if ind.kind == "count" and period.kind != "year":
+        # A count promised per year, looked at for a quarter: that quarter's share of it.
+        months = period.last_month - period.first_month + 1
+        t = t * months / 12
+    return t
+
+
+def _judged(ind: Indicator) -> Indicator:
+    """A milestones indicator is judged as the kind its milestones measure."""
+    if ind.kind != "milestones":
+        return ind
+    from dataclasses import replace
+
+    return replace(ind, kind=ind.of)
+
+
+def row(plan: Plan, ind: Indicator, unit: str, period: Period, as_of: date, source: Source,
+        is_area: bool) -> dict:
+    fr = frame(plan, ind, period, as_of)
+    stock = ind.measure == "stock"
+    judged = _judged(ind)
+    version = source.version(unit, fr.last) or {}
+    out = dict(plan=plan.id, ref=ind.ref, indicator=ind.name, unit=unit, unit_name=version.get("name"),
+               period=str(period), period_start=fr.first, period_end=fr.last, kind=ind.kind,
+               comparator=ind.comparator, target_text=ind.target_text)
+    target = target_for(plan, ind, period)
+    if ind.per_unit and version.get("kind") and RANK_OF[version["kind"]] < RANK_OF[ind.per_unit]:
+        return {**out, **_per_unit(plan, ind, unit, period, as_of, source, fr, target)}
+    value, den = source.total(plan.id, ind.ref, unit, *fr.months, stock=stock, at=fr.last)
+    baseline = None
+    if judged.kind in ("change", "decrease", "share_of_baseline"):
+        bp = _baseline_period(ind, period)
+        if bp is not None:
+            b_months = month_index(bp)
+            b_last = bounds(bp, plan.cutoff_day)[1]
+            baseline, _ = source.total(plan.id, ind.ref, unit, *b_months, stock=stock, at=b_last)
+        if baseline is None and ind.baseline_value is not None and is_area:
+            baseline = Fraction(ind.baseline_value).limit_denominator()
+    j = targets.judge(judged, target=target, value=value, denominator=den, baseline=baseline,
+                      progress=fr.progress, final=fr.final, flow=not stock)
+    return {**out, "target": target, "baseline": baseline, "value": value, "denominator": den,
+            "actual": j.actual, "gap": j.gap, "needed": j.needed, "status": j.status}
+
+
+def _per_unit(plan, ind, unit, period, as_of, source, fr, target) -> dict:
+    """A target each unit of a kind must meet alone: the roll-up counts how many do."""
+    subs = source.units_of_kind(unit, ind.per_unit, fr.last)
+    judged = [row(plan, ind, u, period, as_of, source, False) for u in subs]
+    met = sum(1 for r in judged if r["status"] == targets.MET)
+    ahead = sum(1 for r in judged if r["status"] in (targets.MET, targets.ON_TRACK))
+    if not subs or all(r["status"] == targets.NO_DATA for r in judged):
+        status = targets.NO_DATA
+    elif fr.final:
+        status = targets.MET if met == len(subs) else targets.NOT_MET
+    else:
+        status = targets.ON_TRACK if ahead == len(subs) else targets.BEHIND
+    n = Fraction(len(subs))
+    return dict(target=target, baseline=None, value=Fraction(met), denominator=n, actual=Fraction(met),
+                gap=n - met, needed=None, status=status)
+
+
+def report(plans: list[Plan], source: Source, as_of: date, *, unit: str | None = None,
+           period: Period | None = None, ref: str | None = None) -> list[dict]:
+    rows = []
+    for plan in plans:
+        for ind in plan.indicators:
+            if ref and ind.ref != ref:
+                continue
+            p = period or current_period(plan, as_of)
+            last = bounds(p, plan.cutoff_day)[1]
+            if unit:
+                units, area = [unit], unit == plan.area
+            elif plan.area:
+                units, area = source.successors_at(plan.area, min(last, max(as_of, plan.start))) or [plan.area], True
+            else:
+                units, area = source.units_with_figures(plan.id), False
+            for u in units:
+                rows.append(row(plan, ind, u, p, as_of, source, area))
+    return rows

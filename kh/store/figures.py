@@ -1,0 +1,139 @@
+"""Figures in the store: recording (all or nothing, with history) and listing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from kh.errors import KhError, NotFound
+from kh.figures import NewFigure, check, month_index
+from kh.model import Plan
+from kh.periods import bounds, parse_period
+from kh.store import plans as store_plans
+from kh.store.schema import FigureRow, UnitRow
+from kh.suggest import did_you_mean
+
+F = FigureRow.__table__
+U = UnitRow.__table__
+_CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
+
+
+def _chunks(items: list, n: int = _CHUNK):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _plans_for(conn: sa.Connection, figs: list[NewFigure]) -> dict[str, Plan]:
+    out = {}
+    for pid in dict.fromkeys(f.plan for f in figs):
+        try:
+            out[pid] = store_plans.load(conn, pid)
+        except NotFound as e:
+            first = next(f for f in figs if f.plan == pid)
+            raise NotFound(e.message, where=first.where or "PLAN") from None
+    return out
+
+
+def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Plan]) -> None:
+    codes = list(dict.fromkeys(f.unit for f in figs))
+    versions: dict[str, list[tuple]] = defaultdict(list)
+    for chunk in _chunks(codes):
+        for r in conn.execute(sa.select(U.c.code, U.c.valid_from, U.c.valid_to).where(U.c.code.in_(chunk))):
+            versions[r.code].append((r.valid_from or date.min, r.valid_to or date.max))
+    for f in figs:
+        if f.unit not in versions:
+            known = [r[0] for r in conn.execute(sa.select(U.c.code).where(U.c.code.like(f.unit[:2] + "%")).limit(2000))]
+            raise NotFound(f"no unit with code {f.unit!r}{did_you_mean(f.unit, known)} "
+                           f"(kh unit list; kh unit add)", where=f.where or "--unit")
+        start, end = bounds(f.period, plans[f.plan].cutoff_day)
+        if not any(lo <= end and start <= hi for lo, hi in versions[f.unit]):
+            raise KhError(f"unit {f.unit} did not exist during {f.period} ({start} – {end})",
+                          where=f.where or "--unit")
+
+
+def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str,
+           now: datetime, as_of: date) -> tuple[int, int]:
+    """Store the figures, or none of them. Returns (added, replaced)."""
+    if not figs:
+        return 0, 0
+    plans = _plans_for(conn, figs)
+    for f in figs:
+        plan = plans[f.plan]
+        ind = next((i for i in plan.indicators if i.ref == f.ref), None)
+        if ind is None:
+            refs = [i.ref for i in plan.indicators]
+            raise NotFound(f"plan {f.plan} has no indicator {f.ref!r}{did_you_mean(f.ref, refs)}",
+                           where=f.where or "REF")
+        check(f, plan, ind, as_of)
+    _check_units(conn, figs, plans)
+
+    # What is already recorded for these units and refs, to refuse duplicates and overlaps.
+    existing: dict[tuple, list[tuple]] = defaultdict(list)
+    groups: dict[tuple, set] = defaultdict(set)
+    for f in figs:
+        groups[(f.plan, f.ref)].add(f.unit)
+    for (pid, ref), units in groups.items():
+        for chunk in _chunks(sorted(units)):
+            q = sa.select(F.c.id, F.c.unit, F.c.period, F.c.m_from, F.c.m_to, F.c.value, F.c.recorded_by,
+                          F.c.recorded_at).where(F.c.plan_id == pid, F.c.ref == ref,
+                                                 F.c.replaced_at.is_(None), F.c.unit.in_(chunk))
+            for r in conn.execute(q):
+                existing[(pid, ref, r.unit)].append(r)
+    batch: dict[tuple, list[NewFigure]] = defaultdict(list)
+    to_replace: list[int] = []
+    for f in figs:
+        lo, hi = f.months
+        for r in existing[(f.plan, f.ref, f.unit)]:
+            if r.period == str(f.period):
+                if not replace:
+                    raise KhError(f"{f.plan} {f.ref} for {f.unit} in {f.period} is already recorded "
+                                  f"({r.value}, by {r.recorded_by} on {r.recorded_at:%Y-%m-%d}); "
+                                  f"use --replace to correct it", where=f.where or "PERIOD")
+                to_replace.append(r.id)
+            elif r.m_from <= hi and lo <= r.m_to:
+                raise KhError(f"{f.period} overlaps {r.period}, already recorded for {f.unit}: record "
+                              f"either the months or the whole period, not both", where=f.where or "PERIOD")
+        for other in batch[(f.plan, f.ref, f.unit)]:
+            olo, ohi = other.months
+            if olo <= hi and lo <= ohi:
+                raise KhError(f"{f.period} overlaps {other.period} for {f.unit} in the same import",
+                              where=f.where or "PERIOD")
+        batch[(f.plan, f.ref, f.unit)].append(f)
+    for chunk in _chunks(to_replace):
+        conn.execute(sa.update(F).where(F.c.id.in_(chunk)).values(replaced_at=now, replaced_by=by))
+    rows = [dict(plan_id=f.plan, ref=f.ref, unit=f.unit, period=str(f.period), m_from=f.months[0],
+                 m_to=f.months[1], value=f.value, denominator=f.denominator, note=f.note,
+                 recorded_at=now, recorded_by=by) for f in figs]
+    for chunk in _chunks(rows, 5000):
+        conn.execute(sa.insert(F), chunk)
+    return len(figs) - len(to_replace), len(to_replace)
+
+
+def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = None,
+            unit: str | None = None, period: str | None = None, history: bool = False) -> list[dict]:
+    q = sa.select(F).order_by(F.c.plan_id, F.c.ref, F.c.unit, F.c.m_from, F.c.m_to, F.c.recorded_at)
+    if plan:
+        store_plans.require(conn, plan)
+        q = q.where(F.c.plan_id == plan)
+    if ref:
+        q = q.where(F.c.ref == ref)
+    if unit:
+        q = q.where(F.c.unit == unit)
+    if period:
+        lo, hi = month_index(parse_period(period))
+        q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
+    if not history:
+        q = q.where(F.c.replaced_at.is_(None))
+    cutoffs = dict(conn.execute(sa.select(store_plans.P.c.id, store_plans.P.c.cutoff_day)).all())
+    out = []
+    for r in conn.execute(q).mappings():
+        start, end = bounds(parse_period(r["period"]), cutoffs[r["plan_id"]])
+        out.append(dict(plan=r["plan_id"], ref=r["ref"], unit=r["unit"], period=r["period"],
+                        period_start=start, period_end=end, value=r["value"],
+                        denominator=r["denominator"], note=r["note"],
+                        recorded_at=r["recorded_at"].replace(microsecond=0),
+                        recorded_by=r["recorded_by"], replaced_at=r["replaced_at"],
+                        replaced_by=r["replaced_by"]))
+    return out

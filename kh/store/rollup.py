@@ -1,0 +1,104 @@
+"""Roll-ups in SQL: a unit's figures are those of its whole subtree, following unit versions.
+
+The subtree of a unit is every unit whose parent chain reaches it, where "parent" includes the
+successors a unit named when it ended: a commune merged on 1/7/2025 counts for its successor's
+province as well as for its old district. A unit's own figures count with its children's.
+
+- flows: the sum of the figures whose period lies inside the window;
+- stocks: for each unit valid on the window's last day, its latest figure inside the window,
+  summed (a merged commune's June figure is not added to its successor's December one);
+- shares: numerators and denominators each rolled up the same way, then divided (pooled).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import sqlalchemy as sa
+
+from kh.store.schema import FigureRow, UnitRow, UnitSuccessorRow
+
+F = FigureRow.__table__
+U = UnitRow.__table__
+US = UnitSuccessorRow.__table__
+
+
+def _valid_on(at: date):
+    return sa.and_(sa.or_(U.c.valid_from.is_(None), U.c.valid_from <= at),
+                   sa.or_(U.c.valid_to.is_(None), U.c.valid_to >= at))
+
+
+def subtree(code: str) -> sa.CTE:
+    """Recursive CTE of the codes under ``code`` (itself included)."""
+    edges = sa.union(
+        sa.select(U.c.code.label("child"), U.c.parent.label("up")).where(U.c.parent.is_not(None)),
+        sa.select(U.c.code.label("child"), US.c.successor.label("up")).join(US, US.c.unit_id == U.c.id),
+    ).subquery("edges")
+    sub = sa.select(sa.literal(code).label("code")).cte("sub", recursive=True)
+    return sub.union(sa.select(edges.c.child).join(sub, edges.c.up == sub.c.code))
+
+
+class StoreSource:
+    """What the gap report reads from the store (kh.gap takes any object with these methods)."""
+
+    def __init__(self, conn: sa.Connection):
+        self.conn = conn
+
+    def total(self, plan_id: str, ref: str, unit: str, m_from: int, m_to: int, *, stock: bool,
+              at: date) -> tuple[Fraction | None, Fraction | None]:
+        """(value, denominator) rolled up over ``unit``'s subtree; value None if nothing recorded."""
+        sub = subtree(unit)
+        where = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
+                 F.c.m_from >= m_from, F.c.m_to <= m_to, F.c.unit.in_(sa.select(sub.c.code))]
+        if stock:
+            alive = sa.select(U.c.code).where(U.c.code.in_(sa.select(sub.c.code)), _valid_on(at))
+            ranked = (sa.select(F.c.value, F.c.denominator,
+                                sa.func.row_number().over(partition_by=F.c.unit,
+                                                          order_by=(F.c.m_to.desc(), F.c.m_from.desc())).label("rn"))
+                      .where(*where, F.c.unit.in_(alive)).subquery())
+            q = sa.select(sa.func.sum(ranked.c.value), sa.func.sum(ranked.c.denominator),
+                          sa.func.count()).where(ranked.c.rn == 1)
+        else:
+            q = sa.select(sa.func.sum(F.c.value), sa.func.sum(F.c.denominator), sa.func.count()).where(*where)
+        value, den, n = self.conn.execute(q).one()
+        if not n:
+            return None, None
+        return Fraction(int(value)), (Fraction(int(den)) if den is not None else None)
+
+    def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]:
+        sub = subtree(unit)
+        q = (sa.select(U.c.code).distinct().where(U.c.code.in_(sa.select(sub.c.code)), U.c.kind == kind,
+                                                  _valid_on(at)).order_by(U.c.code))
+        return [r[0] for r in self.conn.execute(q)]
+
+    def units_with_figures(self, plan_id: str) -> list[str]:
+        q = sa.select(F.c.unit).distinct().where(F.c.plan_id == plan_id, F.c.replaced_at.is_(None))
+        return [r[0] for r in self.conn.execute(q.order_by(F.c.unit))]
+
+    def version(self, code: str, at: date) -> dict | None:
+        """The unit version valid on ``at``, else its latest one; None if the code is unknown."""
+        rows = self.conn.execute(sa.select(U).where(U.c.code == code)
+                                 .order_by(sa.func.coalesce(U.c.valid_from, date(1, 1, 1)))).mappings().all()
+        for r in rows:
+            if (r["valid_from"] or date.min) <= at <= (r["valid_to"] or date.max):
+                return dict(r)
+        return dict(rows[-1]) if rows else None
+
+    def successors_at(self, code: str, at: date) -> list[str]:
+        """``code`` if it is valid on ``at``, else the units that took it over, followed to ``at``."""
+        seen, todo, out = set(), [code], []
+        while todo:
+            c = todo.pop(0)
+            if c in seen:
+                continue
+            seen.add(c)
+            v = self.version(c, at)
+            if v is None:
+                continue
+            if (v["valid_from"] or date.min) <= at <= (v["valid_to"] or date.max):
+                out.append(c)
+                continue
+            todo += [r[0] for r in self.conn.execute(
+                sa.select(US.c.successor).where(US.c.unit_id == v["id"]).order_by(US.c.position))]
+        return out
