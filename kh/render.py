@@ -80,15 +80,19 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
     widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     # Codes, dates and statuses stay on one line while they leave room for the long texts;
     # on a narrow terminal everything may wrap rather than be cut off.
+    headers = [(labels or {}).get(c) or t(c) for c in columns]
     short = [w <= 14 for w in widest]
-    keep = sum(w + 3 for w, s in zip(widest, short) if s) < console.width * 0.7
+    # A column kept on one line is as wide as its header too.
+    widest = [max(w, len(h)) if s else w for w, h, s in zip(widest, headers, short)]
+    floor = [min(w, 12) for w in widest]  # a long text never shrinks to nothing
+    keep = sum((w if s else f) + 3 for w, s, f in zip(widest, short, floor)) <= console.width
     tab = Table(title=title, title_justify="left", show_lines=False)
-    for i, c in enumerate(columns):
-        header = (labels or {}).get(c) or t(c)
-        if short[i] and keep:
+    for i, header in enumerate(headers):
+        if (short[i] and keep) or columns[i] == "status":  # a status is never split
             tab.add_column(header, no_wrap=True, min_width=widest[i])
         else:
-            tab.add_column(header, overflow="fold", ratio=min(widest[i], 60) or 1)
+            tab.add_column(header, overflow="fold", ratio=min(widest[i], 60) or 1,
+                           min_width=floor[i] if keep else None)
     if "status" in columns:
         k = columns.index("status")
         for row, r in zip(cells, rows):

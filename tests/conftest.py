@@ -36,7 +36,8 @@ class Kh:
 
     def __call__(self, *args: str, db: bool = True, env: dict | None = None) -> Result:
         argv = (["--db", str(self.db)] if db else []) + [str(a) for a in args]
-        r = self.runner.invoke(app, argv, env=env)
+        # A wide terminal, so that tables do not wrap the words the tests look for.
+        r = self.runner.invoke(app, argv, env={"COLUMNS": "200", **(env or {})})
         if r.exception and not isinstance(r.exception, SystemExit):
             raise r.exception
         return Result(r.exit_code, r.stdout, r.stderr)
@@ -79,3 +80,23 @@ def store_fingerprint(db: Path) -> list:
         return [(t, sorted(map(repr, con.execute(f'select * from "{t}"')))) for t in tables]
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def _world_template(tmp_path_factory) -> Path:
+    """One store with the five seed plans and the country's units, built once per run."""
+    k = Kh(tmp_path_factory.mktemp("world") / "world.sqlite")
+    k.ok("init")
+    k.ok("plan", "import", *SEEDS)
+    k.ok("unit", "import", UNITS_CSV)
+    return k.db
+
+
+@pytest.fixture
+def world(_world_template: Path, tmp_path: Path) -> Kh:
+    """A private copy of the seeded store with units, for tests that record figures."""
+    import shutil
+
+    db = tmp_path / "world.sqlite"
+    shutil.copy(_world_template, db)
+    return Kh(db)

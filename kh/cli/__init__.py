@@ -39,6 +39,8 @@ class _Group(TyperGroup):
                 raise
             first = (str(e).strip().splitlines() or [""])[0]
             _fail(f"kh: internal error: {type(e).__name__}: {first} (set KH_DEBUG=1 for details)", 1)
+        finally:
+            state.close()
 
 
 def _fail(message: str, code: int):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 db: str | None = None
+_opened: list = []
 
 
 def target() -> str:
@@ -15,4 +16,12 @@ def store():
     """Open the store named by --db / KH_DB / the default, refusing a missing or old one."""
     from kh.store import open_store
 
-    return open_store(target())
+    s = open_store(target())
+    _opened.append(s)
+    return s
+
+
+def close() -> None:
+    """Release the stores the command opened (SQLite folds its WAL back into the file)."""
+    while _opened:
+        _opened.pop().close()

@@ -1,0 +1,104 @@
+"""kh record / record import / figures through the real CLI: strict values, history, all or
+nothing."""
+
+from tests.conftest import store_fingerprint
+
+
+def test_record_and_list_with_who_and_when(world):
+    world.ok("record", "na-2021", "III.1-1", "130", "--unit", "40", "--period", "2021-03", "--by", "Trung úy Lê",
+             "--note", "CA tỉnh tổng hợp", "--as-of", "2021-04-01")
+    [f] = world.ok("figures", "--plan", "na-2021", "-f", "json").json()
+    assert (f["ref"], f["unit"], f["period"], f["value"], f["recorded_by"], f["note"]) == \
+        ("III.1-1", "40", "2021-03", 130, "Trung úy Lê", "CA tỉnh tổng hợp")
+    assert (f["period_start"], f["period_end"]) == ("2021-02-15", "2021-03-14")  # nd09 month
+    assert f["recorded_at"]
+
+
+def test_login_name_is_the_default_recorder(world):
+    import getpass
+
+    world.ok("record", "na-2021", "III.1-1", "1", "--unit", "40", "--period", "2020")
+    assert world.ok("figures", "-f", "json").json()[0]["recorded_by"] == getpass.getuser()
+
+
+def test_rerecording_needs_replace_and_keeps_history(world):
+    args = ["record", "na-2021", "III.1-1", "--unit", "40", "--period", "2021-03", "--as-of", "2021-04-01"]
+    world.ok(*args[:3], "130", *args[3:], "--by", "a")
+    r = world.refused(*args[:3], "131", *args[3:])
+    assert "already recorded (130, by a" in r.err and "--replace" in r.err
+    assert "1 replaced" in world.ok(*args[:3], "131", *args[3:], "--replace", "--by", "b").out
+    assert [f["value"] for f in world.ok("figures", "-f", "json").json()] == [131]
+    hist = world.ok("figures", "--history", "-f", "json").json()
+    assert [(h["value"], h["recorded_by"], h["replaced_by"]) for h in hist] == [(130, "a", "b"), (131, "b", None)]
+
+
+def test_values_are_parsed_strictly_and_nothing_is_written(world):
+    before = store_fingerprint(world.db)
+    base = ["--unit", "40", "--period", "2021", "--as-of", "2022-01-01"]
+    cases = {
+        ("III.1-1", "1.234"): "ambiguous",
+        ("III.1-1", "1,5"): "not a whole number",
+        ("III.1-1", "−3"): "negative",
+        ("III.1-1", "12 vụ"): "not a whole number",
+        ("III.4-1", "80"): "give the whole",
+    }
+    for (ref, value), expect in cases.items():
+        assert expect in world.refused("record", "na-2021", ref, value, *base).err
+    assert "more than 100 %" in world.refused("record", "na-2021", "III.4-1", "81", "--of", "80", *base).err
+    assert "must be positive" in world.refused("record", "na-2021", "III.4-1", "0", "--of", "0", *base).err
+    assert "takes no denominator" in world.refused("record", "na-2021", "III.1-1", "5", "--of", "10", *base).err
+    assert "in the future" in world.refused("record", "na-2021", "III.1-1", "5", "--unit", "40",
+                                            "--period", "2021-07", "--as-of", "2021-06-10").err
+    assert "did you mean 'III.1-1'" in world.refused("record", "na-2021", "III.11", "5", *base).err
+    assert "did you mean 'na-2021'" in world.refused("record", "na-2012", "III.1-1", "5", *base).err
+    assert "no unit with code '4000'" in world.refused("record", "na-2021", "III.1-1", "5", "--unit", "4000",
+                                                      "--period", "2021", "--as-of", "2022-01-01").err
+    assert "not a period" in world.refused("record", "na-2021", "III.1-1", "5", "--unit", "40",
+                                           "--period", "2021-13").err
+    assert store_fingerprint(world.db) == before
+
+
+def test_a_period_may_precede_the_plan_but_a_unit_must_have_existed(world):
+    world.ok("record", "na-2021", "III.1-1", "1504", "--unit", "40", "--period", "2020")
+    r = world.refused("record", "ls-mtqg-2030", "II.3.d-1", "5", "--unit", "14824", "--period", "2025-09",
+                      "--as-of", "2026-01-01")
+    assert "did not exist during 2025-09" in r.err
+
+
+def test_months_and_their_quarter_cannot_both_be_recorded(world):
+    world.ok("record", "na-2021", "III.1-1", "40", "--unit", "40", "--period", "2021-04", "--as-of", "2021-07-01")
+    r = world.refused("record", "na-2021", "III.1-1", "120", "--unit", "40", "--period", "2021-Q2", "--as-of", "2021-07-01")
+    assert "overlaps 2021-04" in r.err
+
+
+def write(tmp_path, text, name="f.csv", bom=False):
+    p = tmp_path / name
+    p.write_bytes((("\ufeff" if bom else "") + text).encode("utf-8"))
+    return p
+
+
+def test_import_with_bom_all_rows(world, tmp_path):
+    f = write(tmp_path, "plan,ref,unit,period,value,denominator,note\n"
+                        "na-2021,III.4-1,40,2021,140,200,\n"
+                        "na-2021,III.1-1,40,2021-01,120,,tháng 1\n", bom=True)
+    assert "2 added" in world.ok("record", "import", f, "--as-of", "2022-01-01").out
+    assert len(world.ok("figures", "-f", "json").json()) == 2
+
+
+def test_import_is_all_or_nothing_and_names_line_and_column(world, tmp_path):
+    before = store_fingerprint(world.db)
+    f = write(tmp_path, "plan,ref,unit,period,value,denominator,note\n"
+                        "na-2021,III.1-1,40,2021-01,120,,\n"
+                        "na-2021,III.1-1,40,2021-02,1.234,,\n")
+    r = world.refused("record", "import", f, "--as-of", "2022-01-01")
+    assert f"{f}:3: value:" in r.err
+    dup = write(tmp_path, "plan,ref,unit,period,value\nna-2021,III.1-1,40,2021-01,1\nna-2021,III.1-1,40,2021-01,2\n", "d.csv")
+    assert "same plan, ref, unit and period as line 2" in world.refused("record", "import", dup).err
+    late = write(tmp_path, "plan,ref,unit,period,value\nna-2021,III.1-1,40,2021-01,1\nna-2021,III.9,40,2021-02,2\n", "l.csv")
+    assert f"{late}:3" in world.refused("record", "import", late, "--as-of", "2022-01-01").err
+    bad_header = write(tmp_path, "plan,ref,unit,value\n", "h.csv")
+    assert "missing column(s) period" in world.refused("record", "import", bad_header).err
+    cp1258 = tmp_path / "w.csv"
+    cp1258.write_bytes("plan,ref,unit,period,value,denominator,note\nna-2021,III.1-1,40,2021-01,1,,Cà Mau đi\n".encode("cp1258"))
+    assert "not UTF-8" in world.refused("record", "import", cp1258).err
+    assert store_fingerprint(world.db) == before
