@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from importlib import resources
 
 from kh import planfile
+from kh.figures import NewFigure
+from kh.periods import parse_period
 from kh.units import parse_csv
+
+# The demo's "today": fixed, so that the demo shows the same statuses whenever it is run —
+# na-2021 is over (met / not_met), ls-mtqg-2030 is running (on_track / behind).
+AS_OF = date(2026, 9, 30)
+
+# (plan, ref, unit, period, value, denominator): invented figures, shaped to show every status.
+_FIGURES = [
+    # Nghệ An 2021: arrests +5 % vs 2020 (1504 → 1600: met), across two communes of Vinh and the province
+    ("na-2021", "III.1-1", "40", "2020", 1504, None),
+    *[("na-2021", "III.1-1", "16663", f"2021-{m:02d}", 60, None) for m in range(1, 13)],
+    *[("na-2021", "III.1-1", "16666", f"2021-{m:02d}", 50, None) for m in range(1, 13)],
+    ("na-2021", "III.1-1", "40", "2021", 280, None),
+    # ≥ 70 % of registered addicts in treatment: 60 % pooled (not_met, 20 more people needed)
+    ("na-2021", "III.4-1", "16663", "2021-12", 70, 100),
+    ("na-2021", "III.4-1", "16666", "2021-12", 50, 100),
+    # ≥ 10 key communes made less complex: 7 (not_met)
+    ("na-2021", "III.3-3", "40", "2021", 7, None),
+    # no re-planting (met), 100 % of poppy area destroyed (met)
+    ("na-2021", "III.8-1", "40", "2021", 0, None),
+    ("na-2021", "III.8-2", "40", "2021", 12, 12),
+    # Lạng Sơn 2025–2030: cases at the border up > 3 % a year; 2026 running
+    ("ls-mtqg-2030", "II.3.d-1", "20", "2025", 200, None),
+    *[("ls-mtqg-2030", "II.3.d-1", "06187", f"2026-{m:02d}", 20, None) for m in range(1, 10)],
+    # cybercrime cases > 3 %: 27 so far against 52 for the year (behind)
+    ("ls-mtqg-2030", "II.3.d-2", "20", "2025", 50, None),
+    *[("ls-mtqg-2030", "II.3.d-2", "05977", f"2026-{m:02d}", 3, None) for m in range(1, 10)],
+    # ≥ 50 % drug-free communes by 2030: 46 % now (behind)
+    ("ls-mtqg-2030", "II.3.a-2", "20", "2026-09", 30, 65),
+]
+SHOWN = {"na-2021": ["III.1-1", "III.4-1", "III.3-3", "III.8-2", "III.2"],
+         "ls-mtqg-2030": ["II.3.d-1", "II.3.d-2", "II.3.a-2"]}
 
 
 def seed_plan_files() -> list:
@@ -26,12 +60,17 @@ def build(target: str) -> dict:
     init(target)
     loaded = [planfile.loads(p.read_text(encoding="utf-8"), p.name) for p in seed_plan_files()]
     unit_rows = parse_csv(units_csv().read_text(encoding="utf-8-sig"), "units.csv")
+    from kh.store import figures as store_figures
+
+    figures = [NewFigure(p, r, u, parse_period(per), v, d, where="demo") for p, r, u, per, v, d in _FIGURES]
     store = open_store(target)
     try:
         with store.begin() as conn:
             added, _ = store_units.upsert(conn, unit_rows)
             for plan in loaded:
                 plans.save(conn, plan)
+            store_figures.record(conn, figures, replace=False, by="kh demo", as_of=AS_OF,
+                                 now=datetime(2026, 9, 30, 8, 0))
     finally:
         store.close()
-    return {"units": added, "plans": [p.id for p in loaded]}
+    return {"units": added, "plans": [p.id for p in loaded], "figures": len(figures)}

@@ -172,6 +172,12 @@ def judge(ind: Indicator, *, target: Fraction, value: Fraction | None,
         # A flow is on track when it has reached the part of the threshold the elapsed time asks.
         threshold = boundary(ln, comparator, target)
         on_track = met or (threshold is not None and value >= threshold * progress)
+        if kind == "change" and ind.unit == "percent" and baseline and progress > 0:
+            # Part of a year against a whole one says nothing: compare with the same share of
+            # the baseline (9 months of 2026 against 9/12 of 2025).
+            part = line(ind, baseline * progress, denominator)
+            actual = part.slope * value + part.intercept
+            g = gap(actual, comparator, target)
     else:
         on_track = met
     return Judgement(target, actual, g, need, ON_TRACK if on_track else BEHIND)

@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from kh.cli.figures import _actual_text
+from kh.demo import AS_OF
 from kh.i18n import t
 
 
@@ -28,21 +30,32 @@ def demo(
         raise KhError(f"{into} exists; the demo builds a new store and never touches an existing one",
                       where="--into")
     summary = build(str(into))
-    typer.echo(f"{t('demo_store')}: {into}")
-    typer.echo(f"  units: {summary['units']}; plans: {len(summary['plans'])}")
+    typer.echo(t("demo_built", path=into, units=summary["units"], plans=len(summary["plans"]),
+                 figures=summary["figures"]))
     _show(str(into))
-    typer.echo(f"\nExplore it: kh --db {into} plan show na-2021")
+    typer.echo(t("demo_explore", path=into, as_of=AS_OF))
 
 
 def _show(target: str) -> None:
-    from kh.cli import listings, state
+    from kh.cli import state
+    from kh.cli.plan import list_
     from kh.cli.options import Format
+    from kh.demo import SHOWN
+    from kh.gap import report
+    from kh.render import table
+    from kh.store import plans as store_plans
+    from kh.store.rollup import StoreSource
 
     state.db = target
-    from kh.cli.plan import list_
-
     list_(Format.table, False)
-    listings.deadlines(plan="na-2021", assignee="Sở Y tế", fmt=Format.table, bom=False)
+    with state.store().read() as conn:
+        for plan_id, refs in SHOWN.items():
+            plan = store_plans.load(conn, plan_id)
+            rows = [r for r in report([plan], StoreSource(conn), AS_OF) if r["ref"] in refs]
+            for r in rows:
+                r["actual_text"] = _actual_text(r, [plan])
+            table(rows, ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"],
+                  title=t("demo_gap", plan=plan_id, as_of=AS_OF))
 
 
 def register(app: typer.Typer) -> None:

@@ -133,3 +133,10 @@ def test_every_kind_judges(kind):
     i = ind(kind, "=" if kind == "zero" else ">=", 0 if kind == "zero" else 1)
     j = judge(i, target=F(i.target), value=F(3), denominator=F(10), baseline=F(2))
     assert j.status in (MET, NOT_MET)
+
+
+def test_a_running_change_is_shown_against_the_same_share_of_the_baseline():
+    i = ind("change", ">", 3)
+    j = judge(i, target=F(3), value=F(180), baseline=F(200), progress=F(3, 4), final=False)
+    assert j.actual == 20 and j.status == ON_TRACK  # 180 against 150, not against 200
+    assert j.needed == 27  # still counted against the whole year: 207 − 180

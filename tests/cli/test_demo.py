@@ -1,0 +1,30 @@
+"""kh demo: the first thing a new user runs."""
+
+from tests.conftest import Kh
+
+
+def test_demo_builds_a_new_store_and_shows_every_status(tmp_path):
+    k = Kh(tmp_path / "unused.sqlite")
+    out = k.ok("demo", "--into", tmp_path / "demo.sqlite", db=False).out
+    for plan in ("na-2021", "ls-mtqg-2030", "bk-238-2017", "ls-2024-thang6", "qt-2024-xkmt"):
+        assert plan in out
+    for status in ("met", "not met", "on track", "behind", "no data"):
+        assert status in out
+    demo = Kh(tmp_path / "demo.sqlite")
+    statuses = {r["status"] for r in demo.ok("gap", "--as-of", "2026-09-30", "-f", "json").json()}
+    assert statuses == {"met", "not_met", "on_track", "behind", "no_data"}
+    assert not (tmp_path / "unused.sqlite").exists()
+
+
+def test_demo_never_touches_an_existing_store(kh):
+    before = kh.db.read_bytes()
+    assert "exists" in kh.refused("demo", "--into", kh.db, db=False).err
+    assert kh.db.read_bytes() == before
+
+
+def test_demo_defaults_to_a_fresh_temporary_store(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    out = Kh(tmp_path / "x").ok("demo", db=False).out
+    assert f"{tmp_path}/kh-demo-" in out
