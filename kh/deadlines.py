@@ -1,9 +1,14 @@
-"""Deadline rules → due dates. Pure functions of the rule and the plan.
+"""Deadline rules → due dates → statuses. Pure functions of the rule, the plan and ``as_of``.
 
 "trước ngày X" (``relation = "before"``) makes X − 1 the last day that counts as on time;
 "đến ngày X", "chậm nhất ngày X", "trong ngày X" (``by``) make it X. A year-only deadline ("sơ
 kết giữa kỳ năm 2018") is due on 31/12 of that year. A recurring rule yields one deadline per
-period of its kind that overlaps the plan's span.
+period of its kind that overlaps the plan's span. A plan with ``working_days`` moves a due day
+that falls on a weekend or public holiday to the next working day (Bộ luật Dân sự 2015, art.
+148), by Vietnam's official calendar from the ``holidays`` package, swapped days included.
+
+Each obligation binds each of its assignees separately: one row per assignee and period.
+docs/deadlines.md explains the rules with the seeds' own sentences.
 """
 
 from __future__ import annotations
@@ -22,11 +27,33 @@ class Occurrence:
     due: date  # the last day that counts as on time
 
 
+NOT_DUE, DUE_SOON, OVERDUE, DONE_ON_TIME, DONE_LATE, OPEN = (
+    "not_due", "due_soon", "overdue", "done_on_time", "done_late", "open")
+STATUSES = (NOT_DUE, DUE_SOON, OVERDUE, DONE_ON_TIME, DONE_LATE)
+
+
 def _last_on_time(day: date, relation: str) -> date:
     return day - timedelta(days=1) if relation == "before" else day
 
 
+def next_working_day(day: date) -> date:
+    """``day`` itself if people work that day, else the next day they do."""
+    import holidays  # only plans that ask for working days pay for the calendar
+
+    calendar = holidays.country_holidays("VN", years=range(day.year, day.year + 2))
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
+    found = _occurrences(rule, plan)
+    if plan.working_days:
+        return [Occurrence(o.period, next_working_day(o.due)) for o in found]
+    return found
+
+
+def _occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
     covers = parse_period(rule.covers) if rule.covers else None
     if rule.shape == "once":
         return [Occurrence(covers, _last_on_time(rule.date, rule.relation))]
@@ -59,3 +86,70 @@ def task_due(plan: Plan, task) -> list[Occurrence]:
         phase = next(p for p in plan.phases if p.key == task.phase)
         return [Occurrence(None, phase.end)]
     return []
+
+
+def status(due: date | None, done_on: date | None, as_of: date, soon_days: int) -> tuple[str, int | None]:
+    """(status, days_overdue). Done: on time or late, and how many days late. Not done: overdue
+    from the day after ``due`` (counting the days), due soon within ``soon_days`` of it."""
+    if due is None:
+        return (DONE_ON_TIME, None) if done_on else (OPEN, None)
+    if done_on is not None:
+        late = (done_on - due).days
+        return (DONE_LATE, late) if late > 0 else (DONE_ON_TIME, None)
+    if as_of > due:
+        return OVERDUE, (as_of - due).days
+    if (due - as_of).days <= soon_days:
+        return DUE_SOON, None
+    return NOT_DUE, None
+
+
+# What was done: (kind, item, assignee, period label or "") → the day it was done.
+Done = dict[tuple[str, str, str, str], date]
+
+
+def _bounds(plan: Plan, period: Period | None) -> dict:
+    if period is None:
+        return dict(period=None, period_start=None, period_end=None)
+    start, end = bounds(period, plan.cutoff_day)
+    return dict(period=str(period), period_start=start, period_end=end)
+
+
+def obligation_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
+                    assignee: str | None = None) -> list[dict]:
+    """Every obligation × assignee × period of ``plan`` with its due day and status."""
+    soon = plan.due_soon_days if soon is None else soon
+    rows = []
+    for ob in plan.obligations:
+        occs = occurrences(ob.due, plan)
+        for name in plan.debtors(ob):
+            if assignee and name != assignee:
+                continue
+            for occ in occs:
+                label = str(occ.period) if occ.period else ""
+                done_on = done.get(("obligation", ob.key, name, label))
+                st, late = status(occ.due, done_on, as_of, soon)
+                rows.append(dict(plan=plan.id, obligation=ob.key, obligation_name=ob.name,
+                                 assignee=name, to=ob.to, deadline_text=ob.deadline_text,
+                                 due=occ.due, submitted_on=done_on, days_overdue=late, status=st,
+                                 **_bounds(plan, occ.period)))
+    return rows
+
+
+def task_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
+              assignee: str | None = None) -> list[dict]:
+    """One row per task × assignee (lead, then support) × due occurrence, with its status."""
+    soon = plan.due_soon_days if soon is None else soon
+    rows = []
+    for task in plan.tasks:
+        dues = task_due(plan, task) or [None]
+        for name, role in [(n, "lead") for n in task.lead] + [(n, "support") for n in task.support]:
+            if assignee and name != assignee:
+                continue
+            for occ in dues:
+                period = occ.period if occ else None
+                done_on = done.get(("task", task.ref, name, str(period) if period else ""))
+                st, late = status(occ.due if occ else None, done_on, as_of, soon)
+                rows.append(dict(plan=plan.id, ref=task.ref, task=task.text, assignee=name, role=role,
+                                 due=occ.due if occ else None, done_on=done_on, days_overdue=late,
+                                 status=st, **_bounds(plan, period)))
+    return rows

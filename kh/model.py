@@ -229,6 +229,8 @@ class Plan:
     place: str | None = None
     issued_on: date | None = None
     cutoff_day: int = 1
+    due_soon_days: int = 7
+    working_days: bool = False
     implements: list[str] = field(default_factory=list)
     area: str | None = None
     source: str | None = None

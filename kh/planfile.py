@@ -159,6 +159,7 @@ _TOP = {"format": (int, True), "plan": (dict, True), "phases": (list, False),
 _PLAN = {"id": (str, True), "number": (str, False), "title": (str, True), "issuer": (str, True),
          "level": (str, True), "place": (str, False), "issued_on": (date, False),
          "start": (date, True), "end": (date, True), "cutoff": ((str, int), False),
+         "due_soon_days": (int, False), "working_days": (bool, False),
          "implements": (list, False), "area": (str, False), "source": (str, False),
          "note": (str, False)}
 _PHASE = {"key": (str, True), "name": (str, True), "start": (date, False), "end": (date, True),
@@ -198,11 +199,14 @@ def _plan(data: dict) -> Plan:
         level=_choice(p["level"], model.LEVELS, "plan.level"), place=p.get("place"),
         issued_on=p.get("issued_on"), start=p["start"], end=p["end"],
         cutoff_day=_cutoff(p.get("cutoff", "calendar")),
+        due_soon_days=p.get("due_soon_days", 7), working_days=p.get("working_days", False),
         implements=_strings(p.get("implements", []), "plan.implements"),
         area=p.get("area"), source=p.get("source"), note=p.get("note"),
     )
     if plan.start > plan.end:
         raise _Problem("plan.end", f"{plan.end} is before the start {plan.start}")
+    if not 0 <= plan.due_soon_days <= 366:
+        raise _Problem("plan.due_soon_days", "must be 0 to 366 days")
     plan.phases = [_phase(t, f"phases[{i}]", plan) for i, t in enumerate(_list(data, "phases"))]
     _unique(plan.phases, "key", "phases")
     phase_keys = {ph.key for ph in plan.phases}
@@ -496,7 +500,9 @@ def to_dict(plan: Plan) -> dict:
     out["plan"] = _drop_none({
         "id": plan.id, "number": plan.number, "title": plan.title, "issuer": plan.issuer,
         "level": plan.level, "place": plan.place, "issued_on": plan.issued_on,
-        "start": plan.start, "end": plan.end, "cutoff": cutoff, "implements": plan.implements,
+        "start": plan.start, "end": plan.end, "cutoff": cutoff,
+        "due_soon_days": None if plan.due_soon_days == 7 else plan.due_soon_days,
+        "working_days": True if plan.working_days else None, "implements": plan.implements,
         "area": plan.area, "source": plan.source, "note": plan.note,
     })
     out["plan"].setdefault("number", "")

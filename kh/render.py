@@ -102,3 +102,82 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
     for row in cells:
         tab.add_row(*row)
     console.print(tab)
+
+
+def grouped_table(rows: list[dict], columns: list[str], group: str, *, title: str | None = None,
+                  out: TextIO | None = None) -> None:
+    """A table per value of ``group`` (the assignee), in the order the rows come."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(file=out or sys.stdout, highlight=False)
+    if title:
+        console.print(f"[bold]{escape(title)}[/bold]")
+    if not rows:
+        console.print(t("nothing"))
+        return
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r[group], []).append(r)
+    for name, items in groups.items():
+        table(items, columns, title=f"{name} — {t('total_late', n=len(items))}", out=out)
+
+
+_PAGE_CSS = """
+@page { size: A4; margin: 18mm 15mm 18mm 20mm; }
+body { font-family: "Times New Roman", "Liberation Serif", serif; font-size: 12.5pt; color: #000; margin: 0; }
+header { text-align: center; margin-bottom: 8mm; }
+header h1 { font-size: 15pt; text-transform: uppercase; margin: 0 0 2mm; }
+header p { margin: 1mm 0; }
+section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
+h2 { font-size: 13pt; margin: 0 0 2mm; }
+table { width: 100%; border-collapse: collapse; }
+thead { display: table-header-group; }
+th, td { border: 0.6pt solid #000; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }
+th { background: #eee; }
+td.num { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
+footer { margin-top: 12mm; display: flex; justify-content: flex-end; }
+footer div { text-align: center; width: 70mm; }
+@media screen { body { max-width: 180mm; margin: 10mm auto; } }
+"""
+
+
+def _day(d) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
+
+
+def html_overdue(rows: list[dict], plans: list, as_of: date, sender: str | None = None) -> str:
+    """One self-contained page to print on A4: what each assignee owes, since when."""
+    from html import escape as e
+
+    from kh.i18n import lang
+
+    heads = "".join(
+        f"<p><strong>{e(p.title)}</strong>{' (' + e(p.number) + ')' if p.number else ''}"
+        f" — {e(t('issued_by'))}: {e(p.issuer)}</p>" for p in plans)
+    parts = [
+        f'<!DOCTYPE html><html lang="{lang()}"><head><meta charset="utf-8">',
+        f"<title>{e(t('overdue_heading'))} — {_day(as_of)}</title><style>{_PAGE_CSS}</style></head><body>",
+        f"<header><h1>{e(t('overdue_heading'))}</h1>{heads}",
+        f"<p>{e(t('as_of'))}: <strong>{_day(as_of)}</strong></p>",
+        f"<p>{e(t('sent_by'))}: {e(sender)}</p>" if sender else "",
+        "</header>",
+    ]
+    if not rows:
+        parts.append(f"<p>{e(t('nothing_overdue'))}</p>")
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["assignee"], []).append(r)
+    for name, items in groups.items():
+        parts.append(f"<section><h2>{e(name)} — {e(t('total_late', n=len(items)))}</h2><table><thead><tr>"
+                     f"<th>{e(t('what'))}</th><th>{e(t('plan'))}</th><th>{e(t('period'))}</th>"
+                     f"<th>{e(t('due'))}</th><th>{e(t('days_overdue'))}</th></tr></thead><tbody>")
+        for r in items:
+            what = e(r["obligation_name"]) + (f"<br><small>{e(r['deadline_text'])}</small>" if r.get("deadline_text") else "")
+            parts.append(f"<tr><td>{what}</td><td>{e(r['plan'])}</td><td>{e(r['period'] or '')}</td>"
+                         f"<td class=\"date\">{_day(r['due'])}</td><td class=\"num\">{r['days_overdue']}</td></tr>")
+        parts.append("</tbody></table></section>")
+    parts.append(f"<footer><div><p>…, {e(t('as_of').lower())} {_day(as_of)}</p>"
+                 f"<p><strong>{e(sender or '')}</strong></p></div></footer></body></html>\n")
+    return "".join(parts)

@@ -1,23 +1,37 @@
-"""kh indicator list, kh task list, kh deadlines: listings of what the plans promise."""
+"""kh indicator list, kh task list / done, kh deadlines, kh overdue, kh submit: what the plans
+promise, who owes what, and since when."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from kh.cli import state
-from kh.cli.options import AssigneeOpt, BomOpt, Format, FormatOpt, PlanOpt
+from kh.cli.options import AssigneeOpt, BomOpt, Format, FormatOpt, PlanOpt, parse_day
+from kh.i18n import t
 from kh.render import render
 
 INDICATOR_COLUMNS = ["plan", "ref", "name", "kind", "comparator", "target", "unit", "baseline",
                      "periodicity", "measure", "counts", "per_unit", "target_text"]
-TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "period", "period_start", "period_end"]
-DEADLINE_COLUMNS = ["plan", "obligation", "obligation_name", "assignee", "to", "period",
-                    "period_start", "period_end", "deadline_text", "due"]
+TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "done_on", "status", "days_overdue",
+                "period", "period_start", "period_end"]
+DEADLINE_COLUMNS = ["plan", "obligation", "obligation_name", "assignee", "period", "deadline_text", "due",
+                    "submitted_on", "days_overdue", "status", "to", "period_start", "period_end"]
 
 indicator_app = typer.Typer(help="Indicators (chỉ tiêu): the targets of the plans.", no_args_is_help=True)
-task_app = typer.Typer(help="Tasks (nhiệm vụ) and who carries them.", no_args_is_help=True)
+task_app = typer.Typer(help="Tasks (nhiệm vụ): who carries them, by when, and whether they are done.",
+                       no_args_is_help=True)
+
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
+SoonOpt = Annotated[Optional[int], typer.Option("--soon", metavar="DAYS", min=0, max=366,
+                                                help="Warn this many days before a deadline (default: the plan's, else 7).")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period the report or task covers (2021, 2021-H1 …).")]
+OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it was sent or done (default: today).")]
+UndoOpt = Annotated[bool, typer.Option("--undo", help="Take it back (it stays in the history).")]
+ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records it (default: your login name).")]
 
 
 def indicator_rows(items) -> list[dict]:
@@ -25,47 +39,6 @@ def indicator_rows(items) -> list[dict]:
                  target=i.target_label, unit=i.unit, baseline=i.baseline_label,
                  periodicity=i.periodicity_label, measure=i.measure, counts=i.counts,
                  per_unit=i.per_unit, target_text=i.target_text) for pid, i in items]
-
-
-def _period_bounds(plan, period) -> dict:
-    from kh.periods import bounds
-
-    if period is None:
-        return dict(period=None, period_start=None, period_end=None)
-    start, end = bounds(period, plan.cutoff_day)
-    return dict(period=str(period), period_start=start, period_end=end)
-
-
-def task_rows(plan, assignee: str | None = None) -> list[dict]:
-    from kh.deadlines import task_due
-
-    rows = []
-    for task in plan.tasks:
-        dues = task_due(plan, task) or [None]
-        for name, role in [(n, "lead") for n in task.lead] + [(n, "support") for n in task.support]:
-            if assignee and name != assignee:
-                continue
-            for occ in dues:
-                rows.append(dict(plan=plan.id, ref=task.ref, task=task.text, assignee=name,
-                                 role=role, due=occ.due if occ else None,
-                                 **_period_bounds(plan, occ.period if occ else None)))
-    return rows
-
-
-def deadline_rows(plan, assignee: str | None = None) -> list[dict]:
-    from kh.deadlines import occurrences
-
-    rows = []
-    for ob in plan.obligations:
-        occs = occurrences(ob.due, plan)
-        for name in plan.debtors(ob):
-            if assignee and name != assignee:
-                continue
-            for occ in occs:
-                rows.append(dict(plan=plan.id, obligation=ob.key, obligation_name=ob.name,
-                                 assignee=name, to=ob.to, deadline_text=ob.deadline_text,
-                                 due=occ.due, **_period_bounds(plan, occ.period)))
-    return rows
 
 
 def _plans(conn, plan_id: str | None):
@@ -86,6 +59,14 @@ def _assignee(plans_, query: str | None) -> str | None:
     return match_name(query, names, "assignee", aliases, where="--assignee")
 
 
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _today(as_of: Optional[str]) -> date:
+    return parse_day(as_of, "--as-of") or date.today()
+
+
 @indicator_app.command("list")
 def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
     """The targets (chỉ tiêu) of every plan, or of one: kind, comparator, target, baseline.
@@ -102,38 +83,190 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
     render(indicator_rows(items), cols, fmt.value, bom=bom)
 
 
-@task_app.command("list")
-def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None,
-              fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), with the due date.
+def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], build):
+    from kh.store import completions
 
-    Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
-    """
     with state.store().read() as conn:
         plans_ = _plans(conn, plan)
+        done = completions.done(conn, [p.id for p in plans_])
     who = _assignee(plans_, assignee)
-    rows = [r for p in plans_ for r in task_rows(p, who)]
-    cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "task"]
+    return plans_, [r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who)]
+
+
+@task_app.command("list")
+def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+    """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), due day and status.
+
+    A task with no due date is open. Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
+    """
+    from kh.deadlines import task_rows
+
+    _, rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
+    cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "status", "task"]
     render(rows, cols, fmt.value, bom=bom)
 
 
-def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None,
-              fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """Every report obligation of every assignee, with the last on-time day (due).
+def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str], on: Optional[str],
+          undo: bool, by: Optional[str], note: Optional[str], as_of: Optional[str]) -> None:
+    """Shared by kh submit and kh task done: find the occurrence, then record or undo it."""
+    from kh.cli.figures import _who
+    from kh.deadlines import occurrences, task_due
+    from kh.errors import KhError, NotFound
+    from kh.periods import parse_period
+    from kh.store import completions, plans as store_plans
+    from kh.suggest import did_you_mean
+
+    today = _today(as_of)
+    day = parse_day(on, "--on") or today
+    if day > today:
+        raise KhError(f"{day} is after {today}: a report cannot be sent in the future", where="--on")
+    with state.store().begin() as conn:
+        p = store_plans.load(conn, plan, where="PLAN")
+        who = _assignee([p], assignee)
+        if kind == "obligation":
+            ob = next((o for o in p.obligations if o.key == item), None)
+            if ob is None:
+                keys = [o.key for o in p.obligations]
+                raise NotFound(f"plan {plan} has no report obligation {item!r}{did_you_mean(item, keys)} "
+                               f"(kh deadlines --plan {plan})", where="OBLIGATION")
+            if who not in p.debtors(ob):
+                raise KhError(f"{who} does not owe {item} ({ob.name}) in plan {plan}", where="--assignee")
+            occs = occurrences(ob.due, p)
+        else:
+            task = next((x for x in p.tasks if x.ref == item), None)
+            if task is None:
+                refs = [x.ref for x in p.tasks]
+                raise NotFound(f"plan {plan} has no task {item!r}{did_you_mean(item, refs)}", where="REF")
+            if who not in task.lead + task.support:
+                raise KhError(f"{who} is not assigned task {item} of plan {plan}", where="--assignee")
+            occs = task_due(p, task)
+        labels = [str(o.period) if o.period else "" for o in occs] or [""]
+        if period:
+            try:
+                label = str(parse_period(period))
+            except KhError as e:
+                raise KhError(e.message, where="--period") from None
+            if label not in labels:
+                shown = ", ".join(x for x in labels if x) or "none"
+                raise KhError(f"{item} covers no period {label}; its periods are: {shown}", where="--period")
+        elif len(set(labels)) == 1:
+            label = labels[0]
+        else:
+            shown = ", ".join(labels)
+            raise KhError(f"{item} recurs; say which period with --period ({shown})", where="--period")
+        key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
+        if undo:
+            was = completions.undo(conn, **key, by=_who(by), now=_now())
+            typer.echo(t("undone", item=item, who=who, period=label, on=was))
+            return
+        new, counted = completions.mark(conn, **key, on=day, by=_who(by), now=_now(), note=note)
+    typer.echo(t("marked" if new else "already_marked", item=item, who=who, period=label, on=counted))
+
+
+@task_app.command("done")
+def task_done(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The task's ref (III.1.a).")],
+    assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who did it.")],
+    period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
+    note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+) -> None:
+    """Record that an assignee finished a task (or take it back with --undo).
+
+    Example: kh task done ls-2024-thang6 III.11.b --assignee "Tỉnh đoàn" --on 25/6/2024
+    """
+    _mark("task", plan, ref, assignee, period, on, undo, by, note, as_of)
+
+
+def submit(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="The obligation's key (bc-6-thang).")],
+    assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who sent it.")],
+    period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
+    note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+) -> None:
+    """Record that a report or plan was sent (or take it back with --undo).
+
+    A second submission of the same report is not a new one: the first day stands.
+    Example: kh submit na-2021 bc-6-thang --assignee "Sở Y tế" --period 2021-H1 --on 14/6/2021
+    """
+    _mark("obligation", plan, obligation, assignee, period, on, undo, by, note, as_of)
+
+
+def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+    """Every report obligation of every assignee: due day, when it was sent, and status.
 
     "trước ngày 16/6/2021" gives due 2021-06-15. Example: kh deadlines --plan na-2021 -f csv
     """
-    with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
-    who = _assignee(plans_, assignee)
-    rows = [r for p in plans_ for r in deadline_rows(p, who)]
+    from kh.deadlines import obligation_rows
+
+    _, rows = _listing(plan, assignee, _today(as_of), soon, obligation_rows)
     rows.sort(key=lambda r: (r["due"], r["plan"]))
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
-        "due", "plan", "obligation_name", "assignee", "period", "deadline_text"]
+        "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
     render(rows, cols, fmt.value, bom=bom)
+
+
+def overdue(
+    plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json|html",
+                                     help="html: one page to print on A4 and sign.")] = "table",
+    bom: BomOpt = False,
+    sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
+) -> None:
+    """Only what is late, most late first, grouped by assignee; tasks past due too.
+
+    Example: kh overdue --plan na-2021 --format html -o qua-han.html --from "Công an tỉnh Nghệ An"
+    """
+    from kh.deadlines import OVERDUE, obligation_rows, task_rows
+    from kh.errors import KhError
+
+    if fmt not in ("table", "csv", "json", "html"):
+        raise typer.BadParameter(f"{fmt!r} is not one of table, csv, json, html", param_hint="--format")
+    today = _today(as_of)
+    plans_, rows = _listing(plan, assignee, today, None, obligation_rows)
+    _, tasks = _listing(plan, assignee, today, None, task_rows)
+    late = [dict(r, kind="report") for r in rows if r["status"] == OVERDUE]
+    # A task past due is late too, for its lead (chủ trì); the row names it by ref and text.
+    late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
+                  assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
+                  submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
+                  period_start=r["period_start"], period_end=r["period_end"], kind="task")
+             for r in tasks if r["status"] == OVERDUE and r["role"] == "lead"]
+    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], r["assignee"]))
+    if fmt == "html":
+        from kh.render import html_overdue
+
+        page = html_overdue(late, plans_, today, sender)
+        if out:
+            try:
+                out.write_text(page, encoding="utf-8")
+            except OSError as e:
+                raise KhError(f"cannot write: {e.strerror}", where=str(out)) from None
+        else:
+            typer.echo(page, nl=False)
+    elif fmt == "table":
+        from kh.render import grouped_table
+
+        grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
+                      title=t("overdue_title", as_of=today))
+    else:
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt, bom=bom)
+    if fail_if_any and late:
+        raise typer.Exit(3)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(indicator_app, name="indicator")
     app.add_typer(task_app, name="task")
     app.command()(deadlines)
+    app.command()(overdue)
+    app.command()(submit)

@@ -68,12 +68,16 @@ def show(
 
     Example: kh plan show na-2021
     """
+    from datetime import date
+
     from kh import planfile
-    from kh.cli.listings import deadline_rows, indicator_rows, task_rows
-    from kh.store import plans
+    from kh.cli.listings import indicator_rows
+    from kh.deadlines import obligation_rows, task_rows
+    from kh.store import completions, plans
 
     with state.store().read() as conn:
         plan = plans.load(conn, plan_id, where="PLAN")
+        done = completions.done(conn, [plan.id])
     if fmt is Format.json:
         import json
 
@@ -82,8 +86,9 @@ def show(
     if fmt is Format.csv:
         render([vars(plan)], PLAN_COLUMNS, "csv", bom=bom)
         return
+    today = date.today()
     _show_table(plan, indicator_rows([(plan.id, i) for i in plan.indicators]),
-                task_rows(plan), deadline_rows(plan))
+                task_rows(plan, done, today), obligation_rows(plan, done, today))
 
 
 def _show_table(plan, indicators, tasks, deadlines) -> None:
@@ -107,8 +112,8 @@ def _show_table(plan, indicators, tasks, deadlines) -> None:
         table([{"step": s.number, "text": s.text} for s in plan.steps], ["step", "text"],
               title=t("steps"))
     table(indicators, ["ref", "name", "kind", "target_text", "measure"], title=t("indicators"))
-    table(tasks, ["ref", "assignee", "role", "due", "task"], title=t("tasks"))
-    table(deadlines, ["obligation", "assignee", "period", "due", "deadline_text"], title=t("obligations"))
+    table(tasks, ["ref", "assignee", "role", "due", "status", "task"], title=t("tasks"))
+    table(deadlines, ["obligation", "assignee", "period", "due", "status", "deadline_text"], title=t("obligations"))
 
 
 @app.command()

@@ -36,15 +36,15 @@ class Store:
         self.engine.dispose()
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn, _record, foreign_keys: bool = True) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     # Several officers (or a script and an officer) may write at once: wait rather than fail.
     cur.execute("PRAGMA busy_timeout = 10000")
     cur.close()
 
 
-def _engine(target: str) -> sa.Engine:
+def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
     path = sqlite_path(target)
     url = f"sqlite:///{path}" if path is not None and not is_url(target) else target
     try:
@@ -55,7 +55,7 @@ def _engine(target: str) -> sa.Engine:
         hint = " (pip install 'kh[postgres]')" if url.startswith("postgresql") else ""
         raise StoreError(f"no database driver for {display(target)}: {e}{hint}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, foreign_keys))
     return engine
 
 
@@ -76,7 +76,7 @@ def _prepare_file(path: Path, create: bool) -> None:
     os.close(fd)
 
 
-def open_store(target: str, *, create: bool = False) -> Store:
+def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) -> Store:
     """Open the store at ``target``; with ``create``, create it or upgrade it (``kh init``)."""
     path = sqlite_path(target)
     if path is not None:
@@ -84,7 +84,7 @@ def open_store(target: str, *, create: bool = False) -> Store:
             # The user's data directory is ours to make; a folder named with --db is not.
             path.parent.mkdir(parents=True, exist_ok=True)
         _prepare_file(path, create)
-    engine = _engine(target)
+    engine = _engine(target, foreign_keys)
     try:
         with engine.connect() as conn:
             if engine.dialect.name == "sqlite" and create:
@@ -113,7 +113,7 @@ def _is_default(path: Path) -> bool:
 
 def init(target: str) -> tuple[int, int]:
     """Create or upgrade the store; safe to repeat. Returns (version before, after)."""
-    store = open_store(target, create=True)
+    store = open_store(target, create=True, foreign_keys=False)
     try:
         with store.begin() as conn:
             return migrations.upgrade(conn)

@@ -1,7 +1,8 @@
 """Ordered schema migrations, recorded in ``kh_schema``.
 
 Each migration is a frozen function of alembic's ``Operations`` (ALTER TABLE that works on SQLite
-through batch mode, and on PostgreSQL). Never edit a migration that has shipped: add the next
+through batch mode, and on PostgreSQL). Migrations run with SQLite's foreign keys off — a batch
+copy of a parent table would otherwise cascade-delete its children — and are checked after. Never edit a migration that has shipped: add the next
 one, and update ``kh.store.schema`` to match; ``tests/store/test_migrations.py`` proves the two
 agree. ``kh init`` runs what is missing, all in one transaction.
 """
@@ -139,9 +140,37 @@ def _v2_figures(op: Operations) -> None:
     op.create_index("ix_figure_rollup", "figure", ["plan_id", "ref", "m_from", "m_to", "unit"])
 
 
+def _v3_deadlines(op: Operations) -> None:
+    """Reports sent and tasks done (with undo history); a plan's due-soon window and whether
+    its deadlines move off weekends and public holidays."""
+    # Plain ADD COLUMN: SQLite does it in place, where a batch copy would drop and re-create the
+    # plan table.
+    op.add_column("plan", sa.Column("due_soon_days", sa.Integer, nullable=False, server_default="7"))
+    op.add_column("plan", sa.Column("working_days", sa.Boolean, nullable=False, server_default=sa.false()))
+    op.create_table(
+        "completion",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("plan_id", sa.String, sa.ForeignKey("plan.id"), nullable=False),
+        sa.Column("kind", sa.String, nullable=False),
+        sa.Column("item", sa.String, nullable=False),
+        sa.Column("assignee", sa.String, nullable=False),
+        sa.Column("period", sa.String, nullable=False),
+        sa.Column("done_on", sa.Date, nullable=False),
+        sa.Column("note", sa.String),
+        sa.Column("recorded_at", sa.DateTime, nullable=False),
+        sa.Column("recorded_by", sa.String, nullable=False),
+        sa.Column("undone_at", sa.DateTime),
+        sa.Column("undone_by", sa.String),
+    )
+    current = sa.text("undone_at IS NULL")
+    op.create_index("ux_completion_current", "completion", ["plan_id", "kind", "item", "assignee", "period"],
+                    unique=True, sqlite_where=current, postgresql_where=current)
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
+    _v3_deadlines,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -176,4 +205,6 @@ def upgrade(conn: sa.Connection) -> tuple[int, int]:
         MIGRATIONS[version - 1](op)
         conn.execute(sa.insert(_VERSION).values(version=version,
                                                 applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+        raise StoreError("the upgrade would break links between tables; nothing was changed")
     return before, LATEST

@@ -40,7 +40,8 @@ def save(conn: sa.Connection, plan: Plan) -> bool:
     values = dict(
         number=plan.number, title=plan.title, issuer=plan.issuer, level=plan.level,
         place=plan.place, issued_on=plan.issued_on, start=plan.start, end=plan.end,
-        cutoff_day=plan.cutoff_day, implements=plan.implements, area=plan.area,
+        cutoff_day=plan.cutoff_day, due_soon_days=plan.due_soon_days,
+        working_days=plan.working_days, implements=plan.implements, area=plan.area,
         source=plan.source, note=plan.note,
         imported_at=datetime.now(timezone.utc).replace(tzinfo=None),
     )
@@ -124,7 +125,8 @@ def load(conn: sa.Connection, plan_id: str, where: str = "--plan") -> Plan:
     p = conn.execute(sa.select(P).where(P.c.id == plan_id)).mappings().one()
     plan = Plan(id=p["id"], number=p["number"], title=p["title"], issuer=p["issuer"],
                 level=p["level"], place=p["place"], issued_on=p["issued_on"], start=p["start"],
-                end=p["end"], cutoff_day=p["cutoff_day"], implements=list(p["implements"]),
+                end=p["end"], cutoff_day=p["cutoff_day"], due_soon_days=p["due_soon_days"],
+                working_days=bool(p["working_days"]), implements=list(p["implements"]),
                 area=p["area"], source=p["source"], note=p["note"])
     for r in conn.execute(sa.select(PH).where(PH.c.plan_id == plan_id).order_by(PH.c.position)).mappings():
         plan.phases.append(Phase(key=r["key"], name=r["name"], start=r["start"], end=r["end"],

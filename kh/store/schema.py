@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, UniqueConstraint, text
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Index, Integer,
+                        UniqueConstraint, false, text)
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -34,6 +35,8 @@ class PlanRow(SQLModel, table=True):
     start: date
     end: date
     cutoff_day: int = 1
+    due_soon_days: int = Field(default=7, sa_column=Column(Integer, nullable=False, server_default="7"))
+    working_days: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     implements: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     area: Optional[str] = None
     source: Optional[str] = None
@@ -209,3 +212,27 @@ class FigureRow(SQLModel, table=True):
     recorded_by: str
     replaced_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
     replaced_by: Optional[str] = None
+
+
+class CompletionRow(SQLModel, table=True):
+    """A report sent (``kind`` obligation, ``item`` its key) or a task done (``kind`` task,
+    ``item`` its ref), by one assignee for one period ('' when the deadline names none).
+    Undoing keeps the row with ``undone_at``/``undone_by`` set."""
+
+    __tablename__ = "completion"
+    __table_args__ = (
+        Index("ux_completion_current", "plan_id", "kind", "item", "assignee", "period", unique=True,
+              sqlite_where=text("undone_at IS NULL"), postgresql_where=text("undone_at IS NULL")),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    kind: str
+    item: str
+    assignee: str
+    period: str
+    done_on: date = Field(sa_column=Column(Date, nullable=False))
+    note: Optional[str] = None
+    recorded_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    recorded_by: str
+    undone_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
+    undone_by: Optional[str] = None

@@ -1,0 +1,57 @@
+"""Reports sent and tasks done, with their undo history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from kh.deadlines import Done
+from kh.errors import KhError
+from kh.store.schema import CompletionRow
+
+C = CompletionRow.__table__
+
+
+def done(conn: sa.Connection, plan_ids: list[str]) -> Done:
+    """What is done now (not undone), for the deadline and task listings."""
+    q = (sa.select(C.c.kind, C.c.item, C.c.assignee, C.c.period, C.c.done_on)
+         .where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None)))
+    return {(r.kind, r.item, r.assignee, r.period): r.done_on for r in conn.execute(q)}
+
+
+def current(conn: sa.Connection, plan_id: str, kind: str, item: str, assignee: str, period: str):
+    q = sa.select(C).where(C.c.plan_id == plan_id, C.c.kind == kind, C.c.item == item,
+                           C.c.assignee == assignee, C.c.period == period, C.c.undone_at.is_(None))
+    return conn.execute(q).mappings().first()
+
+
+def mark(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: str, period: str,
+         on: date, by: str, now: datetime, note: str | None = None) -> tuple[bool, date]:
+    """Record it done on ``on``; returns (new, the day it counts as done). A second report of
+    the same thing is not a new one: the first day stands."""
+    existing = current(conn, plan_id, kind, item, assignee, period)
+    if existing is not None:
+        return False, existing["done_on"]
+    conn.execute(sa.insert(C).values(plan_id=plan_id, kind=kind, item=item, assignee=assignee,
+                                     period=period, done_on=on, note=note, recorded_at=now,
+                                     recorded_by=by))
+    return True, on
+
+
+def undo(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: str, period: str,
+         by: str, now: datetime) -> date:
+    existing = current(conn, plan_id, kind, item, assignee, period)
+    if existing is None:
+        what = "submitted" if kind == "obligation" else "done"
+        raise KhError(f"{item} for {assignee}{' in ' + period if period else ''} is not recorded as {what}; "
+                      f"nothing to undo")
+    conn.execute(sa.update(C).where(C.c.id == existing["id"]).values(undone_at=now, undone_by=by))
+    return existing["done_on"]
+
+
+def history(conn: sa.Connection, plan_id: str | None = None) -> list[dict]:
+    q = sa.select(C).order_by(C.c.recorded_at, C.c.id)
+    if plan_id:
+        q = q.where(C.c.plan_id == plan_id)
+    return [dict(r) for r in conn.execute(q).mappings()]
