@@ -175,7 +175,7 @@ def html_overdue(rows: list[dict], plans: list, as_of: date, sender: str | None 
                      f"<th>{e(t('due'))}</th><th>{e(t('days_overdue'))}</th></tr></thead><tbody>")
         for r in items:
             what = e(r["obligation_name"]) + (f"<br><small>{e(r['deadline_text'])}</small>" if r.get("deadline_text") else "")
-            parts.append(f"<tr><td>{what}</td><td>{e(r['plan'])}</td><td>{e(r['period'] or '')}</td>"
+            parts.append(f"<tr><td>{what}</td><td>{e(r['plan'])}</td><td class=\"date\">{e(r['period'] or '')}</td>"
                          f"<td class=\"date\">{_day(r['due'])}</td><td class=\"num\">{r['days_overdue']}</td></tr>")
         parts.append("</tbody></table></section>")
     parts.append(f"<footer><div><p>…, {e(t('as_of').lower())} {_day(as_of)}</p>"

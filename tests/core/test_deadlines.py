@@ -57,3 +57,47 @@ def test_after_end_counts_from_the_periods_last_day_under_the_cutoff():
     rule = DeadlineRule("recurring", every="year", after_end=5)
     [occ] = occurrences(rule, plan(date(2021, 1, 1), date(2021, 12, 31), ND09))
     assert occ.due == date(2021, 12, 19)  # the ND09 year ends 14/12
+
+
+from kh.deadlines import (DONE_LATE, DONE_ON_TIME, DUE_SOON, NOT_DUE, OPEN, OVERDUE, next_working_day,
+                          status)
+
+
+def test_status_the_day_before_the_day_and_the_day_after():
+    due = date(2021, 6, 15)  # "trước ngày 16/6/2021"
+    assert status(due, None, date(2021, 6, 7), 7) == (NOT_DUE, None)
+    assert status(due, None, date(2021, 6, 8), 7) == (DUE_SOON, None)
+    assert status(due, None, date(2021, 6, 14), 7) == (DUE_SOON, None)
+    assert status(due, None, date(2021, 6, 15), 7) == (DUE_SOON, None)  # still on time that day
+    assert status(due, None, date(2021, 6, 16), 7) == (OVERDUE, 1)
+    assert status(due, None, date(2021, 7, 1), 0) == (OVERDUE, 16)
+    assert status(due, None, date(2021, 6, 14), 0) == (NOT_DUE, None)
+
+
+def test_done_on_the_due_day_is_on_time_and_the_day_after_is_late():
+    due = date(2021, 6, 15)
+    assert status(due, date(2021, 6, 15), date(2021, 12, 1), 7) == (DONE_ON_TIME, None)
+    assert status(due, date(2021, 6, 16), date(2021, 12, 1), 7) == (DONE_LATE, 1)
+    assert status(None, None, date(2021, 12, 1), 7) == (OPEN, None)
+
+
+def test_a_recurring_day_before_1_march_is_29_february_in_leap_years():
+    rule = DeadlineRule("recurring", every="year", on=["01/3"], relation="before")
+    dues = [o.due for o in occurrences(rule, plan(date(2025, 1, 1), date(2030, 12, 31)))]
+    assert dues == [date(2025, 2, 28), date(2026, 2, 28), date(2027, 2, 28), date(2028, 2, 29),
+                    date(2029, 2, 28), date(2030, 2, 28)]
+
+
+def test_working_days_move_off_weekends_holidays_and_tet_but_not_off_swapped_saturdays():
+    assert next_working_day(date(2026, 8, 22)) == date(2026, 8, 22)  # a Saturday worked in 2026
+    assert next_working_day(date(2026, 8, 29)) == date(2026, 9, 3)   # weekend, swapped day, Quốc khánh
+    assert next_working_day(date(2026, 2, 16)) == date(2026, 2, 23)  # Tết Bính Ngọ
+    assert next_working_day(date(2026, 6, 15)) == date(2026, 6, 15)  # an ordinary Monday
+
+
+def test_working_days_are_a_plan_setting_off_by_default():
+    rule = DeadlineRule("once", date=date(2026, 8, 30), relation="before")  # due Sat 29/8
+    p = plan(date(2026, 1, 1), date(2026, 12, 31))
+    assert occurrences(rule, p)[0].due == date(2026, 8, 29)
+    p.working_days = True
+    assert occurrences(rule, p)[0].due == date(2026, 9, 3)
