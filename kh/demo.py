@@ -38,6 +38,13 @@ _FIGURES = [
     # ≥ 50 % drug-free communes by 2030: 46 % now (behind)
     ("ls-mtqg-2030", "II.3.a-2", "20", "2026-09", 30, 65),
 ]
+# (plan, obligation, assignee, period, sent on): some on time, some late; the rest stay overdue.
+_SUBMISSIONS = [
+    ("ls-mtqg-2030", "bc-dinh-ky", "Công an tỉnh", "2025", date(2025, 12, 29)),
+    ("ls-mtqg-2030", "so-ket", "Công an tỉnh", "2025", date(2026, 1, 12)),
+    ("na-2021", "ke-hoach-2021", "Sở Y tế", "2021", date(2021, 2, 5)),
+    ("na-2021", "bc-6-thang", "Sở Y tế", "2021-H1", date(2021, 6, 20)),
+]
 SHOWN = {"na-2021": ["III.1-1", "III.4-1", "III.3-3", "III.8-2", "III.2"],
          "ls-mtqg-2030": ["II.3.d-1", "II.3.d-2", "II.3.a-2"]}
 
@@ -60,6 +67,7 @@ def build(target: str) -> dict:
     init(target)
     loaded = [planfile.loads(p.read_text(encoding="utf-8"), p.name) for p in seed_plan_files()]
     unit_rows = parse_csv(units_csv().read_text(encoding="utf-8-sig"), "units.csv")
+    from kh.store import completions
     from kh.store import figures as store_figures
 
     figures = [NewFigure(p, r, u, parse_period(per), v, d, where="demo") for p, r, u, per, v, d in _FIGURES]
@@ -71,6 +79,10 @@ def build(target: str) -> dict:
                 plans.save(conn, plan)
             store_figures.record(conn, figures, replace=False, by="kh demo", as_of=AS_OF,
                                  now=datetime(2026, 9, 30, 8, 0))
+            for plan_id, key, who, period, on in _SUBMISSIONS:
+                completions.mark(conn, plan_id=plan_id, kind="obligation", item=key, assignee=who,
+                                 period=period, on=on, by="kh demo", now=datetime(2026, 9, 30, 8, 0))
     finally:
         store.close()
-    return {"units": added, "plans": [p.id for p in loaded], "figures": len(figures)}
+    return {"units": added, "plans": [p.id for p in loaded], "figures": len(figures),
+            "submissions": len(_SUBMISSIONS)}

@@ -83,8 +83,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "demo_built": ("Demo store: {path}\n  {units} units, {plans} plans, {figures} sample figures",
                    "Kho dữ liệu mẫu: {path}\n  {units} đơn vị, {plans} kế hoạch, {figures} số liệu mẫu"),
     "demo_gap": ("Gap report: {plan}, as of {as_of}", "Tiến độ chỉ tiêu: {plan}, tính đến {as_of}"),
-    "demo_explore": ("\nExplore it:\n  kh --db {path} plan show na-2021\n  kh --db {path} gap --as-of {as_of}",
-                     "\nXem thêm:\n  kh --db {path} plan show na-2021\n  kh --db {path} gap --as-of {as_of}"),
+    "demo_explore": ("\nExplore it:\n  kh --db {path} plan show na-2021\n  kh --db {path} gap --as-of {as_of}\n"
+                     "  kh --db {path} deadlines --plan na-2021 --as-of {as_of}",
+                     "\nXem thêm:\n  kh --db {path} plan show na-2021\n  kh --db {path} gap --as-of {as_of}\n"
+                     "  kh --db {path} deadlines --plan na-2021 --as-of {as_of}"),
     "figures_recorded": ("figures: {added} added, {replaced} replaced", "số liệu: thêm {added}, thay thế {replaced}"),
     "indicator": ("Indicator", "Chỉ tiêu"),
     "submitted_on": ("Sent on", "Ngày gửi"),

@@ -56,6 +56,10 @@ def _show(target: str) -> None:
                 r["actual_text"] = _actual_text(r, [plan])
             table(rows, ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"],
                   title=t("demo_gap", plan=plan_id, as_of=AS_OF))
+    from kh.cli.listings import Only, overdue
+
+    overdue(plan="ls-mtqg-2030", assignee=None, as_of=AS_OF.isoformat(), fail_if_any=False, fmt="table",
+            bom=False, sender=None, out=None, only=Only.reports)
 
 
 def register(app: typer.Typer) -> None:

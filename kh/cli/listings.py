@@ -4,6 +4,7 @@ promise, who owes what, and since when."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -209,6 +210,11 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     render(rows, cols, fmt.value, bom=bom)
 
 
+class Only(str, Enum):
+    reports = "reports"
+    tasks = "tasks"
+
+
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
@@ -217,6 +223,7 @@ def overdue(
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
+    only: Annotated[Optional[Only], typer.Option("--only", help="Only reports (obligations) or only tasks.")] = None,
 ) -> None:
     """Only what is late, most late first, grouped by assignee; tasks past due too.
 
@@ -230,13 +237,13 @@ def overdue(
     today = _today(as_of)
     plans_, rows = _listing(plan, assignee, today, None, obligation_rows)
     _, tasks = _listing(plan, assignee, today, None, task_rows)
-    late = [dict(r, kind="report") for r in rows if r["status"] == OVERDUE]
+    late = [dict(r, kind="report") for r in rows if r["status"] == OVERDUE and only is not Only.tasks]
     # A task past due is late too, for its lead (chủ trì); the row names it by ref and text.
     late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
                   assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
                   submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
                   period_start=r["period_start"], period_end=r["period_end"], kind="task")
-             for r in tasks if r["status"] == OVERDUE and r["role"] == "lead"]
+             for r in tasks if r["status"] == OVERDUE and r["role"] == "lead" and only is not Only.reports]
     late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], r["assignee"]))
     if fmt == "html":
         from kh.render import html_overdue

@@ -151,3 +151,12 @@ def test_overdue_html_page(kh_seeded, tmp_path):
         "overdue", "-p", "na-2021", "--as-of", "2021-07-01", "-f", "json").json()})
     assert "http" not in html  # self-contained: nothing fetched
     assert kh_seeded("overdue", "-f", "xml").code == 2
+
+
+def test_overdue_only_reports_or_only_tasks(kh_seeded):
+    args = ["overdue", "-p", "ls-mtqg-2030", "--as-of", "2026-09-30", "-f", "json"]
+    every = kh_seeded.ok(*args).json()
+    reports = kh_seeded.ok(*args, "--only", "reports").json()
+    tasks = kh_seeded.ok(*args, "--only", "tasks").json()
+    assert {r["kind"] for r in reports} == {"report"} and {r["kind"] for r in tasks} == {"task"}
+    assert len(every) == len(reports) + len(tasks) and reports and tasks

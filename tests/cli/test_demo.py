@@ -28,3 +28,13 @@ def test_demo_defaults_to_a_fresh_temporary_store(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     out = Kh(tmp_path / "x").ok("demo", db=False).out
     assert f"{tmp_path}/kh-demo-" in out
+
+
+def test_demo_shows_the_overdue_reports(tmp_path):
+    out = Kh(tmp_path / "x").ok("demo", "--into", tmp_path / "d.sqlite", db=False).out
+    assert "Overdue as of 2026-09-30" in out and "Ủy ban nhân dân các xã, phường — " in out
+    demo = Kh(tmp_path / "d.sqlite")
+    rows = {(r["obligation"], r["assignee"]): r for r in demo.ok(
+        "deadlines", "--plan", "ls-mtqg-2030", "--as-of", "2026-09-30", "-f", "json").json() if r["period"] == "2025"}
+    assert rows[("bc-dinh-ky", "Công an tỉnh")]["status"] == "done_on_time"
+    assert rows[("so-ket", "Công an tỉnh")]["status"] == "done_late"
