@@ -23,9 +23,18 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
-        """One transaction: the whole command happens, or none of it."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One write transaction: the whole command happens, or none of it.
+
+        On SQLite it starts with BEGIN IMMEDIATE, so a second writer waits its turn (up to the
+        busy timeout) instead of failing half-way when it upgrades a read to a write."""
+        try:
+            with self.engine.connect().execution_options(kh_write=True) as conn, conn.begin():
+                yield conn
+        except OperationalError as e:
+            if "locked" in str(e.orig) or "busy" in str(e.orig):
+                raise StoreError(f"the store is busy: another command has been writing to it for "
+                                 f"{BUSY_SECONDS} s; nothing was written, try again") from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -36,12 +45,23 @@ class Store:
         self.engine.dispose()
 
 
+BUSY_SECONDS = 120
+
+
 def _sqlite_pragmas(dbapi_conn, _record, foreign_keys: bool = True) -> None:
+    # kh issues BEGIN itself (below): pysqlite's implicit transactions are switched off.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    cur.execute("PRAGMA foreign_keys = ON" if foreign_keys else "PRAGMA foreign_keys = OFF")
     # Several officers (or a script and an officer) may write at once: wait rather than fail.
-    cur.execute("PRAGMA busy_timeout = 10000")
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000:d}")
     cur.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # Writers take the write lock up front; readers take a snapshot and never block a writer.
+    write = conn.get_execution_options().get("kh_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
@@ -56,6 +76,7 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
         raise StoreError(f"no database driver for {display(target)}: {e}{hint}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, foreign_keys))
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -86,9 +107,14 @@ def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) 
         _prepare_file(path, create)
     engine = _engine(target, foreign_keys)
     try:
+        if engine.dialect.name == "sqlite" and create:
+            # Readers never wait for a writer; set once, it stays with the file.
+            raw = engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA journal_mode = WAL")
+            finally:
+                raw.close()
         with engine.connect() as conn:
-            if engine.dialect.name == "sqlite" and create:
-                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
             version = migrations.current_version(conn)
     except OperationalError as e:
         engine.dispose()
