@@ -112,6 +112,8 @@ def parse_count(raw: str) -> int:
     s = nfc(raw).strip()
     if _WHOLE.fullmatch(s):
         return int(s)
+    if re.fullmatch(r"[0-9]{16,}", s):
+        raise KhError(f"{raw!r} is too large: kh counts up to 15 digits")
     if s.startswith(("-", "−")):
         raise KhError(f"{raw!r} is negative; a count of cases, people or communes cannot be")
     if _GROUPED.fullmatch(s):

@@ -175,3 +175,59 @@ def _no_cycles(units: list[UnitVersion], by_code: dict[str, list[UnitVersion]]) 
 
     for code in list(parent_codes):
         visit(code, [])
+
+
+NEVER_BEFORE, NEVER_AFTER = 0, 10**7  # month indices standing for an open start or end
+
+
+def _months(u: UnitVersion) -> tuple[int, int]:
+    lo = u.valid_from.year * 12 + u.valid_from.month - 1 if u.valid_from else NEVER_BEFORE
+    hi = u.valid_to.year * 12 + u.valid_to.month - 1 if u.valid_to else NEVER_AFTER
+    return lo, hi
+
+
+def closure(units: list[UnitVersion]) -> list[tuple[str, str, int, int]]:
+    """(ancestor, descendant, first month, last month): while the descendant's figures count
+    for the ancestor, in month indices (year × 12 + month − 1).
+
+    A version counts for its parent's versions over the months both exist, and so on up; when
+    it ends, it also counts — over its own months — for everything its successors count for.
+    A commune merged on 1/7/2025 thus counts for its old district until June 2025 and for its
+    successor's province, but a district abolished then collects nothing after June 2025."""
+    by_code: dict[str, list[UnitVersion]] = {}
+    for u in units:
+        by_code.setdefault(u.code, []).append(u)
+
+    def up(u: UnitVersion, lo: int, hi: int, seen: frozenset) -> list[tuple[str, int, int]]:
+        out = [(u.code, lo, hi)]
+        if u.parent:
+            for p in by_code.get(u.parent, []):
+                plo, phi = _months(p)
+                if max(lo, plo) <= min(hi, phi):
+                    out += up(p, max(lo, plo), min(hi, phi), seen)
+        for s in u.successors:
+            versions = by_code.get(s, [])
+            later = [v for v in versions if _months(v)[0] > _months(u)[1]] or versions[-1:]
+            for v in later:
+                if (v.code, v.valid_from) in seen:
+                    continue
+                vlo, vhi = _months(v)
+                out += [(a, lo, hi) for a, _, _ in up(v, vlo, vhi, seen | {(v.code, v.valid_from)})]
+        return out
+
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for u in units:
+        lo, hi = _months(u)
+        for ancestor, a_lo, a_hi in up(u, lo, hi, frozenset({(u.code, u.valid_from)})):
+            spans.setdefault((ancestor, u.code), []).append((a_lo, a_hi))
+    rows = []
+    for (ancestor, descendant), parts in spans.items():
+        parts.sort()
+        merged = [list(parts[0])]
+        for lo, hi in parts[1:]:
+            if lo <= merged[-1][1] + 1:  # touching or overlapping: one span
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        rows += [(ancestor, descendant, lo, hi) for lo, hi in merged]
+    return rows

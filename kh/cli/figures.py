@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date, datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -33,6 +34,7 @@ record_app = typer.Typer(
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
 ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records (default: your login name).")]
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Correct a figure already recorded; the old value stays in the history.")]
+ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, kept in the history (kh history).")]
 
 FIGURE_COLUMNS = ["plan", "ref", "unit", "period", "period_start", "period_end", "value", "denominator",
                   "note", "recorded_at", "recorded_by"]
@@ -54,13 +56,14 @@ def _who(by: Optional[str]) -> str:
         return "unknown"
 
 
-def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str]) -> None:
+def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
+          source: Optional[str] = None) -> None:
     from kh.store import figures as store_figures
 
     with state.store().begin() as conn:
         added, replaced = store_figures.record(
             conn, figs, replace=replace, by=_who(by), as_of=_today(as_of),
-            now=datetime.now(timezone.utc).replace(tzinfo=None))
+            now=datetime.now(timezone.utc).replace(tzinfo=None), reason=reason, source=source)
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
 
 
@@ -73,7 +76,7 @@ def record_one(
     period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="2021, 2021-H1, 2021-Q2 or 2021-06.")],
     of: Annotated[Optional[str], typer.Option("--of", metavar="DENOMINATOR", help="For a share: the whole VALUE is out of.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="A remark kept with the figure.")] = None,
-    by: ByOpt = None, replace: ReplaceOpt = False, as_of: AsOfOpt = None,
+    by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
     """Record one figure. Example: kh record na-2021 III.4-1 140 --of 200 --unit 40 --period 2021"""
     from kh.figures import parse_row
@@ -82,13 +85,13 @@ def record_one(
                          denominator=of or "", note=note or ""), "",
                     names=dict(plan="PLAN", ref="REF", unit="--unit", period="--period", value="VALUE",
                                denominator="--of"))
-    _save([fig], replace, by, as_of)
+    _save([fig], replace, by, as_of, reason)
 
 
 @record_app.command("import")
 def record_import(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: plan,ref,unit,period,value,denominator,note")],
-    by: ByOpt = None, replace: ReplaceOpt = False, as_of: AsOfOpt = None,
+    by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
     """Record many figures from CSV (UTF-8, with or without BOM), all or nothing.
 
@@ -103,7 +106,7 @@ def record_import(
         from kh.errors import KhError
 
         raise KhError(f"cannot read: {e.strerror}", where=str(file)) from None
-    _save(read_csv(decode(raw, str(file)), str(file)), replace, by, as_of)
+    _save(read_csv(decode(raw, str(file)), str(file)), replace, by, as_of, reason, source=file.name)
 
 
 def figures(
@@ -191,7 +194,42 @@ def _actual_text(r: dict, plans) -> str:
     return f"{_plain(r['actual'])} %" if ind.unit == "percent" else str(_plain(r["actual"]))
 
 
+def history(
+    plan: PlanOpt = None,
+    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks or plans.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+) -> None:
+    """Every change: who, when, the old and the new value, and why.
+
+    Example: kh history --plan na-2021 --what figure --since 2021-06-01
+    """
+    from kh.store import history as store_history
+
+    with state.store().read() as conn:
+        if plan:
+            from kh.store import plans as store_plans
+
+            store_plans.require(conn, plan)
+        rows = store_history.listing(conn, plan=plan, what=what.value if what else None,
+                                     since=parse_day(since, "--since"))
+    if fmt is Format.table:
+        for r in rows:  # a plan's old and new text are long: the table shows their size
+            for k in ("old", "new"):
+                if r[k] and "\n" in r[k]:
+                    r[k] = f"({len(r[k].splitlines())} lines)"
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom)
+
+
+class What(str, Enum):
+    figure = "figure"
+    submission = "submission"
+    task = "task"
+    plan = "plan"
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(history)
     app.add_typer(record_app, name="record")
     app.command()(figures)
     app.command()(gap)

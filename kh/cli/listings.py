@@ -33,6 +33,7 @@ PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", 
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it was sent or done (default: today).")]
 UndoOpt = Annotated[bool, typer.Option("--undo", help="Take it back (it stays in the history).")]
 ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records it (default: your login name).")]
+ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why (kept in kh history), e.g. for --undo.")]
 
 
 def indicator_rows(items) -> list[dict]:
@@ -109,7 +110,8 @@ def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
 
 
 def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str], on: Optional[str],
-          undo: bool, by: Optional[str], note: Optional[str], as_of: Optional[str]) -> None:
+          undo: bool, by: Optional[str], note: Optional[str], as_of: Optional[str],
+          reason: Optional[str]) -> None:
     """Shared by kh submit and kh task done: find the occurrence, then record or undo it."""
     from kh.cli.figures import _who
     from kh.deadlines import occurrences, task_due
@@ -158,10 +160,11 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
             raise KhError(f"{item} recurs; say which period with --period ({shown})", where="--period")
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
-            was = completions.undo(conn, **key, by=_who(by), now=_now())
+            was = completions.undo(conn, **key, by=_who(by), now=_now(), reason=reason)
             typer.echo(t("undone", item=item, who=who, period=label, on=was))
             return
-        new, counted = completions.mark(conn, **key, on=day, by=_who(by), now=_now(), note=note)
+        new, counted = completions.mark(conn, **key, on=day, by=_who(by), now=_now(), note=note,
+                                        reason=reason)
     typer.echo(t("marked" if new else "already_marked", item=item, who=who, period=label, on=counted))
 
 
@@ -172,12 +175,13 @@ def task_done(
     assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who did it.")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
     note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+    reason: ReasonOpt = None,
 ) -> None:
     """Record that an assignee finished a task (or take it back with --undo).
 
     Example: kh task done ls-2024-thang6 III.11.b --assignee "Tỉnh đoàn" --on 25/6/2024
     """
-    _mark("task", plan, ref, assignee, period, on, undo, by, note, as_of)
+    _mark("task", plan, ref, assignee, period, on, undo, by, note, as_of, reason)
 
 
 def submit(
@@ -186,13 +190,14 @@ def submit(
     assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who sent it.")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
     note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+    reason: ReasonOpt = None,
 ) -> None:
     """Record that a report or plan was sent (or take it back with --undo).
 
     A second submission of the same report is not a new one: the first day stands.
     Example: kh submit na-2021 bc-6-thang --assignee "Sở Y tế" --period 2021-H1 --on 14/6/2021
     """
-    _mark("obligation", plan, obligation, assignee, period, on, undo, by, note, as_of)
+    _mark("obligation", plan, obligation, assignee, period, on, undo, by, note, as_of, reason)
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -21,6 +21,8 @@ PLAN_COLUMNS = ["id", "number", "title", "issuer", "issued_on", "start", "end"]
 @app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Plan files (TOML).")],
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who imports (default: your login name).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, kept in kh history.")] = None,
 ) -> None:
     """Load plan files. All are checked first; if any is refused, none is stored.
 
@@ -39,10 +41,24 @@ def import_(
             raise KhError(f"plan id {plan.id!r} is also in {seen[plan.id]}", where=str(f))
         seen[plan.id] = f
         loaded.append(plan)
+    from datetime import datetime, timezone
+
+    from kh.cli.figures import _who
+    from kh.store import history
+
     store = state.store()
     with store.begin() as conn:
-        results = [(p, plans.save(conn, p)) for p in loaded]
-        summaries = [(p, new, plans.counts(conn, p.id)) for p, new in results]
+        entries, summaries = [], []
+        for p, f in zip(loaded, files):
+            old = planfile.dumps(plans.load(conn, p.id)) if plans.exists(conn, p.id) else None
+            new = plans.save(conn, p)
+            text = planfile.dumps(p)
+            if old != text:
+                entries.append(dict(what="plan", action="import" if new else "update", plan_id=p.id,
+                                    key=str(f), old=old, new=text))
+            summaries.append((p, new, plans.counts(conn, p.id)))
+        history.log(conn, entries, by=_who(by), at=datetime.now(timezone.utc).replace(tzinfo=None),
+                    reason=reason)
     for p, new, c in summaries:
         parts = ", ".join(f"{c[k]} {t(k).lower()}" for k in
                           ("indicators", "tasks", "assignees", "obligations", "phases", "steps") if c[k])

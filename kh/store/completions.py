@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from kh.deadlines import Done
 from kh.errors import KhError
+from kh.store import history
 from kh.store.schema import CompletionRow
 
 C = CompletionRow.__table__
@@ -26,8 +27,15 @@ def current(conn: sa.Connection, plan_id: str, kind: str, item: str, assignee: s
     return conn.execute(q).mappings().first()
 
 
+def _log(conn, kind, action, plan_id, item, assignee, period, old, new, by, now, reason) -> None:
+    history.log(conn, [dict(what="submission" if kind == "obligation" else "task", action=action,
+                            plan_id=plan_id, key=" ".join(x for x in (item, assignee, period) if x),
+                            old=old and str(old), new=new and str(new))], by=by, at=now, reason=reason)
+
+
 def mark(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: str, period: str,
-         on: date, by: str, now: datetime, note: str | None = None) -> tuple[bool, date]:
+         on: date, by: str, now: datetime, note: str | None = None,
+         reason: str | None = None) -> tuple[bool, date]:
     """Record it done on ``on``; returns (new, the day it counts as done). A second report of
     the same thing is not a new one: the first day stands."""
     existing = current(conn, plan_id, kind, item, assignee, period)
@@ -36,22 +44,18 @@ def mark(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: s
     conn.execute(sa.insert(C).values(plan_id=plan_id, kind=kind, item=item, assignee=assignee,
                                      period=period, done_on=on, note=note, recorded_at=now,
                                      recorded_by=by))
+    _log(conn, kind, "submit" if kind == "obligation" else "done", plan_id, item, assignee, period,
+         None, on, by, now, reason)
     return True, on
 
 
 def undo(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: str, period: str,
-         by: str, now: datetime) -> date:
+         by: str, now: datetime, reason: str | None = None) -> date:
     existing = current(conn, plan_id, kind, item, assignee, period)
     if existing is None:
         what = "submitted" if kind == "obligation" else "done"
         raise KhError(f"{item} for {assignee}{' in ' + period if period else ''} is not recorded as {what}; "
                       f"nothing to undo")
     conn.execute(sa.update(C).where(C.c.id == existing["id"]).values(undone_at=now, undone_by=by))
+    _log(conn, kind, "undo", plan_id, item, assignee, period, existing["done_on"], None, by, now, reason)
     return existing["done_on"]
-
-
-def history(conn: sa.Connection, plan_id: str | None = None) -> list[dict]:
-    q = sa.select(C).order_by(C.c.recorded_at, C.c.id)
-    if plan_id:
-        q = q.where(C.c.plan_id == plan_id)
-    return [dict(r) for r in conn.execute(q).mappings()]

@@ -11,6 +11,7 @@ from kh.errors import KhError, NotFound
 from kh.figures import NewFigure, check, month_index
 from kh.model import Plan
 from kh.periods import bounds, parse_period
+from kh.store import history
 from kh.store import plans as store_plans
 from kh.store.schema import FigureRow, UnitRow
 from kh.suggest import did_you_mean
@@ -54,8 +55,10 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
 
 
 def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str,
-           now: datetime, as_of: date) -> tuple[int, int]:
-    """Store the figures, or none of them. Returns (added, replaced)."""
+           now: datetime, as_of: date, reason: str | None = None,
+           source: str | None = None) -> tuple[int, int]:
+    """Store the figures, or none of them, and log the change (one entry per figure typed on
+    the command line or replaced; one per imported ``source`` file). Returns (added, replaced)."""
     if not figs:
         return 0, 0
     plans = _plans_for(conn, figs)
@@ -83,6 +86,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                 existing[(pid, ref, r.unit)].append(r)
     batch: dict[tuple, list[NewFigure]] = defaultdict(list)
     to_replace: list[int] = []
+    entries: list[dict] = []
     for f in figs:
         lo, hi = f.months
         for r in existing[(f.plan, f.ref, f.unit)]:
@@ -90,16 +94,17 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                 if not replace:
                     raise KhError(f"{f.plan} {f.ref} for {f.unit} in {f.period} is already recorded "
                                   f"({r.value}, by {r.recorded_by} on {r.recorded_at:%Y-%m-%d}); "
-                                  f"use --replace to correct it", where=f.where or "PERIOD")
+                                  f"use --replace to correct it", where=f.where or "--period")
                 to_replace.append(r.id)
+                entries.append(_entry(f, "replace", old=r.value))
             elif r.m_from <= hi and lo <= r.m_to:
                 raise KhError(f"{f.period} overlaps {r.period}, already recorded for {f.unit}: record "
-                              f"either the months or the whole period, not both", where=f.where or "PERIOD")
+                              f"either the months or the whole period, not both", where=f.where or "--period")
         for other in batch[(f.plan, f.ref, f.unit)]:
             olo, ohi = other.months
             if olo <= hi and lo <= ohi:
                 raise KhError(f"{f.period} overlaps {other.period} for {f.unit} in the same import",
-                              where=f.where or "PERIOD")
+                              where=f.where or "--period")
         batch[(f.plan, f.ref, f.unit)].append(f)
     for chunk in _chunks(to_replace):
         conn.execute(sa.update(F).where(F.c.id.in_(chunk)).values(replaced_at=now, replaced_by=by))
@@ -108,7 +113,29 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                  recorded_at=now, recorded_by=by) for f in figs]
     for chunk in _chunks(rows, 5000):
         conn.execute(sa.insert(F), chunk)
-    return len(figs) - len(to_replace), len(to_replace)
+    added, replaced = len(figs) - len(to_replace), len(to_replace)
+    if source is None:
+        replaced_keys = {e["key"] for e in entries}
+        entries += [_entry(f, "add") for f in figs if _key(f) not in replaced_keys]
+    elif added:
+        plans_in = sorted({f.plan for f in figs})
+        entries.append(dict(what="figure", action="import", plan_id=plans_in[0] if len(plans_in) == 1 else None,
+                            key=source, new=f"{added} figures"))
+    history.log(conn, entries, by=by, at=now, reason=reason)
+    return added, replaced
+
+
+def _key(f: NewFigure) -> str:
+    return f"{f.ref} {f.unit} {f.period}"
+
+
+def _value(value: int, den: int | None) -> str:
+    return f"{value}/{den}" if den is not None else str(value)
+
+
+def _entry(f: NewFigure, action: str, old: int | None = None) -> dict:
+    return dict(what="figure", action=action, plan_id=f.plan, key=_key(f),
+                old=None if old is None else str(old), new=_value(f.value, f.denominator))
 
 
 def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = None,
@@ -134,6 +161,7 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
                         period_start=start, period_end=end, value=r["value"],
                         denominator=r["denominator"], note=r["note"],
                         recorded_at=r["recorded_at"].replace(microsecond=0),
-                        recorded_by=r["recorded_by"], replaced_at=r["replaced_at"],
+                        recorded_by=r["recorded_by"],
+                        replaced_at=r["replaced_at"] and r["replaced_at"].replace(microsecond=0),
                         replaced_by=r["replaced_by"]))
     return out

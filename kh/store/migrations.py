@@ -167,10 +167,44 @@ def _v3_deadlines(op: Operations) -> None:
                     unique=True, sqlite_where=current, postgresql_where=current)
 
 
+def _v4_history(op: Operations) -> None:
+    """The change log behind kh history."""
+    op.create_table(
+        "history",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("by", sa.String, nullable=False),
+        sa.Column("what", sa.String, nullable=False),
+        sa.Column("action", sa.String, nullable=False),
+        sa.Column("plan_id", sa.String),
+        sa.Column("key", sa.String, nullable=False),
+        sa.Column("old", sa.String),
+        sa.Column("new", sa.String),
+        sa.Column("reason", sa.String),
+    )
+    op.create_index("ix_history_plan_at", "history", ["plan_id", "at"])
+
+
+def _v5_unit_closure(op: Operations) -> None:
+    """Which units count for which, month by month; filled from the unit tree."""
+    op.create_table(
+        "unit_closure",
+        sa.Column("ancestor", sa.String, primary_key=True),
+        sa.Column("descendant", sa.String, primary_key=True),
+        sa.Column("lo", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("hi", sa.Integer, nullable=False),
+    )
+    from kh.store.units import rebuild_closure  # the data step: computed from the units stored
+
+    rebuild_closure(op.get_bind())
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
     _v3_deadlines,
+    _v4_history,
+    _v5_unit_closure,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,12 +1,13 @@
-"""Roll-ups in SQL: a unit's figures are those of its whole subtree, following unit versions.
+"""Roll-ups in SQL: a unit's figures are those of every unit that counts for it, month by month.
 
-The subtree of a unit is every unit whose parent chain reaches it, where "parent" includes the
-successors a unit named when it ended: a commune merged on 1/7/2025 counts for its successor's
-province as well as for its old district. A unit's own figures count with its children's.
+Which unit counts for which, and in which months, is the closure table built from the unit tree
+(``kh.units.closure``): a commune merged on 1/7/2025 counts for its old district until June 2025
+and for its successor's province; an abolished district collects nothing after June 2025. A
+unit's own figures count with its children's.
 
 - flows: the sum of the figures whose period lies inside the window;
-- stocks: for each unit valid on the window's last day, its latest figure inside the window,
-  summed (a merged commune's June figure is not added to its successor's December one);
+- stocks: for each unit still counting in the window's last month, its latest figure inside the
+  window, summed (a merged commune's June figure is not added to its successor's December one);
 - shares: numerators and denominators each rolled up the same way, then divided (pooled).
 """
 
@@ -17,11 +18,12 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
-from kh.store.schema import FigureRow, UnitRow, UnitSuccessorRow
+from kh.store.schema import FigureRow, UnitClosureRow, UnitRow, UnitSuccessorRow
 
 F = FigureRow.__table__
 U = UnitRow.__table__
 US = UnitSuccessorRow.__table__
+UC = UnitClosureRow.__table__
 
 
 def _valid_on(at: date):
@@ -29,14 +31,13 @@ def _valid_on(at: date):
                    sa.or_(U.c.valid_to.is_(None), U.c.valid_to >= at))
 
 
-def subtree(code: str) -> sa.CTE:
-    """Recursive CTE of the codes under ``code`` (itself included)."""
-    edges = sa.union(
-        sa.select(U.c.code.label("child"), U.c.parent.label("up")).where(U.c.parent.is_not(None)),
-        sa.select(U.c.code.label("child"), US.c.successor.label("up")).join(US, US.c.unit_id == U.c.id),
-    ).subquery("edges")
-    sub = sa.select(sa.literal(code).label("code")).cte("sub", recursive=True)
-    return sub.union(sa.select(edges.c.child).join(sub, edges.c.up == sub.c.code))
+def _month(at: date) -> int:
+    return at.year * 12 + at.month - 1
+
+
+def _counts_for(unit: str, lo, hi):
+    """The figure's unit counts for ``unit`` during [lo, hi] (month indices or columns)."""
+    return sa.exists().where(UC.c.ancestor == unit, UC.c.descendant == F.c.unit, UC.c.lo <= hi, UC.c.hi >= lo)
 
 
 class StoreSource:
@@ -47,16 +48,15 @@ class StoreSource:
 
     def total(self, plan_id: str, ref: str, unit: str, m_from: int, m_to: int, *, stock: bool,
               at: date) -> tuple[Fraction | None, Fraction | None]:
-        """(value, denominator) rolled up over ``unit``'s subtree; value None if nothing recorded."""
-        sub = subtree(unit)
+        """(value, denominator) rolled up for ``unit``; value None if nothing is recorded."""
         where = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
-                 F.c.m_from >= m_from, F.c.m_to <= m_to, F.c.unit.in_(sa.select(sub.c.code))]
+                 F.c.m_from >= m_from, F.c.m_to <= m_to, _counts_for(unit, F.c.m_from, F.c.m_to)]
         if stock:
-            alive = sa.select(U.c.code).where(U.c.code.in_(sa.select(sub.c.code)), _valid_on(at))
+            end = min(_month(at), m_to)
             ranked = (sa.select(F.c.value, F.c.denominator,
                                 sa.func.row_number().over(partition_by=F.c.unit,
                                                           order_by=(F.c.m_to.desc(), F.c.m_from.desc())).label("rn"))
-                      .where(*where, F.c.unit.in_(alive)).subquery())
+                      .where(*where, _counts_for(unit, end, end)).subquery())
             q = sa.select(sa.func.sum(ranked.c.value), sa.func.sum(ranked.c.denominator),
                           sa.func.count()).where(ranked.c.rn == 1)
         else:
@@ -67,9 +67,10 @@ class StoreSource:
         return Fraction(int(value)), (Fraction(int(den)) if den is not None else None)
 
     def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]:
-        sub = subtree(unit)
-        q = (sa.select(U.c.code).distinct().where(U.c.code.in_(sa.select(sub.c.code)), U.c.kind == kind,
-                                                  _valid_on(at)).order_by(U.c.code))
+        m = _month(at)
+        below = sa.select(UC.c.descendant).where(UC.c.ancestor == unit, UC.c.lo <= m, UC.c.hi >= m)
+        q = (sa.select(U.c.code).distinct().where(U.c.code.in_(below), U.c.kind == kind, _valid_on(at))
+             .order_by(U.c.code))
         return [r[0] for r in self.conn.execute(q)]
 
     def units_with_figures(self, plan_id: str) -> list[str]:

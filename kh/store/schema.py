@@ -236,3 +236,31 @@ class CompletionRow(SQLModel, table=True):
     recorded_by: str
     undone_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
     undone_by: Optional[str] = None
+
+
+class HistoryRow(SQLModel, table=True):
+    """Every change people make: who, when, what it was, what it became, and why."""
+
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_plan_at", "plan_id", "at"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    by: str
+    what: str  # figure | submission | task | plan
+    action: str  # add | replace | import | submit | done | undo | update
+    plan_id: Optional[str] = None
+    key: str
+    old: Optional[str] = None
+    new: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class UnitClosureRow(SQLModel, table=True):
+    """Which units count for which, and in which months (kh.units.closure): rebuilt whenever
+    the unit tree changes, so that roll-ups are one indexed join, not a walk of the tree."""
+
+    __tablename__ = "unit_closure"
+    ancestor: str = Field(primary_key=True)
+    descendant: str = Field(primary_key=True)
+    lo: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    hi: int

@@ -6,11 +6,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from kh.units import UnitVersion, check_tree
-from kh.store.schema import UnitRow, UnitSuccessorRow
+from kh.units import UnitVersion, check_tree, closure
+from kh.store.schema import UnitClosureRow, UnitRow, UnitSuccessorRow
 
 U = UnitRow.__table__
 US = UnitSuccessorRow.__table__
+UC = UnitClosureRow.__table__
 
 
 def all_versions(conn: sa.Connection) -> list[UnitVersion]:
@@ -19,7 +20,9 @@ def all_versions(conn: sa.Connection) -> list[UnitVersion]:
         succ.setdefault(r[0], []).append(r[1])
     return [UnitVersion(r.code, r.name, r.kind, r.parent, r.valid_from, r.valid_to,
                         succ.get(r.id, []), where=f"unit {r.code} in the store")
-            for r in conn.execute(sa.select(U))]
+            # named columns: migration 5 calls this on stores of that schema
+            for r in conn.execute(sa.select(U.c.id, U.c.code, U.c.name, U.c.kind, U.c.parent,
+                                            U.c.valid_from, U.c.valid_to))]
 
 
 def upsert(conn: sa.Connection, incoming: list[UnitVersion]) -> tuple[int, int]:
@@ -46,7 +49,18 @@ def upsert(conn: sa.Connection, incoming: list[UnitVersion]) -> tuple[int, int]:
              for u in incoming for i, s in enumerate(dict.fromkeys(u.successors))]
     if links:
         conn.execute(sa.insert(US), links)
+    if incoming:
+        rebuild_closure(conn, list(merged.values()))
     return len(new), len(old)
+
+
+def rebuild_closure(conn: sa.Connection, units: list[UnitVersion] | None = None) -> None:
+    """Recompute which units count for which (kh.units.closure) from the whole tree."""
+    rows = closure(all_versions(conn) if units is None else units)
+    conn.execute(sa.delete(UC))
+    for i in range(0, len(rows), 10000):
+        conn.execute(sa.insert(UC), [dict(ancestor=a, descendant=d, lo=lo, hi=hi)
+                                     for a, d, lo, hi in rows[i:i + 10000]])
 
 
 def _changed(old: UnitVersion, new: UnitVersion) -> bool:

@@ -148,3 +148,15 @@ def test_gap_table_speaks_vietnamese(world):
     rec(world, "na-2021", "III.3-3", 7, "40", "2021")
     out = world.ok("--lang", "vi", "gap", "--plan", "na-2021", "--ref", "III.3-3", "--as-of", "2022-01-10").out
     assert "Chưa đạt" in out and "≥ 10 xã" in out
+
+
+def test_an_abolished_district_collects_nothing_after_it_ended(world):
+    rec(world, "ls-mtqg-2030", "II.3.d-1", 7, "06187", "2025-03")   # still in district 183
+    rec(world, "ls-mtqg-2030", "II.3.d-1", 60, "06187", "2026-03")  # Phường Kỳ Lừa, province 20
+    before = gap(world, "ls-mtqg-2030", "II.3.d-1", "--unit", "183", "--period", "2025-Q1", "--as-of", "2026-07-01")
+    assert before["value"] == 7
+    after = gap(world, "ls-mtqg-2030", "II.3.d-1", "--unit", "183", "--period", "2026", "--as-of", "2026-07-01")
+    assert (after["value"], after["status"]) == (None, "no_data")
+    rec(world, "ls-mtqg-2030", "II.3.a-1", 45, "06184", "2025-11")  # Phường Đồng Đăng, new since July
+    stock = gap(world, "ls-mtqg-2030", "II.3.a-1", "--unit", "183", "--period", "2025", "--as-of", "2026-01-05")
+    assert stock["value"] is None
