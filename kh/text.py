@@ -123,3 +123,36 @@ def parse_count(raw: str) -> int:
     if _DECIMAL.fullmatch(s):
         raise KhError(f"{raw!r} is not a whole number; cases, people and communes are counted whole")
     raise KhError(f"{raw!r} is not a whole number; write digits only, like 1234")
+
+
+_CP1258_TONES = {0xCC, 0xEC, 0xD2, 0xDE, 0xF2}  # combining grave, acute, hook, tilde, dot below
+_CP1258_LETTERS = {0xC3, 0xE3, 0xC2, 0xE2, 0xCA, 0xEA, 0xD4, 0xF4, 0xD5, 0xF5, 0xDD, 0xFD, 0xD0, 0xF0}
+
+
+def decode_csv(raw: bytes, name: str) -> str:
+    """CSV bytes → text in NFC. UTF-8 (with or without BOM) is read as it is; a Windows-1258
+    file (what Excel on a Vietnamese Windows saves) is decoded; a TCVN3 (ABC, .VnTime) file is
+    recognised and refused with the way to convert it. Anything else is refused, never guessed:
+    a wrong guess would store mojibake."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise KhError("the file is UTF-16; save it as 'CSV UTF-8 (Comma delimited)'", where=name)
+    try:
+        return nfc(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        bad = e.start
+    high = [b for b in raw if b >= 0x80]
+    # TCVN3 puts ă â ê ô ơ ư đ and à ả ã á ạ at 0xA1–0xBF, where Windows-1258 has only symbols.
+    tcvn = sum(1 for b in high if 0xA1 <= b <= 0xBF)
+    line = raw[:bad].count(b"\n") + 1
+    if tcvn and tcvn * 5 >= len(high):
+        raise KhError("the file is in TCVN3 (ABC, .VnTime fonts), not Unicode; convert it with "
+                      "Unikey's converter (Ctrl+Shift+F6: TCVN3 → Unicode) and save it as CSV UTF-8",
+                      where=f"{name}:{line}")
+    vietnamese = any(b in _CP1258_TONES or b in _CP1258_LETTERS for b in high)
+    if vietnamese:
+        try:
+            return nfc(raw.decode("cp1258"))
+        except UnicodeDecodeError:
+            pass
+    raise KhError("not UTF-8, and not recognisably Windows-1258; save the file as "
+                  "'CSV UTF-8 (Comma delimited)'", where=f"{name}:{line}")

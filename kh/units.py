@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kh.errors import KhError
 from kh.model import RANK_OF, UNIT_KINDS
-from kh.text import nfc, parse_date
+from kh.text import decode_csv, nfc, parse_date
 
 COLUMNS = ("code", "name", "kind", "parent", "valid_from", "valid_to")
 OPTIONAL = ("successors",)
@@ -47,16 +47,6 @@ class UnitVersion:
         return lo <= day <= hi
 
 
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 with or without BOM; anything else is refused with a hint, never guessed."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise KhError("not UTF-8; save the file as 'CSV UTF-8' (Excel) or convert it with "
-                      "iconv -f WINDOWS-1258 -t UTF-8", where=f"{name}:{line}") from None
-
-
 def make(code: str, name: str, kind: str, parent: str | None = None,
          valid_from: date | None = None, valid_to: date | None = None,
          successors: list[str] | None = None, where: str = "") -> UnitVersion:
@@ -82,7 +72,7 @@ def read_csv(path: str | Path) -> list[UnitVersion]:
         raw = p.read_bytes()
     except OSError as e:
         raise KhError(f"cannot read: {e.strerror}", where=str(p)) from None
-    return parse_csv(decode(raw, str(p)), str(p))
+    return parse_csv(decode_csv(raw, str(p)), str(p))
 
 
 def parse_csv(text: str, name: str) -> list[UnitVersion]:

@@ -98,7 +98,7 @@ def record_import(
     Errors name the line and the column. Example: kh record import thang-6.csv --by "CA xã Tân Liên"
     """
     from kh.figures import read_csv
-    from kh.units import decode
+    from kh.text import decode_csv
 
     try:
         raw = file.read_bytes()
@@ -106,7 +106,7 @@ def record_import(
         from kh.errors import KhError
 
         raise KhError(f"cannot read: {e.strerror}", where=str(file)) from None
-    _save(read_csv(decode(raw, str(file)), str(file)), replace, by, as_of, reason, source=file.name)
+    _save(read_csv(decode_csv(raw, str(file)), str(file)), replace, by, as_of, reason, source=file.name)
 
 
 def figures(

@@ -98,7 +98,39 @@ def test_import_is_all_or_nothing_and_names_line_and_column(world, tmp_path):
     assert f"{late}:3" in world.refused("record", "import", late, "--as-of", "2022-01-01").err
     bad_header = write(tmp_path, "plan,ref,unit,value\n", "h.csv")
     assert "missing column(s) period" in world.refused("record", "import", bad_header).err
-    cp1258 = tmp_path / "w.csv"
-    cp1258.write_bytes("plan,ref,unit,period,value,denominator,note\nna-2021,III.1-1,40,2021-01,1,,Cà Mau đi\n".encode("cp1258"))
-    assert "not UTF-8" in world.refused("record", "import", cp1258).err
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("plan,ref,unit,period,value,denominator,note\nna-2021,III.1-1,40,2021-01,1,,café\n".encode("latin-1"))
+    assert "not UTF-8" in world.refused("record", "import", latin).err
     assert store_fingerprint(world.db) == before
+
+
+# A few letters of TCVN3 (ABC), the pre-Unicode Vietnamese encoding of the .VnTime fonts.
+TCVN3 = {"ư": 0xAD, "đ": 0xAE, "à": 0xB5, "á": 0xB8, "ệ": 0xD6, "ỉ": 0xD8, "ở": 0xEB, "ế": 0xD5, "ô": 0xAB, "ã": 0xB7, "ử": 0xF6}
+
+
+def test_windows_1258_is_decoded_and_tcvn3_is_refused_with_a_hint(world, tmp_path):
+    import unicodedata
+
+    def cp1258(text):
+        # Windows-1258 has ơ, ư, â … as letters and the five tones as combining marks.
+        out = []
+        for ch in text:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in parts if c in "\u0300\u0301\u0309\u0303\u0323")
+            out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)) + tones)
+        return "".join(out).encode("cp1258")
+
+    note = "Sở Y tế đã gửi"
+    win = tmp_path / "excel.csv"
+    win.write_bytes(cp1258(f"plan,ref,unit,period,value,denominator,note\nna-2021,III.1-1,40,2021-01,1,,{note}\n"))
+    world.ok("record", "import", win, "--as-of", "2022-01-01")
+    assert world.ok("figures", "-f", "json").json()[0]["note"] == note  # composed, not mojibake
+    tcvn = tmp_path / "tcvn3.csv"
+    body = "".join(chr(TCVN3[c]) if c in TCVN3 else c for c in "Tỉnh Nghệ An, Sở Y tế đã gửi báo cáo")
+    tcvn.write_bytes(("plan,ref,unit,period,value,denominator,note\n"
+                      "na-2021,III.1-1,40,2021-02,1,,").encode() + body.encode("latin-1") + b"\n")
+    r = world.refused("record", "import", tcvn, "--as-of", "2022-01-01")
+    assert "TCVN3" in r.err and "Unikey" in r.err
+    utf16 = tmp_path / "u16.csv"
+    utf16.write_bytes("plan,ref\n".encode("utf-16"))
+    assert "UTF-16" in world.refused("record", "import", utf16).err
