@@ -82,6 +82,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "units_loaded": ("units: {added} added, {updated} updated", "đơn vị: thêm {added}, cập nhật {updated}"),
     "demo_built": ("Demo store: {path}\n  {units} units, {plans} plans, {figures} sample figures",
                    "Kho dữ liệu mẫu: {path}\n  {units} đơn vị, {plans} kế hoạch, {figures} số liệu mẫu"),
+    "backed_up": ("Backed up to {file} (schema {version})", "Đã sao lưu vào {file} (phiên bản {version})"),
+    "restored": ("Restored from {file} (schema {version})", "Đã khôi phục từ {file} (phiên bản {version})"),
+    "kept_old": ("The store it replaced is kept as {path}", "Kho dữ liệu cũ được giữ lại tại {path}"),
     "demo_gap": ("Gap report: {plan}, as of {as_of}", "Tiến độ chỉ tiêu: {plan}, tính đến {as_of}"),
     "demo_explore": ("\nExplore it:\n  kh --db {path} plan show na-2021\n  kh --db {path} gap --as-of {as_of}\n"
                      "  kh --db {path} deadlines --plan na-2021 --as-of {as_of}",

@@ -79,9 +79,10 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import demo, figures, listings, plan, store_cmds, unit
+    from kh.cli import backup, demo, figures, listings, plan, store_cmds, unit
 
     store_cmds.register(app)
+    backup.register(app)
     demo.register(app)
     app.add_typer(plan.app, name="plan")
     app.add_typer(unit.app, name="unit")

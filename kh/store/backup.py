@@ -1,0 +1,94 @@
+"""Backups of a SQLite store: a consistent copy while others write, and a checked restore."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from kh.errors import StoreError
+from kh.location import sqlite_path
+from kh.store import migrations
+
+
+def _sqlite_file(target: str) -> Path:
+    path = sqlite_path(target)
+    if path is None:
+        raise StoreError("kh backup and restore work on a SQLite store; for PostgreSQL use pg_dump "
+                         "and pg_restore (docs/deploy-postgresql.md)")
+    return path
+
+
+def backup(target: str, dest: Path) -> int:
+    """Copy the store to ``dest`` (which must not exist) as one consistent snapshot, even while
+    others write: VACUUM INTO reads inside one transaction. Returns the schema version."""
+    src = _sqlite_file(target)
+    if not src.exists():
+        raise StoreError(f"no store at {src}")
+    if dest.exists():
+        raise StoreError(f"{dest} exists; a backup never overwrites a file")
+    if not dest.parent.is_dir():
+        raise StoreError(f"the folder {dest.parent} does not exist")
+    fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # owner only, like the store
+    os.close(fd)
+    os.unlink(dest)  # VACUUM INTO wants to create the file itself; the umask-proof mode comes after
+    con = sqlite3.connect(src, timeout=120)
+    try:
+        con.execute("VACUUM INTO ?", (str(dest),))
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot back up the store: {e}") from None
+    finally:
+        con.close()
+    os.chmod(dest, 0o600)
+    return check(dest)
+
+
+def check(path: Path) -> int:
+    """Refuse a file that is not a whole kh store this kh can read; return its schema version."""
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file")
+    with path.open("rb") as f:
+        if f.read(16) != b"SQLite format 3\x00":
+            raise StoreError(f"{path} is not a SQLite file, so not a kh backup")
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        try:
+            whole = con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        except sqlite3.DatabaseError:
+            whole = False
+        if not whole:
+            raise StoreError(f"{path} is damaged (integrity check failed); it is not restored")
+        try:
+            version = con.execute("SELECT max(version) FROM kh_schema").fetchone()[0]
+        except sqlite3.Error:
+            raise StoreError(f"{path} is a SQLite file but not a kh store") from None
+    finally:
+        con.close()
+    if version is None or version > migrations.LATEST:
+        raise StoreError(f"{path} has schema version {version}, which this kh cannot read")
+    return version
+
+
+def restore(target: str, source: Path) -> tuple[int, Path | None]:
+    """Bring back ``source`` as the store after checking it; the store it replaces is kept
+    beside it. Returns (the backup's schema version, where the old store was kept)."""
+    version = check(source)
+    dest = _sqlite_file(target)
+    kept = None
+    if dest.exists():
+        kept = dest.with_name(f"{dest.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        backup(target, kept)
+    else:
+        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(dest, timeout=120)
+    try:
+        src.backup(dst)  # page by page, inside the destination's own transaction
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot restore: {e}; the store was not changed") from None
+    finally:
+        src.close()
+        dst.close()
+    return version, kept
