@@ -161,11 +161,12 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
             was = completions.undo(conn, **key, by=_who(by), now=_now(), reason=reason)
-            typer.echo(t("undone", item=item, who=who, period=label, on=was))
+            typer.echo(" ".join(t("undone", item=item, who=who, period=label, on=was).split()))
             return
         new, counted = completions.mark(conn, **key, on=day, by=_who(by), now=_now(), note=note,
                                         reason=reason)
-    typer.echo(t("marked" if new else "already_marked", item=item, who=who, period=label, on=counted))
+    message = t("marked" if new else "already_marked", item=item, who=who, period=label, on=counted)
+    typer.echo(" ".join(message.split()))  # no double space where there is no period
 
 
 @task_app.command("done")
@@ -249,25 +250,29 @@ def overdue(
                   submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
                   period_start=r["period_start"], period_end=r["period_end"], kind="task")
              for r in tasks if r["status"] == OVERDUE and r["role"] == "lead" and only is not Only.reports]
-    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], r["assignee"]))
+    from kh.text import vi_sort_key
+
+    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], vi_sort_key(r["assignee"])))
+    import io
+    import sys
+
+    buf = io.StringIO() if out else sys.stdout
     if fmt == "html":
         from kh.render import html_overdue
 
-        page = html_overdue(late, plans_, today, sender)
-        if out:
-            try:
-                out.write_text(page, encoding="utf-8")
-            except OSError as e:
-                raise KhError(f"cannot write: {e.strerror}", where=str(out)) from None
-        else:
-            typer.echo(page, nl=False)
+        buf.write(html_overdue(late, plans_, today, sender))
     elif fmt == "table":
         from kh.render import grouped_table
 
         grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
-                      title=t("overdue_title", as_of=today))
+                      title=t("overdue_title", as_of=today), out=buf)
     else:
-        render(late, DEADLINE_COLUMNS + ["kind"], fmt, bom=bom)
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt, bom=bom, out=buf)
+    if out:
+        try:
+            out.write_text(buf.getvalue(), encoding="utf-8")
+        except OSError as e:
+            raise KhError(f"cannot write: {e.strerror}", where=str(out)) from None
     if fail_if_any and late:
         raise typer.Exit(3)
 

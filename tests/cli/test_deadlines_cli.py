@@ -160,3 +160,11 @@ def test_overdue_only_reports_or_only_tasks(kh_seeded):
     tasks = kh_seeded.ok(*args, "--only", "tasks").json()
     assert {r["kind"] for r in reports} == {"report"} and {r["kind"] for r in tasks} == {"task"}
     assert len(every) == len(reports) + len(tasks) and reports and tasks
+
+
+def test_overdue_output_file_for_every_format(kh_seeded, tmp_path):
+    for fmt in ("csv", "json", "table", "html"):
+        out = tmp_path / f"o.{fmt}"
+        r = kh_seeded.ok("overdue", "-p", "na-2021", "--as-of", "2021-07-01", "-f", fmt, "-o", out)
+        assert r.out == "" and out.read_text(encoding="utf-8").strip()
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

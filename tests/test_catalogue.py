@@ -1,0 +1,84 @@
+"""The catalogue of bad input (docs/errors.md): each is refused with exit 1, one line saying
+what and where, and nothing written. Every entry here has its row in docs/errors.md."""
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT, Kh, store_fingerprint
+from tests.core.test_planfile import MINIMAL
+
+RECORD = ["record", "na-2021", "III.1-1"]
+AT = ["--unit", "40", "--period", "2021", "--as-of", "2022-01-01"]
+CSV_HEAD = "plan,ref,unit,period,value,denominator,note\n"
+
+
+def file(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# id → (arguments, given the tmp folder; words the one line must hold)
+CATALOGUE = {
+    "value-malformed": (lambda d: [*RECORD, "12a", *AT], ["VALUE", "not a whole number"]),
+    "value-too-large": (lambda d: [*RECORD, "9999999999999999", *AT], ["too large"]),
+    "value-ambiguous-thousands": (lambda d: [*RECORD, "1.234", *AT], ["ambiguous", "1234"]),
+    "value-decimal": (lambda d: [*RECORD, "1,5", *AT], ["not a whole number"]),
+    "value-negative": (lambda d: [*RECORD, "−3", *AT], ["negative"]),
+    "date-does-not-exist": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "31/02/2021"],
+                            ["--on", "no day 31 in month 2"]),
+    "date-29-february-common-year": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "29/02/2021"],
+                                     ["no day 29 in month 2"]),
+    "period-does-not-exist": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2021-13"], ["--period", "no month 13"]),
+    "period-in-the-future": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2027", "--as-of", "2026-11-24"],
+                             ["in the future"]),
+    "unknown-plan": (lambda d: ["gap", "--plan", "na-2012"], ["--plan", "did you mean 'na-2021'"]),
+    "unknown-ref": (lambda d: ["record", "na-2021", "III.11", "5", *AT], ["REF", "did you mean 'III.1-1'"]),
+    "unknown-unit": (lambda d: [*RECORD, "5", "--unit", "4000", "--period", "2021", "--as-of", "2022-01-01"],
+                     ["--unit", "no unit with code '4000'"]),
+    "unknown-assignee": (lambda d: ["deadlines", "-a", "Sở Y tê"], ["--assignee", "did you mean 'Sở Y tế'"]),
+    "unknown-obligation": (lambda d: ["submit", "na-2021", "bc-6-thnag", "-a", "Sở Y tế"],
+                           ["OBLIGATION", "did you mean 'bc-6-thang'"]),
+    "share-above-100-percent": (lambda d: ["record", "na-2021", "III.4-1", "81", "--of", "80", *AT], ["more than 100 %"]),
+    "share-over-zero": (lambda d: ["record", "na-2021", "III.4-1", "0", "--of", "0", *AT], ["must be positive"]),
+    "share-without-denominator": (lambda d: ["record", "na-2021", "III.4-1", "70", *AT], ["give the whole"]),
+    "recorded-twice": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2020"], ["already recorded", "--replace"]),
+    "csv-duplicate-rows": (lambda d: ["record", "import", file(d, "dup.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1,,\n"
+                                                                "na-2021,III.1-1,40,2021-01,2,,\n")],
+                           ["dup.csv:3", "same plan, ref, unit and period as line 2"]),
+    "csv-bad-cell": (lambda d: ["record", "import", file(d, "bad.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1.500,,\n")],
+                     ["bad.csv:2: value", "ambiguous"]),
+    "csv-tcvn3": (lambda d: ["record", "import", _tcvn3(d)], ["TCVN3", "Unikey"]),
+    "plan-duplicate-ref": (lambda d: ["plan", "import", file(d, "dup.toml", MINIMAL + MINIMAL[
+        MINIMAL.index("[[indicators]]"):MINIMAL.index("[[obligations]]")])], ["dup.toml:", "already used by indicators[0]"]),
+    "plan-unknown-key": (lambda d: ["plan", "import", file(d, "key.toml", MINIMAL.replace("comparator", "comparitor"))],
+                         ["key.toml:", "comparitor: unknown key"]),
+    "unit-own-ancestor": (lambda d: ["unit", "add", "20", "--name", "Tỉnh Lạng Sơn", "--kind", "province",
+                                     "--parent", "06187"], ["its own ancestor"]),
+    "store-folder-missing": (lambda d: ["--db", str(d / "no" / "such" / "kh.sqlite"), "init"], ["does not exist"]),
+    "store-missing": (lambda d: ["--db", str(d / "typo.sqlite"), "plan", "list"], ["no store at", "kh --db"]),
+}
+
+
+def _tcvn3(d):
+    p = d / "tcvn3.csv"
+    p.write_bytes(CSV_HEAD.encode() + b"na-2021,III.1-1,40,2021-01,1,,T\xd8nh Ngh\xd6 An \xae\xb7 g\xf6i b\xb8o c\xb8o\n")
+    return p
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=list(CATALOGUE))
+def test_refused_with_one_line_and_nothing_written(entry, world, tmp_path):
+    world.ok(*RECORD, "1504", "--unit", "40", "--period", "2020")  # for "recorded-twice"
+    before = store_fingerprint(world.db)
+    args, words = CATALOGUE[entry]
+    r = world.refused(*args(tmp_path))
+    for w in words:
+        assert w in r.err, r.err
+    assert store_fingerprint(world.db) == before
+
+
+def test_every_entry_is_documented():
+    doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", doc, flags=re.M))
+    assert documented == set(CATALOGUE)
