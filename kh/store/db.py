@@ -54,7 +54,7 @@ def _sqlite_pragmas(dbapi_conn, _record, foreign_keys: bool = True) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON" if foreign_keys else "PRAGMA foreign_keys = OFF")
     # Several officers (or a script and an officer) may write at once: wait rather than fail.
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000:d}")
+    cur.execute("PRAGMA busy_timeout = 120000")  # BUSY_SECONDS, in ms
     cur.close()
 
 
