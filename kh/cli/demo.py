@@ -7,8 +7,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from kh.cli.figures import _actual_text
-from kh.demo import AS_OF
 from kh.i18n import t
 
 
@@ -21,7 +19,7 @@ def demo(
     """
     import tempfile
 
-    from kh.demo import build
+    from kh.demo import AS_OF, build
     from kh.errors import KhError
 
     if into is None:
@@ -38,7 +36,9 @@ def demo(
 
 def _show(target: str) -> None:
     from kh.cli import state
+    from kh.cli.figures import _actual_text
     from kh.cli.plan import list_
+    from kh.demo import AS_OF
     from kh.cli.options import Format
     from kh.demo import SHOWN
     from kh.gap import report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -12,9 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt, PlanOpt, parse_day
+from kh.cli.options import BomOpt, Format, FormatOpt, PlanOpt, parse_day, render
 from kh.i18n import t
-from kh.render import render
 
 
 class _RecordGroup(TyperGroup):
@@ -26,7 +24,7 @@ class _RecordGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-record_app = typer.Typer(
+record_app = typer.Typer(rich_markup_mode=None, 
     cls=_RecordGroup, no_args_is_help=True,
     help="Record figures: one with `kh record PLAN REF VALUE --unit CODE --period PERIOD`, "
          "many with `kh record import FILE`.\n\nExample: kh record na-2021 III.1-1 12 --unit 40 --period 2021-03")
@@ -50,6 +48,8 @@ def _who(by: Optional[str]) -> str:
 
     if by and by.strip():
         return nfc(by.strip())
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no login name (some containers): still record something honest

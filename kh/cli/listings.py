@@ -11,9 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import AssigneeOpt, BomOpt, Format, FormatOpt, PlanOpt, parse_day
+from kh.cli.options import AssigneeOpt, BomOpt, Format, FormatOpt, PlanOpt, parse_day, render
 from kh.i18n import t
-from kh.render import render
+
 
 INDICATOR_COLUMNS = ["plan", "ref", "name", "kind", "comparator", "target", "unit", "baseline",
                      "periodicity", "measure", "counts", "per_unit", "target_text"]
@@ -22,8 +22,8 @@ TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "done_on", "st
 DEADLINE_COLUMNS = ["plan", "obligation", "obligation_name", "assignee", "period", "deadline_text", "due",
                     "submitted_on", "days_overdue", "status", "to", "period_start", "period_end"]
 
-indicator_app = typer.Typer(help="Indicators (chỉ tiêu): the targets of the plans.", no_args_is_help=True)
-task_app = typer.Typer(help="Tasks (nhiệm vụ): who carries them, by when, and whether they are done.",
+indicator_app = typer.Typer(rich_markup_mode=None, help="Indicators (chỉ tiêu): the targets of the plans.", no_args_is_help=True)
+task_app = typer.Typer(rich_markup_mode=None, help="Tasks (nhiệm vụ): who carries them, by when, and whether they are done.",
                        no_args_is_help=True)
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]

@@ -33,3 +33,10 @@ def parse_day(value: Optional[str], option: str) -> Optional[date]:
         return parse_date(value)
     except KhError as e:
         raise KhError(e.message, where=option) from None
+
+
+def render(*args, **kwargs) -> None:
+    """kh.render.render, imported when a command renders (csv and json cost start-up time)."""
+    from kh.render import render as _render
+
+    _render(*args, **kwargs)

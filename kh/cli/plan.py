@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt
+from kh.cli.options import BomOpt, Format, FormatOpt, render
 from kh.i18n import t
-from kh.render import render
 
-app = typer.Typer(help="Plans: import plan files, list them, show one, export it.",
+
+app = typer.Typer(rich_markup_mode=None, help="Plans: import plan files, list them, show one, export it.",
                   no_args_is_help=True)
 
 PLAN_COLUMNS = ["id", "number", "title", "issuer", "issued_on", "start", "end"]

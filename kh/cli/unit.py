@@ -9,11 +9,11 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt, parse_day
+from kh.cli.options import BomOpt, Format, FormatOpt, parse_day, render
 from kh.i18n import t
-from kh.render import render
 
-app = typer.Typer(help="Administrative units (tỉnh, huyện, xã, thôn), versioned over time.",
+
+app = typer.Typer(rich_markup_mode=None, help="Administrative units (tỉnh, huyện, xã, thôn), versioned over time.",
                   no_args_is_help=True)
 
 class UnitKind(str, Enum):
