@@ -27,11 +27,13 @@ COLUMNS = ["plan", "ref", "indicator", "unit", "unit_name", "period", "period_st
 
 
 class Source(Protocol):
-    def total(self, plan_id: str, ref: str, unit: str, m_from: int, m_to: int, *, stock: bool,
-              at: date) -> tuple[Fraction | None, Fraction | None]: ...
+    """What the report reads (``kh.store.rollup.StoreSource`` in the store)."""
+
+    def totals(self, plan_id: str, ref: str, units: list[str], m_from: int, m_to: int, *, stock: bool,
+               at: date) -> dict[str, tuple[Fraction, Fraction | None]]: ...
+    def versions(self, codes: list[str], at: date) -> dict[str, dict]: ...
     def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]: ...
-    def units_with_figures(self, plan_id: str) -> list[str]: ...
-    def version(self, code: str, at: date) -> dict | None: ...
+    def provinces_with_figures(self, plan_id: str, at: date) -> list[str]: ...
     def successors_at(self, code: str, at: date) -> list[str]: ...
 
 
@@ -107,66 +109,82 @@ def _judged(ind: Indicator) -> Indicator:
     return replace(ind, kind=ind.of)
 
 
-def row(plan: Plan, ind: Indicator, unit: str, period: Period, as_of: date, source: Source,
-        is_area: bool) -> dict:
+def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of: date, source: Source,
+             area: set[str]) -> list[dict]:
+    """One row per unit for one indicator; the figures of all the units come in one query (and
+    one more for the baselines), whatever their number."""
     fr = frame(plan, ind, period, as_of)
     stock = ind.measure == "stock"
     judged = _judged(ind)
-    version = source.version(unit, fr.last) or {}
-    out = dict(plan=plan.id, ref=ind.ref, indicator=ind.name, unit=unit, unit_name=version.get("name"),
-               period=str(period), period_start=fr.first, period_end=fr.last, kind=ind.kind,
-               comparator=ind.comparator, target_text=ind.target_text)
     target = target_for(plan, ind, period)
-    if ind.per_unit and version.get("kind") and RANK_OF[version["kind"]] < RANK_OF[ind.per_unit]:
-        return {**out, **_per_unit(plan, ind, unit, period, as_of, source, fr, target)}
-    value, den = source.total(plan.id, ind.ref, unit, *fr.months, stock=stock, at=fr.last)
-    baseline = None
-    if judged.kind in ("change", "decrease", "share_of_baseline"):
-        bp = _baseline_period(ind, period)
-        if bp is not None:
-            b_months = month_index(bp)
-            b_last = bounds(bp, plan.cutoff_day)[1]
-            baseline, _ = source.total(plan.id, ind.ref, unit, *b_months, stock=stock, at=b_last)
-        if baseline is None and ind.baseline_value is not None and is_area:
-            baseline = Fraction(ind.baseline_value).limit_denominator()
-    j = targets.judge(judged, target=target, value=value, denominator=den, baseline=baseline,
-                      progress=fr.progress, final=fr.final, flow=not stock)
-    return {**out, "target": target, "baseline": baseline, "value": value, "denominator": den,
-            "actual": j.actual, "gap": j.gap, "needed": j.needed, "status": j.status}
+    versions = source.versions(units, fr.last)
+
+    def alone(u: str) -> bool:  # a unit above the kind a per-unit target binds
+        kind = versions.get(u, {}).get("kind")
+        return bool(ind.per_unit and kind and RANK_OF[kind] < RANK_OF[ind.per_unit])
+
+    plain = [u for u in units if not alone(u)]
+    totals = source.totals(plan.id, ind.ref, plain, *fr.months, stock=stock, at=fr.last) if plain else {}
+    baselines: dict = {}
+    bp = _baseline_period(ind, period) if judged.kind in ("change", "decrease", "share_of_baseline") else None
+    if bp is not None and plain:
+        baselines = source.totals(plan.id, ind.ref, plain, *month_index(bp), stock=stock,
+                                  at=bounds(bp, plan.cutoff_day)[1])
+    out = []
+    for u in units:
+        row = dict(plan=plan.id, ref=ind.ref, indicator=ind.name, unit=u,
+                   unit_name=versions.get(u, {}).get("name"), period=str(period), period_start=fr.first,
+                   period_end=fr.last, kind=ind.kind, comparator=ind.comparator, target_text=ind.target_text)
+        if alone(u):
+            out.append({**row, **_per_unit(plan, ind, u, period, as_of, source, fr, target)})
+            continue
+        value, den = totals.get(u, (None, None))
+        baseline = baselines.get(u, (None, None))[0]
+        if baseline is None and judged.kind in ("change", "decrease", "share_of_baseline") \
+                and ind.baseline_value is not None and u in area:
+            baseline = Fraction(ind.baseline_value).limit_denominator()  # stated by the plan
+        j = targets.judge(judged, target=target, value=value, denominator=den, baseline=baseline,
+                          progress=fr.progress, final=fr.final, flow=not stock)
+        out.append({**row, "target": target, "baseline": baseline, "value": value, "denominator": den,
+                    "actual": j.actual, "gap": j.gap, "needed": j.needed, "status": j.status})
+    return out
 
 
 def _per_unit(plan, ind, unit, period, as_of, source, fr, target) -> dict:
-    """A target each unit of a kind must meet alone: the roll-up counts how many do."""
+    """A target each unit of a kind must meet alone: the roll-up counts how many do (met, or on
+    track while the period runs)."""
     subs = source.units_of_kind(unit, ind.per_unit, fr.last)
-    judged = [row(plan, ind, u, period, as_of, source, False) for u in subs]
-    met = sum(1 for r in judged if r["status"] == targets.MET)
-    ahead = sum(1 for r in judged if r["status"] in (targets.MET, targets.ON_TRACK))
+    judged = rows_for(plan, ind, subs, period, as_of, source, set())
+    good = (targets.MET,) if fr.final else (targets.MET, targets.ON_TRACK)
+    ahead = sum(1 for r in judged if r["status"] in good)
     if not subs or all(r["status"] == targets.NO_DATA for r in judged):
         status = targets.NO_DATA
     elif fr.final:
-        status = targets.MET if met == len(subs) else targets.NOT_MET
+        status = targets.MET if ahead == len(subs) else targets.NOT_MET
     else:
         status = targets.ON_TRACK if ahead == len(subs) else targets.BEHIND
     n = Fraction(len(subs))
-    return dict(target=target, baseline=None, value=Fraction(met), denominator=n, actual=Fraction(met),
-                gap=n - met, needed=None, status=status)
+    return dict(target=target, baseline=None, value=Fraction(ahead), denominator=n, actual=Fraction(ahead),
+                gap=n - ahead, needed=None, status=status)
 
 
 def report(plans: list[Plan], source: Source, as_of: date, *, unit: str | None = None,
            period: Period | None = None, ref: str | None = None) -> list[dict]:
+    """Without ``unit``: the plan's area (followed to its successors), or — for a plan that
+    names none — each province with figures."""
     rows = []
     for plan in plans:
+        p = period or current_period(plan, as_of)
+        last = bounds(p, plan.cutoff_day)[1]
+        if unit:
+            units, area = [unit], {unit} & {plan.area}
+        elif plan.area:
+            units = source.successors_at(plan.area, min(last, max(as_of, plan.start))) or [plan.area]
+            area = set(units)
+        else:
+            units, area = source.provinces_with_figures(plan.id, last), set()
         for ind in plan.indicators:
             if ref and ind.ref != ref:
                 continue
-            p = period or current_period(plan, as_of)
-            last = bounds(p, plan.cutoff_day)[1]
-            if unit:
-                units, area = [unit], unit == plan.area
-            elif plan.area:
-                units, area = source.successors_at(plan.area, min(last, max(as_of, plan.start))) or [plan.area], True
-            else:
-                units, area = source.units_with_figures(plan.id), False
-            for u in units:
-                rows.append(row(plan, ind, u, p, as_of, source, area))
+            rows += rows_for(plan, ind, units, p, as_of, source, area)
     return rows

@@ -194,6 +194,7 @@ def _v5_unit_closure(op: Operations) -> None:
         sa.Column("lo", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("hi", sa.Integer, nullable=False),
     )
+    op.create_index("ix_unit_closure_descendant", "unit_closure", ["descendant", "ancestor"])
     from kh.store.units import rebuild_closure  # the data step: computed from the units stored
 
     rebuild_closure(op.get_bind())

@@ -24,6 +24,7 @@ F = FigureRow.__table__
 U = UnitRow.__table__
 US = UnitSuccessorRow.__table__
 UC = UnitClosureRow.__table__
+UC2 = UC.alias("alive")
 
 
 def _valid_on(at: date):
@@ -35,36 +36,61 @@ def _month(at: date) -> int:
     return at.year * 12 + at.month - 1
 
 
-def _counts_for(unit: str, lo, hi):
-    """The figure's unit counts for ``unit`` during [lo, hi] (month indices or columns)."""
-    return sa.exists().where(UC.c.ancestor == unit, UC.c.descendant == F.c.unit, UC.c.lo <= hi, UC.c.hi >= lo)
-
-
 class StoreSource:
     """What the gap report reads from the store (kh.gap takes any object with these methods)."""
 
     def __init__(self, conn: sa.Connection):
         self.conn = conn
 
-    def total(self, plan_id: str, ref: str, unit: str, m_from: int, m_to: int, *, stock: bool,
-              at: date) -> tuple[Fraction | None, Fraction | None]:
-        """(value, denominator) rolled up for ``unit``; value None if nothing is recorded."""
-        where = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
-                 F.c.m_from >= m_from, F.c.m_to <= m_to, _counts_for(unit, F.c.m_from, F.c.m_to)]
-        if stock:
-            end = min(_month(at), m_to)
-            ranked = (sa.select(F.c.value, F.c.denominator,
-                                sa.func.row_number().over(partition_by=F.c.unit,
-                                                          order_by=(F.c.m_to.desc(), F.c.m_from.desc())).label("rn"))
-                      .where(*where, _counts_for(unit, end, end)).subquery())
-            q = sa.select(sa.func.sum(ranked.c.value), sa.func.sum(ranked.c.denominator),
-                          sa.func.count()).where(ranked.c.rn == 1)
-        else:
-            q = sa.select(sa.func.sum(F.c.value), sa.func.sum(F.c.denominator), sa.func.count()).where(*where)
-        value, den, n = self.conn.execute(q).one()
-        if not n:
-            return None, None
-        return Fraction(int(value)), (Fraction(int(den)) if den is not None else None)
+    def totals(self, plan_id: str, ref: str, units: list[str], m_from: int, m_to: int, *, stock: bool,
+               at: date) -> dict[str, tuple[Fraction, Fraction | None]]:
+        """``total`` for many units in one query per chunk: unit → (value, denominator), for the
+        units that have something recorded."""
+        out: dict[str, tuple[Fraction, Fraction | None]] = {}
+        for i in range(0, len(units), 500):
+            chunk = units[i:i + 500]
+            joined = sa.and_(UC.c.descendant == F.c.unit, UC.c.lo <= F.c.m_to, UC.c.hi >= F.c.m_from)
+            where = [UC.c.ancestor.in_(chunk), F.c.plan_id == plan_id, F.c.ref == ref,
+                     F.c.replaced_at.is_(None), F.c.m_from >= m_from, F.c.m_to <= m_to]
+            if stock:
+                end = min(_month(at), m_to)
+                alive = sa.exists().where(UC2.c.ancestor == UC.c.ancestor, UC2.c.descendant == F.c.unit,
+                                          UC2.c.lo <= end, UC2.c.hi >= end)
+                rank = sa.func.row_number().over(partition_by=(UC.c.ancestor, F.c.unit),
+                                                 order_by=(F.c.m_to.desc(), F.c.m_from.desc()))
+                ranked = (sa.select(UC.c.ancestor.label("unit"), F.c.value, F.c.denominator, rank.label("rn"))
+                          .select_from(F).join(UC, joined).where(*where, alive).subquery())
+                q = (sa.select(ranked.c.unit, sa.func.sum(ranked.c.value), sa.func.sum(ranked.c.denominator))
+                     .where(ranked.c.rn == 1).group_by(ranked.c.unit))
+            else:
+                q = (sa.select(UC.c.ancestor, sa.func.sum(F.c.value), sa.func.sum(F.c.denominator))
+                     .select_from(F).join(UC, joined).where(*where).group_by(UC.c.ancestor))
+            for unit, value, den in self.conn.execute(q):
+                out[unit] = (Fraction(int(value)), Fraction(int(den)) if den is not None else None)
+        return out
+
+    def versions(self, codes: list[str], at: date) -> dict[str, dict]:
+        """Each code's version valid on ``at``, else its latest."""
+        out: dict[str, dict] = {}
+        for i in range(0, len(codes), 500):
+            q = (sa.select(U).where(U.c.code.in_(codes[i:i + 500]))
+                 .order_by(U.c.code, sa.func.coalesce(U.c.valid_from, date(1, 1, 1))))
+            for r in self.conn.execute(q).mappings():
+                valid = (r["valid_from"] or date.min) <= at <= (r["valid_to"] or date.max)
+                if valid or r["code"] not in out or not out[r["code"]]["_valid"]:
+                    out[r["code"]] = {**r, "_valid": valid}
+        return out
+
+    def provinces_with_figures(self, plan_id: str, at: date) -> list[str]:
+        """The top of the tree over everything recorded for a plan: its provinces (for a plan
+        that names no area, such as one covering the whole country)."""
+        m = _month(at)
+        recorded = sa.select(F.c.unit).where(F.c.plan_id == plan_id, F.c.replaced_at.is_(None)).distinct()
+        tops = sa.select(U.c.code).where(U.c.kind == "province", _valid_on(at))
+        q = (sa.select(UC.c.ancestor).distinct()
+             .where(UC.c.descendant.in_(recorded), UC.c.ancestor.in_(tops), UC.c.lo <= m, UC.c.hi >= m)
+             .order_by(UC.c.ancestor))
+        return [r[0] for r in self.conn.execute(q)]
 
     def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]:
         m = _month(at)
@@ -72,10 +98,6 @@ class StoreSource:
         q = (sa.select(U.c.code).distinct().where(U.c.code.in_(below), U.c.kind == kind, _valid_on(at))
              .order_by(U.c.code))
         return [r[0] for r in self.conn.execute(q)]
-
-    def units_with_figures(self, plan_id: str) -> list[str]:
-        q = sa.select(F.c.unit).distinct().where(F.c.plan_id == plan_id, F.c.replaced_at.is_(None))
-        return [r[0] for r in self.conn.execute(q.order_by(F.c.unit))]
 
     def version(self, code: str, at: date) -> dict | None:
         """The unit version valid on ``at``, else its latest one; None if the code is unknown."""

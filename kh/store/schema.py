@@ -260,6 +260,7 @@ class UnitClosureRow(SQLModel, table=True):
     the unit tree changes, so that roll-ups are one indexed join, not a walk of the tree."""
 
     __tablename__ = "unit_closure"
+    __table_args__ = (Index("ix_unit_closure_descendant", "descendant", "ancestor"),)
     ancestor: str = Field(primary_key=True)
     descendant: str = Field(primary_key=True)
     lo: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
