@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from kh.errors import KhError
@@ -23,27 +23,29 @@ from kh.text import nfc, parse_count
 COLUMNS = ("plan", "ref", "unit", "period", "value", "denominator", "note")
 
 
-@dataclass
 class NewFigure:
-    plan: str
-    ref: str
-    unit: str
-    period: Period
-    value: int
-    denominator: int | None = None
-    note: str | None = None
-    where: str = ""
+    """A figure to record. ``label`` and ``months`` (first and last month, year × 12 + month − 1)
+    are derived once: an import checks hundreds of thousands of these."""
+
+    __slots__ = ("plan", "ref", "unit", "period", "value", "denominator", "note", "where", "label", "months")
+
+    def __init__(self, plan: str, ref: str, unit: str, period: Period, value: int,
+                 denominator: int | None = None, note: str | None = None, where: str = ""):
+        self.plan, self.ref, self.unit, self.period = plan, ref, unit, period
+        self.value, self.denominator, self.note, self.where = value, denominator, note, where
+        self.label, self.months = _derived(period)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
-        return (self.plan, self.ref, self.unit, str(self.period))
-
-    @property
-    def months(self) -> tuple[int, int]:
-        """First and last month as year × 12 + month − 1 (what the store sums over)."""
-        return month_index(self.period)
+        return (self.plan, self.ref, self.unit, self.label)
 
 
+@lru_cache(maxsize=4096)
+def _derived(p: Period) -> tuple[str, tuple[int, int]]:
+    return str(p), month_index(p)
+
+
+@lru_cache(maxsize=4096)
 def month_index(p: Period) -> tuple[int, int]:
     return p.year * 12 + p.first_month - 1, p.year * 12 + p.last_month - 1
 
@@ -71,32 +73,42 @@ def check(f: NewFigure, plan: Plan, ind: Indicator, as_of: date) -> None:
                       where=where)
 
 
-def parse_row(cells: dict[str, str], where: str, names: dict[str, str] | None = None) -> NewFigure:
+def _clean(v: str | None) -> str:
+    v = (v or "").strip()
+    return v if v.isascii() else nfc(v)
+
+
+def parse_row(cells: dict[str, str], where: str, names: dict[str, str] | None = None,
+              line: int | None = None) -> NewFigure:
     """One CSV row (or command line) of text → a figure, every cell checked strictly.
 
-    Errors say ``where: column``, or the name in ``names`` (``--of`` for the denominator)."""
-    def cell(col: str) -> str:
-        return nfc(cells.get(col) or "").strip()
+    Errors say ``where:line: column``, or the name in ``names`` (``--of`` for the denominator)."""
+    values = [_clean(cells.get(col)) for col in COLUMNS]
+    if line is not None:
+        where = f"{where}:{line}"
+    return _figure(values, where, names)
+
+
+def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewFigure:
+    plan, ref, unit, period_s, value_s, den_s, note = values
 
     def at(col: str) -> str:
         return names[col] if names else f"{where}: {col}"
 
-    for col in ("plan", "ref", "unit", "period", "value"):
-        if not cell(col):
+    for col, v in (("plan", plan), ("ref", ref), ("unit", unit), ("period", period_s), ("value", value_s)):
+        if not v:
             raise KhError(f"{col} is empty", where=at(col))
     try:
-        period = parse_period(cell("period"))
+        period = parse_period(period_s)
     except KhError as e:
         raise KhError(e.message, where=at("period")) from None
-    values = {}
-    for col in ("value", "denominator"):
-        if cell(col):
-            try:
-                values[col] = parse_count(cell(col))
-            except KhError as e:
-                raise KhError(e.message, where=at(col)) from None
-    return NewFigure(cell("plan"), cell("ref"), cell("unit"), period, values["value"],
-                     values.get("denominator"), cell("note") or None, where if not names else "")
+    counts = []
+    for col, v in (("value", value_s), ("denominator", den_s)):
+        try:
+            counts.append(parse_count(v) if v else None)
+        except KhError as e:
+            raise KhError(e.message, where=at(col)) from None
+    return NewFigure(plan, ref, unit, period, counts[0], counts[1], note or None, where if not names else "")
 
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
@@ -111,17 +123,36 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
     if missing or unknown:
         what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
         raise KhError(f"{what}; the columns are {','.join(COLUMNS)}", where=f"{name}:1")
+    width = len(header)
+    # Where each column sits in a row; an optional column that is absent reads as empty.
+    pick = [header.index(c) if c in header else None for c in COLUMNS]
     out: list[NewFigure] = []
     seen: dict[tuple, int] = {}
     for row in reader:
         line = reader.line_num
-        if not any(c.strip() for c in row):
+        if len(row) != width:
+            if not any(c.strip() for c in row):
+                continue
+            raise KhError(f"{len(row)} cells where the header has {width}", where=f"{name}:{line}")
+        if all(c.isascii() for c in row):  # the usual case: nothing to normalise
+            values = [row[i].strip() if i is not None else "" for i in pick]
+        else:
+            values = [_clean(row[i]) if i is not None else "" for i in pick]
+        plan, ref, unit, period_s, value_s, den_s, note = values
+        if plan and ref and unit and value_s.isdigit() and len(value_s) <= 15 and value_s.isascii() \
+                and (not den_s or (den_s.isdigit() and len(den_s) <= 15 and den_s.isascii())):
+            try:  # the usual row, without the checks that only explain what is wrong
+                f = NewFigure(plan, ref, unit, parse_period(period_s), int(value_s),
+                              int(den_s) if den_s else None, note or None, f"{name}:{line}")
+            except KhError:
+                f = _figure(values, f"{name}:{line}", None)
+        elif not any(values):
             continue
-        if len(row) != len(header):
-            raise KhError(f"{len(row)} cells where the header has {len(header)}", where=f"{name}:{line}")
-        f = parse_row(dict(zip(header, row)), f"{name}:{line}")
-        if f.key in seen:
-            raise KhError(f"the same plan, ref, unit and period as line {seen[f.key]}", where=f"{name}:{line}")
-        seen[f.key] = line
+        else:
+            f = _figure(values, f"{name}:{line}", None)
+        key = f.key
+        if key in seen:
+            raise KhError(f"the same plan, ref, unit and period as line {seen[key]}", where=f"{name}:{line}")
+        seen[key] = line
         out.append(f)
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -52,6 +53,7 @@ class Period:
         return self.index * _MONTHS[self.kind]
 
 
+@lru_cache(maxsize=4096)  # imports repeat the same few periods hundreds of thousands of times
 def parse_period(raw: str) -> Period:
     m = _PATTERN.fullmatch(raw.strip().upper())
     if not m:
@@ -89,6 +91,7 @@ def _month_end(year: int, month: int, cutoff_day: int) -> date:
     return date(year, month, cutoff_day - 1)
 
 
+@lru_cache(maxsize=4096)
 def bounds(period: Period, cutoff_day: int = CALENDAR) -> tuple[date, date]:
     """First and last day of ``period`` (both inclusive)."""
     return (
