@@ -29,7 +29,7 @@ def demo(
                       where="--into")
     summary = build(str(into))
     typer.echo(t("demo_built", path=into, units=summary["units"], plans=len(summary["plans"]),
-                 figures=summary["figures"]))
+                 figures=summary["figures"], submissions=summary["submissions"]))
     _show(str(into))
     typer.echo(t("demo_explore", path=into, as_of=AS_OF))
 

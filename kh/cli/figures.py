@@ -218,7 +218,7 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom)
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("changed")})
 
 
 class What(str, Enum):

@@ -123,7 +123,8 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     today = _today(as_of)
     day = parse_day(on, "--on") or today
     if day > today:
-        raise KhError(f"{day} is after {today}: a report cannot be sent in the future", where="--on")
+        what = "a report cannot be sent" if kind == "obligation" else "a task cannot be done"
+        raise KhError(f"{day} is after {today}: {what} in the future", where="--on")
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
         who = _assignee([p], assignee)

@@ -16,7 +16,7 @@ def _sqlite_file(target: str) -> Path:
     path = sqlite_path(target)
     if path is None:
         raise StoreError("kh backup and restore work on a SQLite store; for PostgreSQL use pg_dump "
-                         "and pg_restore (docs/deploy-postgresql.md)")
+                         "and pg_restore")
     return path
 
 
@@ -41,7 +41,11 @@ def backup(target: str, dest: Path) -> int:
     finally:
         con.close()
     os.chmod(dest, 0o600)
-    return check(dest)
+    try:
+        return check(dest)
+    except StoreError:
+        dest.unlink()  # a copy this kh could not restore is no backup: leave nothing behind
+        raise
 
 
 def check(path: Path) -> int:

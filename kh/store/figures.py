@@ -89,7 +89,8 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
         groups[(f.plan, f.ref)].add(f.unit)
     for (pid, ref), units in groups.items():
         for chunk in _chunks(sorted(units)):
-            q = sa.select(F.c.id, F.c.unit, F.c.period, F.c.m_from, F.c.m_to, F.c.value, F.c.recorded_by,
+            q = sa.select(F.c.id, F.c.unit, F.c.period, F.c.m_from, F.c.m_to, F.c.value, F.c.denominator,
+                          F.c.recorded_by,
                           F.c.recorded_at).where(F.c.plan_id == pid, F.c.ref == ref,
                                                  F.c.replaced_at.is_(None), F.c.unit.in_(chunk))
             for r in conn.execute(q):
@@ -111,7 +112,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                               f"use --replace to correct it", where=f.where or "--period")
             else:
                 to_replace.append(r.id)
-                entries.append(_entry(f, "replace", old=r.value))
+                entries.append(_entry(f, "replace", old=_value(r.value, r.denominator)))
     for (_, _, unit), items in spans.items():
         if len(items) < 2:
             continue
@@ -139,7 +140,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     elif added:
         plans_in = sorted({f.plan for f in figs})
         entries.append(dict(what="figure", action="import", plan_id=plans_in[0] if len(plans_in) == 1 else None,
-                            key=source, new=f"{added} figures"))
+                            key=source, new=f"{added} figure{'s' if added != 1 else ''}"))
     history.log(conn, entries, by=by, at=now, reason=reason)
     return added, replaced
 
@@ -152,9 +153,9 @@ def _value(value: int, den: int | None) -> str:
     return f"{value}/{den}" if den is not None else str(value)
 
 
-def _entry(f: NewFigure, action: str, old: int | None = None) -> dict:
-    return dict(what="figure", action=action, plan_id=f.plan, key=_key(f),
-                old=None if old is None else str(old), new=_value(f.value, f.denominator))
+def _entry(f: NewFigure, action: str, old: str | None = None) -> dict:
+    return dict(what="figure", action=action, plan_id=f.plan, key=_key(f), old=old,
+                new=_value(f.value, f.denominator))
 
 
 def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = None,
