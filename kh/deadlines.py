@@ -115,19 +115,25 @@ def _bounds(plan: Plan, period: Period | None) -> dict:
 
 
 def obligation_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
-                    assignee: str | None = None) -> list[dict]:
-    """Every obligation × assignee × period of ``plan`` with its due day and status."""
+                    assignee: str | None = None, only: str | None = None) -> list[dict]:
+    """Every obligation × assignee × period of ``plan`` with its due day and status (or only
+    those with the status ``only``: a national overdue list skips the 95 % sent)."""
     soon = plan.due_soon_days if soon is None else soon
     rows = []
     for ob in plan.obligations:
-        occs = occurrences(ob.due, plan)
+        occs = [(occ, str(occ.period) if occ.period else "") for occ in occurrences(ob.due, plan)]
+        if only == OVERDUE:
+            occs = [(occ, label) for occ, label in occs if occ.due < as_of]
         for name in plan.debtors(ob):
             if assignee and name != assignee:
                 continue
-            for occ in occs:
-                label = str(occ.period) if occ.period else ""
+            for occ, label in occs:
                 done_on = done.get(("obligation", ob.key, name, label))
+                if only == OVERDUE and done_on is not None:
+                    continue
                 st, late = status(occ.due, done_on, as_of, soon)
+                if only and st != only:
+                    continue
                 rows.append(dict(plan=plan.id, obligation=ob.key, obligation_name=ob.name,
                                  assignee=name, to=ob.to, deadline_text=ob.deadline_text,
                                  due=occ.due, submitted_on=done_on, days_overdue=late, status=st,
@@ -136,7 +142,7 @@ def obligation_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = N
 
 
 def task_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
-              assignee: str | None = None) -> list[dict]:
+              assignee: str | None = None, only: str | None = None) -> list[dict]:
     """One row per task × assignee (lead, then support) × due occurrence, with its status."""
     soon = plan.due_soon_days if soon is None else soon
     rows = []
@@ -149,6 +155,8 @@ def task_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
                 period = occ.period if occ else None
                 done_on = done.get(("task", task.ref, name, str(period) if period else ""))
                 st, late = status(occ.due if occ else None, done_on, as_of, soon)
+                if only and st != only:
+                    continue
                 rows.append(dict(plan=plan.id, ref=task.ref, task=task.text, assignee=name, role=role,
                                  due=occ.due if occ else None, done_on=done_on, days_overdue=late,
                                  status=st, **_bounds(plan, period)))

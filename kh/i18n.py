@@ -85,6 +85,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "backed_up": ("Backed up to {file} (schema {version})", "Đã sao lưu vào {file} (phiên bản {version})"),
     "restored": ("Restored from {file} (schema {version})", "Đã khôi phục từ {file} (phiên bản {version})"),
     "kept_old": ("The store it replaced is kept as {path}", "Kho dữ liệu cũ được giữ lại tại {path}"),
+    "synthetic_built": ("Synthetic store: {path}\n  {communes} communes, {indicators} indicators, {figures} figures, {submissions} reports sent",
+                        "Kho dữ liệu tổng hợp: {path}\n  {communes} xã, {indicators} chỉ tiêu, {figures} số liệu, {submissions} báo cáo đã gửi"),
+    "synthetic_try": ("Try: kh --db {path} gap --plan ls-mtqg-2030 --period 2027 --as-of {as_of}",
+                      "Thử: kh --db {path} gap --plan ls-mtqg-2030 --period 2027 --as-of {as_of}"),
     "demo_gap": ("Gap report: {plan}, as of {as_of}", "Tiến độ chỉ tiêu: {plan}, tính đến {as_of}"),
     "demo_explore": ("\nExplore it:\n  kh --db {path} plan show na-2021\n  kh --db {path} gap --as-of {as_of}\n"
                      "  kh --db {path} deadlines --plan na-2021 --as-of {as_of}",

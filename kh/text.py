@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import date
 
 from kh.errors import KhError
@@ -81,6 +82,7 @@ def _rank(ch: str) -> int:
     return 1000 + ord(ch)
 
 
+@lru_cache(maxsize=65536)  # the same names are sorted again and again
 def vi_sort_key(s: str) -> tuple:
     """Sort key that puts "Ánh" next to "Anh" and "Đặng" after "Dũng", not after "Z"."""
     letters: list[tuple[int, str]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,12 +11,19 @@ import typer
 from kh.i18n import t
 
 
+class Scale(str, Enum):
+    seed = "seed"
+    province = "province"
+    national = "national"
+
+
 def demo(
     into: Annotated[Optional[Path], typer.Option("--into", metavar="PATH", help="Build it here (must not exist) instead of a temporary file.")] = None,
+    scale: Annotated[Scale, typer.Option("--scale", help="seed: the five plans with sample figures; province / national: synthetic stores of that size (for benchmarks).")] = Scale.seed,
 ) -> None:
     """Build a demo store from the five seed plans and show what kh knows about them.
 
-    Never touches an existing store. Example: kh demo   (or: kh demo --into /tmp/demo.sqlite)
+    Never touches an existing store. Example: kh demo   (or: kh demo --scale national --into /tmp/vn.sqlite)
     """
     import tempfile
 
@@ -27,11 +35,26 @@ def demo(
     elif into.exists():
         raise KhError(f"{into} exists; the demo builds a new store and never touches an existing one",
                       where="--into")
+    if scale is not Scale.seed:
+        _synthetic(into, scale.value)
+        return
     summary = build(str(into))
     typer.echo(t("demo_built", path=into, units=summary["units"], plans=len(summary["plans"]),
                  figures=summary["figures"], submissions=summary["submissions"]))
     _show(str(into))
     typer.echo(t("demo_explore", path=into, as_of=AS_OF))
+
+
+def _synthetic(into: Path, scale: str) -> None:
+    from kh import synthetic
+
+    def progress(n: int) -> None:
+        typer.echo(f"\r  {n:,} figures", nl=False, err=True)
+
+    summary = synthetic.build(str(into), scale, progress=progress)
+    typer.echo("", err=True)
+    typer.echo(t("synthetic_built", path=into, **summary))
+    typer.echo(t("synthetic_try", path=into, as_of=synthetic.AS_OF))
 
 
 def _show(target: str) -> None:

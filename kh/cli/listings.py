@@ -85,14 +85,17 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
     render(indicator_rows(items), cols, fmt.value, bom=bom)
 
 
-def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], build):
+def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], *builds,
+             only: Optional[str] = None):
+    """Load the plans and what was done once; then one list of rows per builder."""
     from kh.store import completions
 
     with state.store().read() as conn:
         plans_ = _plans(conn, plan)
         done = completions.done(conn, [p.id for p in plans_])
     who = _assignee(plans_, assignee)
-    return plans_, [r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who)]
+    return plans_, *[[r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who, only=only)]
+                     for build in builds]
 
 
 @task_app.command("list")
@@ -242,15 +245,14 @@ def overdue(
     if fmt not in ("table", "csv", "json", "html"):
         raise typer.BadParameter(f"{fmt!r} is not one of table, csv, json, html", param_hint="--format")
     today = _today(as_of)
-    plans_, rows = _listing(plan, assignee, today, None, obligation_rows)
-    _, tasks = _listing(plan, assignee, today, None, task_rows)
-    late = [dict(r, kind="report") for r in rows if r["status"] == OVERDUE and only is not Only.tasks]
+    plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
+    late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
     # A task past due is late too, for its lead (chủ trì); the row names it by ref and text.
     late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
                   assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
                   submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
                   period_start=r["period_start"], period_end=r["period_end"], kind="task")
-             for r in tasks if r["status"] == OVERDUE and r["role"] == "lead" and only is not Only.reports]
+             for r in tasks if r["role"] == "lead" and only is not Only.reports]
     from kh.text import vi_sort_key
 
     late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], vi_sort_key(r["assignee"])))

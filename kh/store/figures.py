@@ -145,6 +145,13 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     return added, replaced
 
 
+def bulk_load(conn: sa.Connection, rows: list[tuple], *, by: str, now: datetime) -> None:
+    """Insert trusted rows (plan, ref, unit, period, m_from, m_to, value, denominator) without the
+    checks of ``record``: for the synthetic stores of ``kh demo --scale``, never for user input."""
+    at = now.isoformat(sep=" ") if conn.dialect.name == "sqlite" else now
+    conn.exec_driver_sql(_INSERT[conn.dialect.paramstyle], [(*r, None, at, by) for r in rows])
+
+
 def _key(f: NewFigure) -> str:
     return f"{f.ref} {f.unit} {f.period}"
 

@@ -24,7 +24,6 @@ F = FigureRow.__table__
 U = UnitRow.__table__
 US = UnitSuccessorRow.__table__
 UC = UnitClosureRow.__table__
-UC2 = UC.alias("alive")
 
 
 def _valid_on(at: date):
@@ -44,30 +43,76 @@ class StoreSource:
 
     def totals(self, plan_id: str, ref: str, units: list[str], m_from: int, m_to: int, *, stock: bool,
                at: date) -> dict[str, tuple[Fraction, Fraction | None]]:
-        """``total`` for many units in one query per chunk: unit → (value, denominator), for the
-        units that have something recorded."""
-        out: dict[str, tuple[Fraction, Fraction | None]] = {}
+        """Roll-ups for many units at once: unit → (value, denominator), for the units with
+        something recorded.
+
+        Figures are first summed (flows) or reduced to their latest (stocks) per recording unit,
+        then carried up the closure: a unit that counts for an ancestor over the whole window
+        carries its total in one step; only the rare pairs that begin or end inside the window
+        (a commune merged that year) are matched figure by figure."""
+        out: dict[str, list] = {}
+        end = min(_month(at), m_to)
+        current = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
+                   F.c.m_from >= m_from, F.c.m_to <= m_to]
+        # An expression, not the column: the planner then reaches the closure by descendant
+        # (one to three rows) instead of probing every ancestor for every figure.
+        ancestor = UC.c.ancestor.concat("")
         for i in range(0, len(units), 500):
             chunk = units[i:i + 500]
-            joined = sa.and_(UC.c.descendant == F.c.unit, UC.c.lo <= F.c.m_to, UC.c.hi >= F.c.m_from)
-            where = [UC.c.ancestor.in_(chunk), F.c.plan_id == plan_id, F.c.ref == ref,
-                     F.c.replaced_at.is_(None), F.c.m_from >= m_from, F.c.m_to <= m_to]
             if stock:
-                end = min(_month(at), m_to)
-                alive = sa.exists().where(UC2.c.ancestor == UC.c.ancestor, UC2.c.descendant == F.c.unit,
-                                          UC2.c.lo <= end, UC2.c.hi >= end)
-                rank = sa.func.row_number().over(partition_by=(UC.c.ancestor, F.c.unit),
-                                                 order_by=(F.c.m_to.desc(), F.c.m_from.desc()))
-                ranked = (sa.select(UC.c.ancestor.label("unit"), F.c.value, F.c.denominator, rank.label("rn"))
-                          .select_from(F).join(UC, joined).where(*where, alive).subquery())
-                q = (sa.select(ranked.c.unit, sa.func.sum(ranked.c.value), sa.func.sum(ranked.c.denominator))
-                     .where(ranked.c.rn == 1).group_by(ranked.c.unit))
+                latest = self._latest(current)
+                queries = [sa.select(UC.c.ancestor, sa.func.sum(latest.c.value), sa.func.sum(latest.c.denominator))
+                           .select_from(latest).join(UC, UC.c.descendant == latest.c.unit)
+                           .where(ancestor.in_(chunk), UC.c.lo <= latest.c.m_from, UC.c.hi >= end)
+                           .group_by(UC.c.ancestor)]
             else:
-                q = (sa.select(UC.c.ancestor, sa.func.sum(F.c.value), sa.func.sum(F.c.denominator))
-                     .select_from(F).join(UC, joined).where(*where).group_by(UC.c.ancestor))
-            for unit, value, den in self.conn.execute(q):
-                out[unit] = (Fraction(int(value)), Fraction(int(den)) if den is not None else None)
-        return out
+                per_unit = (sa.select(F.c.unit, sa.func.min(F.c.m_from).label("lo"), sa.func.max(F.c.m_to).label("hi"),
+                                      sa.func.sum(F.c.value).label("v"), sa.func.sum(F.c.denominator).label("d"))
+                            .where(*current).group_by(F.c.unit).cte("per_unit"))
+                # The pair counts over every month the unit recorded in the window: one step.
+                whole = sa.and_(UC.c.lo <= per_unit.c.lo, UC.c.hi >= per_unit.c.hi)
+                found = self.conn.execute(
+                    sa.select(UC.c.ancestor, per_unit.c.unit, per_unit.c.v, per_unit.c.d, whole.label("whole"))
+                    .select_from(per_unit).join(UC, UC.c.descendant == per_unit.c.unit)
+                    .where(ancestor.in_(chunk), UC.c.lo <= per_unit.c.hi, UC.c.hi >= per_unit.c.lo)).all()
+                queries = []
+                changed = sorted({unit for _, unit, _, _, w in found if not w})
+                for anc, _, v, d, w in found:
+                    if w:
+                        self._add(out, anc, v, d)
+                if changed:  # units that began or ended counting inside the window: figure by figure
+                    queries.append(
+                        sa.select(UC.c.ancestor, sa.func.sum(F.c.value), sa.func.sum(F.c.denominator))
+                        .select_from(UC).join(F, F.c.unit == UC.c.descendant)
+                        .where(UC.c.ancestor.in_(chunk), F.c.unit.in_(changed), UC.c.lo <= F.c.m_to,
+                               UC.c.hi >= F.c.m_from, sa.not_(sa.and_(UC.c.lo <= m_from, UC.c.hi >= m_to)), *current)
+                        .group_by(UC.c.ancestor))
+            for q in queries:
+                for unit, value, den in self.conn.execute(q):
+                    self._add(out, unit, value, den)
+        return {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}
+
+    @staticmethod
+    def _add(out: dict, unit: str, value, den) -> None:
+        if value is None:
+            return
+        total = out.setdefault(unit, [0, None])
+        total[0] += int(value)
+        if den is not None:
+            total[1] = (total[1] or 0) + int(den)
+
+    def _latest(self, current: list) -> sa.Subquery:
+        """Each recording unit's latest figure in the window (unit, m_from, value, denominator)."""
+        if self.conn.dialect.name == "sqlite":
+            # SQLite returns the other columns from the row holding the MAX: one pass, no sort.
+            return (sa.select(F.c.unit, sa.func.max(F.c.m_to).label("m_to"), F.c.m_from, F.c.value, F.c.denominator)
+                    .where(*current).group_by(F.c.unit).subquery())
+        if self.conn.dialect.name == "postgresql":
+            return (sa.select(F.c.unit, F.c.m_to, F.c.m_from, F.c.value, F.c.denominator).where(*current)
+                    .distinct(F.c.unit).order_by(F.c.unit, F.c.m_to.desc(), F.c.m_from.desc()).subquery())
+        rank = sa.func.row_number().over(partition_by=F.c.unit, order_by=(F.c.m_to.desc(), F.c.m_from.desc()))
+        ranked = sa.select(F.c.unit, F.c.m_from, F.c.value, F.c.denominator, rank.label("rn")).where(*current).subquery()
+        return sa.select(ranked).where(ranked.c.rn == 1).subquery()
 
     def versions(self, codes: list[str], at: date) -> dict[str, dict]:
         """Each code's version valid on ``at``, else its latest."""
@@ -85,11 +130,13 @@ class StoreSource:
         """The top of the tree over everything recorded for a plan: its provinces (for a plan
         that names no area, such as one covering the whole country)."""
         m = _month(at)
-        recorded = sa.select(F.c.unit).where(F.c.plan_id == plan_id, F.c.replaced_at.is_(None)).distinct()
-        tops = sa.select(U.c.code).where(U.c.kind == "province", _valid_on(at))
-        q = (sa.select(UC.c.ancestor).distinct()
-             .where(UC.c.descendant.in_(recorded), UC.c.ancestor.in_(tops), UC.c.lo <= m, UC.c.hi >= m)
-             .order_by(UC.c.ancestor))
+        # Each province asks whether any unit under it has a figure: it stops at the first one,
+        # instead of listing the distinct units of millions of figures.
+        any_figure = (sa.exists().where(UC.c.ancestor == U.c.code, UC.c.lo <= m, UC.c.hi >= m,
+                                        F.c.unit == UC.c.descendant, F.c.plan_id == plan_id,
+                                        F.c.replaced_at.is_(None)))
+        q = (sa.select(U.c.code).distinct().where(U.c.kind == "province", _valid_on(at), any_figure)
+             .order_by(U.c.code))
         return [r[0] for r in self.conn.execute(q)]
 
     def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]:

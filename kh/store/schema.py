@@ -196,7 +196,8 @@ class FigureRow(SQLModel, table=True):
     __table_args__ = (
         Index("ux_figure_current", "plan_id", "ref", "unit", "period", unique=True,
               sqlite_where=text("replaced_at IS NULL"), postgresql_where=text("replaced_at IS NULL")),
-        Index("ix_figure_rollup", "plan_id", "ref", "m_from", "m_to", "unit"),
+        Index("ix_figure_rollup", "plan_id", "ref", "m_from", "m_to", "unit", "value", "denominator",
+              sqlite_where=text("replaced_at IS NULL"), postgresql_where=text("replaced_at IS NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_id: str = Field(foreign_key="plan.id")
@@ -260,7 +261,7 @@ class UnitClosureRow(SQLModel, table=True):
     the unit tree changes, so that roll-ups are one indexed join, not a walk of the tree."""
 
     __tablename__ = "unit_closure"
-    __table_args__ = (Index("ix_unit_closure_descendant", "descendant", "ancestor"),)
+    __table_args__ = (Index("ix_unit_closure_descendant", "descendant", "ancestor", "lo", "hi"),)
     ancestor: str = Field(primary_key=True)
     descendant: str = Field(primary_key=True)
     lo: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
