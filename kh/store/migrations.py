@@ -12,11 +12,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 
 from kh.errors import StoreError
+
+if TYPE_CHECKING:  # alembic is imported by kh init only: every other command spares its 0.1 s
+    from alembic.operations import Operations
 
 
 def _v1_plans_and_units(op: Operations) -> None:
@@ -227,6 +230,9 @@ def current_version(conn: sa.Connection) -> int | None:
 
 def upgrade(conn: sa.Connection) -> tuple[int, int]:
     """Bring the store to ``LATEST``; returns (version before, version after)."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
     before = current_version(conn)
     ctx = MigrationContext.configure(conn, opts={"render_as_batch": True})
     op = Operations(ctx)

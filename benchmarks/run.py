@@ -1,0 +1,141 @@
+"""Measure kh against its speed budgets and print a table.
+
+    python benchmarks/run.py            # builds the stores once (benchmarks/.cache/), then measures
+    python benchmarks/run.py --runs 7   # more runs per figure (medians are printed)
+
+Every budget is a ratio to `python -c "import sqlmodel"`, timed in the same run on the same
+machine, so that the figures mean the same on a fast laptop and on this 2-core CI box:
+
+    kh --help                                        ≤ 0.4×
+    kh gap --plan ls-mtqg-2030 --period 2027 (national)  ≤ 4×
+    kh overdue (national)                            ≤ 2×
+    kh record import of 200,000 figures (fresh store)    ≤ 8×
+    peak memory of the national gap report           < 500 MB
+
+Timing assertions live here, never in the test suite. docs/performance.md records the latest run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "benchmarks" / ".cache"
+AS_OF = "2031-01-15"  # the synthetic stores run to the end of 2030
+KH = [sys.executable, "-m", "kh"]
+
+
+def run(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL) -> tuple[float, int]:
+    """Wall time of one run, and the peak resident memory (KB) of the child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    took = time.perf_counter() - start
+    if proc.returncode not in (0, 3):
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr.decode()}")
+    return took, max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+
+
+def median(cmd: list[str], runs: int, setup=None) -> float:
+    times = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        times.append(run(cmd)[0])
+    return statistics.median(times)
+
+
+def store(scale: str) -> Path:
+    path = CACHE / f"{scale}.sqlite"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print(f"building the {scale} store (once) …", file=sys.stderr)
+        t = time.perf_counter()
+        subprocess.run([*KH, "demo", "--scale", scale, "--into", str(path)], check=True, stdout=subprocess.DEVNULL)
+        print(f"  {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    return path
+
+
+def import_fixture() -> tuple[Path, Path]:
+    """A fresh store (plan and units loaded) and a CSV of 200,000 figures for it."""
+    base = CACHE / "import-base.sqlite"
+    data = CACHE / "figures-200k.csv"
+    if not base.exists():
+        subprocess.run([*KH, "--db", str(base), "init"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*KH, "--db", str(base), "plan", "import", str(ROOT / "examples/plans/ls-mtqg-2030.toml")],
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*KH, "--db", str(base), "unit", "import", str(ROOT / "data/units.csv")],
+                       check=True, stdout=subprocess.DEVNULL)
+    if not data.exists():
+        communes = [r["code"] for r in csv.DictReader((ROOT / "data/units.csv").open(encoding="utf-8"))
+                    if r["kind"] == "commune" and r["valid_from"] == "2025-07-01"]
+        months = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 13)]
+        with data.open("w", encoding="utf-8") as f:
+            f.write("plan,ref,unit,period,value,denominator,note\n")
+            n = 0
+            for ref in ("II.3.d-1", "II.3.d-2", "II.3.d-3", "II.3.b-1"):
+                for code in communes:
+                    for y, m in months:
+                        if n == 200_000:
+                            break
+                        den = ",5" if ref == "II.3.b-1" else ","
+                        f.write(f"ls-mtqg-2030,{ref},{code},{y}-{m:02d},{m % 5}{den},\n")
+                        n += 1
+    return base, data
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    runs = ap.parse_args().runs
+    national, province = store("national"), store("province")
+    base, data = import_fixture()
+    fresh = CACHE / "import-run.sqlite"
+
+    def fresh_store():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+        shutil.copy(base, fresh)
+
+    floor = median([sys.executable, "-c", "import sqlmodel"], runs)
+    gap = ["gap", "--plan", "ls-mtqg-2030", "--period", "2027", "--as-of", AS_OF, "-f", "csv"]
+    overdue = ["overdue", "--as-of", AS_OF, "-f", "csv"]
+    rows = [
+        ("kh --help", median([*KH, "--help"], runs), 0.4),
+        ("kh gap … --period 2027 (national)", median([*KH, "--db", str(national), *gap], runs), 4),
+        ("kh overdue (national)", median([*KH, "--db", str(national), *overdue], runs), 2),
+        ("kh record import, 200,000 figures", median([*KH, "--db", str(fresh), "record", "import", str(data),
+                                                      "--as-of", AS_OF], runs, fresh_store), 8),
+    ]
+    _, peak_kb = run([*KH, "--db", str(national), *gap])
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"floor: python -c 'import sqlmodel' = {floor:.3f} s (median of {runs})\n")
+    print(f"{'measure':42} {'seconds':>8} {'ratio':>7} {'budget':>7}  ok")
+    for name, took, budget in rows:
+        ratio = took / floor
+        print(f"{name:42} {took:8.3f} {ratio:6.2f}× {budget:6.1f}×  {'yes' if ratio <= budget else 'NO'}")
+    print(f"{'peak memory, national gap report':42} {peak_kb / 1024:7.0f} MB {'':7} {'500 MB':>7}  "
+          f"{'yes' if peak_kb < 500 * 1024 else 'NO'}")
+    print("\ngrowth, seed → province → national (median seconds):")
+    seed = CACHE / "seed.sqlite"
+    if not seed.exists():
+        subprocess.run([*KH, "demo", "--into", str(seed)], check=True, stdout=subprocess.DEVNULL)
+    for label, args in (("gap", ["gap", "--plan", "ls-mtqg-2030", "--period", "2027", "--as-of", AS_OF, "-f", "csv"]),
+                        ("overdue", ["overdue", "--as-of", AS_OF, "-f", "csv"])):
+        times = [median([*KH, "--db", str(db), *args], max(3, runs // 2)) for db in (seed, province, national)]
+        print(f"  {label:8} " + "  ".join(f"{t:6.3f}" for t in times))
+
+
+if __name__ == "__main__":
+    main()
