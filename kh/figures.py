@@ -10,15 +10,13 @@ Rules (docs/gap.md explains them):
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from datetime import date
 
 from kh.errors import KhError
 from kh.model import Indicator, Plan
 from kh.periods import Period, bounds, parse_period
-from kh.text import nfc, parse_count
+from kh.text import csv_rows, nfc, parse_count
 
 COLUMNS = ("plan", "ref", "unit", "period", "value", "denominator", "note")
 
@@ -113,16 +111,7 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
     """CSV with the INTERFACE columns; duplicate plan/ref/unit/period rows are refused."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise KhError("the file is empty; it needs the header " + ",".join(COLUMNS), where=name) from None
-    missing = [c for c in COLUMNS[:5] if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
-        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
-        raise KhError(f"{what}; the columns are {','.join(COLUMNS)}", where=f"{name}:1")
+    reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:])
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.
     pick = [header.index(c) if c in header else None for c in COLUMNS]

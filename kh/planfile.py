@@ -542,6 +542,6 @@ def _indicator_dict(i: Indicator) -> dict:
 
 
 def dumps(plan: Plan) -> str:
-    header = (f"# Plan file for kh (docs/plan-format.md), exported from the store.\n"
-              f"# kh plan import this file to load it again.\n\n")
+    header = ("# Plan file for kh (docs/plan-format.md), exported from the store.\n"
+              "# kh plan import this file to load it again.\n\n")
     return header + tomli_w.dumps(to_dict(plan))

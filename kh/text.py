@@ -160,3 +160,23 @@ def decode_csv(raw: bytes, name: str) -> str:
             pass
     raise KhError("not UTF-8, and not recognisably Windows-1258; save the file as "
                   "'CSV UTF-8 (Comma delimited)'", where=f"{name}:{line}")
+
+
+def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """A CSV reader past its header, and the header, once the header is checked: every
+    required column present, no unknown one. Errors name the file and line 1."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise KhError("the file is empty; it needs the header " + ",".join(required), where=name) from None
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required + optional]
+    if missing or unknown:
+        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
+        columns = ",".join(required) + "".join(f"[,{c}]" for c in optional)
+        raise KhError(f"{what}; the columns are {columns}", where=f"{name}:1")
+    return reader, header

@@ -9,15 +9,13 @@ Pure functions; the store keeps the result.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from kh.errors import KhError
 from kh.model import RANK_OF, UNIT_KINDS
-from kh.text import decode_csv, nfc, parse_date
+from kh.text import csv_rows, decode_csv, nfc, parse_date
 
 COLUMNS = ("code", "name", "kind", "parent", "valid_from", "valid_to")
 OPTIONAL = ("successors",)
@@ -76,16 +74,7 @@ def read_csv(path: str | Path) -> list[UnitVersion]:
 
 
 def parse_csv(text: str, name: str) -> list[UnitVersion]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise KhError("the file is empty; it needs the header " + ",".join(COLUMNS), where=name) from None
-    missing = [c for c in COLUMNS if c not in header]
-    unknown = [c for c in header if c not in COLUMNS + OPTIONAL]
-    if missing or unknown:
-        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
-        raise KhError(f"{what}; the columns are {','.join(COLUMNS)}[,successors]", where=f"{name}:1")
+    reader, header = csv_rows(text, name, COLUMNS, OPTIONAL)
     out, seen = [], {}
     for row in reader:
         line = reader.line_num

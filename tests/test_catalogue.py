@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT, Kh, store_fingerprint
+from tests.conftest import ROOT, store_fingerprint
 from tests.core.test_planfile import MINIMAL
 
 RECORD = ["record", "na-2021", "III.1-1"]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import PLANS, SEEDS
+from tests.conftest import SEEDS
 
 
 def items(tasks, section):

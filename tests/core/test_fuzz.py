@@ -1,8 +1,6 @@
 """Arbitrary text into every parser: the only outcomes are a correct value or a clean refusal
 (KhError, which the CLI turns into exit 1 and one line)."""
 
-from datetime import date
-
 from hypothesis import given, settings, strategies as st
 
 from kh.errors import KhError

@@ -7,15 +7,7 @@ import stat
 import time
 
 from tests.conftest import ROOT, Kh, store_fingerprint
-from tests.store.test_crash_and_concurrency import OLD_COMMUNES, figures_csv, kh_process
-
-
-def count(db):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("select count(*) from figure").fetchone()[0]
-    finally:
-        con.close()
+from tests.store.test_crash_and_concurrency import OLD_COMMUNES, count, figures_csv, kh_process
 
 
 def test_backup_while_an_officer_imports_is_consistent(world, tmp_path):
