@@ -103,8 +103,15 @@ def status(due: date | None, done_on: date | None, as_of: date, soon_days: int) 
     return NOT_DUE, None
 
 
-# What was done: (kind, item, assignee, period label or "") → the day it was done.
-Done = dict[tuple[str, str, str, str], date]
+# What was done: (kind, item, assignee, period label or "") → the day it was done (a date, or
+# its ISO text as SQLite's driver returns it; ``day`` reads either).
+Done = dict[tuple[str, str, str, str], "date | str"]
+
+
+def day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
 
 
 def _bounds(plan: Plan, period: Period | None) -> dict:
@@ -131,6 +138,7 @@ def obligation_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = N
                 done_on = done.get(("obligation", ob.key, name, label))
                 if only == OVERDUE and done_on is not None:
                     continue
+                done_on = day(done_on)
                 st, late = status(occ.due, done_on, as_of, soon)
                 if only and st != only:
                     continue
@@ -153,7 +161,7 @@ def task_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
                 continue
             for occ in dues:
                 period = occ.period if occ else None
-                done_on = done.get(("task", task.ref, name, str(period) if period else ""))
+                done_on = day(done.get(("task", task.ref, name, str(period) if period else "")))
                 st, late = status(occ.due if occ else None, done_on, as_of, soon)
                 if only and st != only:
                     continue

@@ -18,7 +18,9 @@ def done(conn: sa.Connection, plan_ids: list[str]) -> Done:
     """What is done now (not undone), for the deadline and task listings."""
     q = (sa.select(C.c.kind, C.c.item, C.c.assignee, C.c.period, C.c.done_on)
          .where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None)))
-    rows = conn.execute(q).all()  # one fetch, then a plain dict: 75,000 rows nationally
+    # 75,000 rows nationally: read straight from the driver's cursor, without building a Row
+    # and parsing a date for each; the dates are read when a listing shows them.
+    rows = conn.execute(q).cursor.fetchall()
     return {(k, i, a, p): d for k, i, a, p, d in rows}
 
 
