@@ -68,7 +68,7 @@ def check(f: NewFigure, plan: Plan, ind: Indicator, as_of: date) -> None:
     start, _ = bounds(f.period, plan.cutoff_day)
     if start > as_of:
         raise KhError(f"period {f.period} starts on {start}, after {as_of}: it lies in the future",
-                      where=where)
+                      where=f.where or "--period")
 
 
 def _clean(v: str | None) -> str:

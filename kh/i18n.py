@@ -190,3 +190,77 @@ def t(key: str, **kw) -> str:
         return key.format(**kw) if kw else key
     word = pair[1] if _lang == "vi" else pair[0]
     return word.format(**kw) if kw else word
+
+
+# Refusals in Vietnamese: the English message is matched and rewritten (the catalogue of
+# docs/errors.md and the store's messages; anything not listed stays in English).
+_ERRORS: list[tuple[str, str]] = [
+    (r"'(.+)' is not a whole number; write digits only, like 1234",
+     r"'\1' không phải số nguyên; chỉ viết chữ số, ví dụ 1234"),
+    (r"'(.+)' is too large: kh counts up to 15 digits", r"'\1' quá lớn: kh chỉ nhận tới 15 chữ số"),
+    (r"'(.+)' is ambiguous: it reads as (\d+) in Vietnamese and as a decimal in English; write digits only: (\d+)",
+     r"'\1' không rõ nghĩa: tiếng Việt đọc là \2, tiếng Anh đọc là số thập phân; chỉ viết chữ số: \3"),
+    (r"'(.+)' is not a whole number; cases, people and communes are counted whole",
+     r"'\1' không phải số nguyên; số vụ, số người, số xã phải là số nguyên"),
+    (r"'(.+)' is negative; a count of cases, people or communes cannot be",
+     r"'\1' là số âm; số vụ, số người, số xã không thể âm"),
+    (r"'(.+)' is not a date: there is no day (\d+) in month (\d+) of (\d+)",
+     r"'\1' không phải ngày hợp lệ: tháng \3 năm \4 không có ngày \2"),
+    (r"'(.+)' is not a date; write 2021-06-16, 16/6/2021 or 'ngày 16 tháng 6 năm 2021'",
+     r"'\1' không phải ngày; hãy viết 2021-06-16, 16/6/2021 hoặc 'ngày 16 tháng 6 năm 2021'"),
+    (r"'(.+)' is not a period: there is no month (\d+)", r"'\1' không phải kỳ báo cáo: không có tháng \2"),
+    (r"'(.+)' is not a period; write 2021, 2021-H1, 2021-Q2 or 2021-06",
+     r"'\1' không phải kỳ báo cáo; hãy viết 2021, 2021-H1, 2021-Q2 hoặc 2021-06"),
+    (r"period (\S+) starts on (\S+), after (\S+): it lies in the future",
+     r"kỳ \1 bắt đầu ngày \2, sau ngày \3: kỳ này chưa đến"),
+    (r"no plan '(.+?)' in the store(.*)", r"không có kế hoạch '\1' trong kho dữ liệu\2"),
+    (r"plan (\S+) has no indicator '(.+?)'(.*)", r"kế hoạch \1 không có chỉ tiêu '\2'\3"),
+    (r"no unit with code '(.+?)'(.*)", r"không có đơn vị mã '\1'\2"),
+    (r"no assignee '(.+?)'(.*)", r"không có cơ quan '\1'\2"),
+    (r"'(.+?)' matches several assignees: (.+); type more of the name",
+     r"'\1' khớp với nhiều cơ quan: \2; hãy gõ thêm tên"),
+    (r"plan (\S+) has no report obligation '(.+?)'(.*)", r"kế hoạch \1 không có chế độ báo cáo '\2'\3"),
+    (r"plan (\S+) has no task '(.+?)'(.*)", r"kế hoạch \1 không có nhiệm vụ '\2'\3"),
+    (r"(\d+) out of (\d+) is more than 100 %", r"\1 trên \2 là vượt quá 100 %"),
+    (r"the denominator of a share must be positive", r"mẫu số của tỷ lệ phải lớn hơn 0"),
+    (r"(\S+) is a share \((.+)\): give the whole it is out of \(--of, or the denominator column\)",
+     r"\1 là chỉ tiêu tỷ lệ (\2): hãy ghi cả tổng số (--of, hoặc cột denominator)"),
+    (r"(\S+) (\S+) for (\S+) in (\S+) is already recorded \((.+), by (.+) on (\S+)\); use --replace to correct it",
+     r"\1 \2 của đơn vị \3 kỳ \4 đã được ghi (\5, do \6 ghi ngày \7); dùng --replace để sửa"),
+    (r"(\S+) overlaps (\S+), already recorded for (\S+): record either the months or the whole period, not both",
+     r"kỳ \1 trùng với kỳ \2 đã ghi cho đơn vị \3: chỉ ghi theo tháng hoặc theo cả kỳ, không ghi cả hai"),
+    (r"the same plan, ref, unit and period as line (\d+)", r"trùng kế hoạch, mục, đơn vị và kỳ với dòng \1"),
+    (r"the file is in TCVN3 .*", "tệp dùng bảng mã TCVN3 (phông .VnTime), không phải Unicode; hãy chuyển mã bằng "
+     "Unikey (Ctrl+Shift+F6: TCVN3 → Unicode) rồi lưu thành CSV UTF-8"),
+    (r"not UTF-8, and not recognisably Windows-1258; .*",
+     "tệp không ở bảng mã UTF-8 hay Windows-1258; hãy lưu thành 'CSV UTF-8 (Comma delimited)'"),
+    (r"(\S+): '(.+)' is already used by (\S+)", r"\1: '\2' đã được dùng ở \3"),
+    (r"(\S+): unknown key; the keys here are: (.+)", r"\1: khóa không hợp lệ; các khóa được phép: \2"),
+    (r"unit (\S+) would become its own ancestor: (.+)", r"đơn vị \1 sẽ trở thành cấp trên của chính nó: \2"),
+    (r"cannot create the store: the folder (.+) does not exist",
+     r"không tạo được kho dữ liệu: thư mục \1 không tồn tại"),
+    (r"cannot create the store: the folder (.+) is not writable",
+     r"không tạo được kho dữ liệu: không có quyền ghi vào thư mục \1"),
+    (r"no store at (.+); create it with: (.+)", r"không có kho dữ liệu tại \1; hãy tạo bằng lệnh: \2"),
+    (r"(.+) is empty; create the store with: (.+)", r"\1 còn trống; hãy tạo kho dữ liệu bằng lệnh: \2"),
+    (r"the store has schema version (\d+), this kh needs (\d+); upgrade it with: kh init",
+     r"kho dữ liệu ở phiên bản \1, kh này cần phiên bản \2; hãy nâng cấp bằng lệnh: kh init"),
+    (r"(\S+) does not owe (\S+) \((.+)\) in plan (\S+)", r"\1 không có nghĩa vụ \2 (\3) trong kế hoạch \4"),
+    (r"(\S+) is after (\S+): a report cannot be sent in the future",
+     r"ngày \1 sau ngày \2: không thể gửi báo cáo trong tương lai"),
+]
+_DID_YOU_MEAN = (r"; did you mean (.+)\?", r"; có phải là \1?")
+
+
+def error(message: str) -> str:
+    """``message`` in the language chosen (refusals are written in English in the code)."""
+    if _lang != "vi":
+        return message
+    import re
+
+    for pattern, vietnamese in _ERRORS:
+        if re.fullmatch(pattern, message, flags=re.S):
+            message = re.sub(pattern, vietnamese, message, flags=re.S)
+            break
+    message = re.sub(_DID_YOU_MEAN[0], lambda m: "; có phải là " + m.group(1).replace(" or ", " hoặc ") + "?", message)
+    return message

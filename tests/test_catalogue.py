@@ -82,3 +82,15 @@ def test_every_entry_is_documented():
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", doc, flags=re.M))
     assert documented == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=list(CATALOGUE))
+def test_refusals_speak_vietnamese_when_asked(entry, world, tmp_path):
+    world.ok(*RECORD, "1504", "--unit", "40", "--period", "2020")
+    args = CATALOGUE[entry][0](tmp_path)
+    english = world.refused(*args).err
+    vietnamese = world.refused("--lang", "vi", *args).err
+    assert vietnamese != english
+    english_words = re.findall(r"[a-z]{3,}", english)
+    vietnamese_words = re.findall(r"\w*[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]\w*", vietnamese)
+    assert len(vietnamese_words) >= 2 and set(english_words) != set(re.findall(r"[a-z]{3,}", vietnamese))

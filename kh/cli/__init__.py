@@ -26,7 +26,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KhError as e:
-            _fail(f"kh: {e}", e.exit_code)
+            message = i18n.error(e.message)
+            _fail(f"kh: {e.where}: {message}" if e.where else f"kh: {message}", e.exit_code)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # typer's own: usage errors (exit 2), --help, explicit exits
         except BrokenPipeError:
