@@ -65,8 +65,11 @@ def frame(plan: Plan, ind: Indicator, period: Period, as_of: date) -> Frame:
         deadline_year = {"yearly": period.year, "by_year": ind.by}.get(ind.periodicity, plan.end.year)
         due = period.year >= deadline_year
         deadline = p_last if due else bounds(Period(deadline_year, "year", 1), plan.cutoff_day)[1]
-    cumulative = ind.periodicity != "yearly" and ind.kind != "milestones" and period.kind == "year"
-    if cumulative:  # đến năm X / the whole span: everything since the plan's start
+    # đến năm X / the whole span: a flow sums everything since the plan's start; a stock is its
+    # latest value inside the period, like any stock.
+    cumulative = (ind.periodicity != "yearly" and ind.kind != "milestones" and period.kind == "year"
+                  and ind.measure == "flow")
+    if cumulative:
         start_p = period_containing(plan.start, "month", plan.cutoff_day)
         first = min(bounds(start_p, plan.cutoff_day)[0], p_first)
         months = (min(month_index(start_p)[0], month_index(period)[0]), month_index(period)[1])
