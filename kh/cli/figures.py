@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt, PlanOpt, parse_day, render
+from kh.cli.options import (AsOfOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+                            render, today, who)
 from kh.i18n import t
 
 
@@ -29,31 +29,11 @@ record_app = typer.Typer(rich_markup_mode=None,
     help="Record figures: one with `kh record PLAN REF VALUE --unit CODE --period PERIOD`, "
          "many with `kh record import FILE`.\n\nExample: kh record na-2021 III.1-1 12 --unit 40 --period 2021-03")
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
-ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records (default: your login name).")]
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Correct a figure already recorded; the old value stays in the history.")]
-ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, kept in the history (kh history).")]
 
 FIGURE_COLUMNS = ["plan", "ref", "unit", "period", "period_start", "period_end", "value", "denominator",
                   "note", "recorded_at", "recorded_by"]
 HISTORY_COLUMNS = FIGURE_COLUMNS + ["replaced_at", "replaced_by"]
-
-
-def _today(as_of: Optional[str]) -> date:
-    return parse_day(as_of, "--as-of") or date.today()
-
-
-def _who(by: Optional[str]) -> str:
-    from kh.text import nfc
-
-    if by and by.strip():
-        return nfc(by.strip())
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some containers): still record something honest
-        return "unknown"
 
 
 def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
@@ -62,8 +42,8 @@ def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: 
 
     with state.store().begin() as conn:
         added, replaced = store_figures.record(
-            conn, figs, replace=replace, by=_who(by), as_of=_today(as_of),
-            now=datetime.now(timezone.utc).replace(tzinfo=None), reason=reason, source=source)
+            conn, figs, replace=replace, by=who(by), as_of=today(as_of), now=now(), reason=reason,
+            source=source)
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
 
 
@@ -154,7 +134,7 @@ def gap(
     from kh.store import plans as store_plans
     from kh.store.rollup import StoreSource
 
-    today = _today(as_of)
+    day = today(as_of)
     try:
         p = parse_period(period) if period else None
     except KhError as e:
@@ -163,14 +143,14 @@ def gap(
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i) for i in ids]
         source = StoreSource(conn)
-        if unit and source.version(unit, today) is None:
+        if unit and source.version(unit, day) is None:
             raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
             from kh.suggest import did_you_mean
 
             refs = [i.ref for pl in plans for i in pl.indicators]
             raise NotFound(f"no indicator {ref!r}{did_you_mean(ref, refs)}", where="--ref")
-        rows = report(plans, source, today, unit=unit, period=p, ref=ref)
+        rows = report(plans, source, day, unit=unit, period=p, ref=ref)
     if fmt is Format.table:
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
         if len(plans) > 1:
@@ -192,6 +172,13 @@ def _actual_text(r: dict, plans) -> str:
     if ind.per_unit and r.get("denominator") is not None and r["kind"] != "share":
         return f"{_plain(r['value'])} / {_plain(r['denominator'])}"
     return f"{_plain(r['actual'])} %" if ind.unit == "percent" else str(_plain(r["actual"]))
+
+
+class What(str, Enum):
+    figure = "figure"
+    submission = "submission"
+    task = "task"
+    plan = "plan"
 
 
 def history(
@@ -219,13 +206,6 @@ def history(
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
     render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("changed")})
-
-
-class What(str, Enum):
-    figure = "figure"
-    submission = "submission"
-    task = "task"
-    plan = "plan"
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,7 @@ promise, who owes what, and since when."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +11,11 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import AssigneeOpt, BomOpt, Format, FormatOpt, PlanOpt, parse_day, render
+from kh.cli.options import (AsOfOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, parse_day,
+                            render)
+from kh.cli.options import now as _now
+from kh.cli.options import today as _today
+from kh.cli.options import who as _who
 from kh.i18n import t
 
 
@@ -26,14 +30,11 @@ indicator_app = typer.Typer(rich_markup_mode=None, help="Indicators (chỉ tiêu
 task_app = typer.Typer(rich_markup_mode=None, help="Tasks (nhiệm vụ): who carries them, by when, and whether they are done.",
                        no_args_is_help=True)
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
 SoonOpt = Annotated[Optional[int], typer.Option("--soon", metavar="DAYS", min=0, max=366,
                                                 help="Warn this many days before a deadline (default: the plan's, else 7).")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period the report or task covers (2021, 2021-H1 …).")]
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it was sent or done (default: today).")]
 UndoOpt = Annotated[bool, typer.Option("--undo", help="Take it back (it stays in the history).")]
-ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records it (default: your login name).")]
-ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why (kept in kh history), e.g. for --undo.")]
 
 
 def indicator_rows(items) -> list[dict]:
@@ -59,14 +60,6 @@ def _assignee(plans_, query: str | None) -> str | None:
     names = [a.name for p in plans_ for a in p.assignees]
     aliases = {al: a.name for p in plans_ for a in p.assignees for al in a.aliases}
     return match_name(query, names, "assignee", aliases, where="--assignee")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _today(as_of: Optional[str]) -> date:
-    return parse_day(as_of, "--as-of") or date.today()
 
 
 @indicator_app.command("list")
@@ -116,7 +109,6 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
           undo: bool, by: Optional[str], note: Optional[str], as_of: Optional[str],
           reason: Optional[str]) -> None:
     """Shared by kh submit and kh task done: find the occurrence, then record or undo it."""
-    from kh.cli.figures import _who
     from kh.deadlines import occurrences, task_due
     from kh.errors import KhError, NotFound
     from kh.periods import parse_period

@@ -23,6 +23,37 @@ AssigneeOpt = Annotated[Optional[str], typer.Option(
     help="Only this assignee: its name as the plan writes it, any case, or an unambiguous prefix.")]
 
 
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
+ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records it (default: your login name).")]
+ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, kept in the history (kh history).")]
+
+
+def today(as_of: Optional[str]) -> date:
+    """--as-of, else the real today: the only place a command reads the clock."""
+    return parse_day(as_of, "--as-of") or date.today()
+
+
+def who(by: Optional[str]) -> str:
+    """--by, else the login name: who a change is recorded as."""
+    if by and by.strip():
+        from kh.text import nfc
+
+        return nfc(by.strip())
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
+
+
+def now():
+    """When a change is recorded (UTC, stored without a zone)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def parse_day(value: Optional[str], option: str) -> Optional[date]:
     if value is None:
         return None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt, render
+from kh.cli.options import AsOfOpt, BomOpt, Format, FormatOpt, render
 from kh.i18n import t
 
 
@@ -41,9 +41,7 @@ def import_(
             raise KhError(f"plan id {plan.id!r} is also in {seen[plan.id]}", where=str(f))
         seen[plan.id] = f
         loaded.append(plan)
-    from datetime import datetime, timezone
-
-    from kh.cli.figures import _who
+    from kh.cli.options import now, who
     from kh.store import history
 
     store = state.store()
@@ -57,8 +55,7 @@ def import_(
                 entries.append(dict(what="plan", action="import" if new else "update", plan_id=p.id,
                                     key=str(f), old=old, new=text))
             summaries.append((p, new, plans.counts(conn, p.id)))
-        history.log(conn, entries, by=_who(by), at=datetime.now(timezone.utc).replace(tzinfo=None),
-                    reason=reason)
+        history.log(conn, entries, by=who(by), at=now(), reason=reason)
     for p, new, c in summaries:
         parts = ", ".join(f"{c[k]} {t(k).lower()}" for k in
                           ("indicators", "tasks", "assignees", "obligations", "phases", "steps") if c[k])
@@ -78,15 +75,15 @@ def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
 @app.command()
 def show(
     plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
 ) -> None:
     """One plan with its phases, steps, indicators, tasks and report obligations.
 
     Example: kh plan show na-2021
     """
-    from datetime import date
-
     from kh import planfile
+    from kh.cli.options import today
     from kh.cli.listings import indicator_rows
     from kh.deadlines import obligation_rows, task_rows
     from kh.store import completions, plans
@@ -102,9 +99,9 @@ def show(
     if fmt is Format.csv:
         render([vars(plan)], PLAN_COLUMNS, "csv", bom=bom)
         return
-    today = date.today()
+    day = today(as_of)
     _show_table(plan, indicator_rows([(plan.id, i) for i in plan.indicators]),
-                task_rows(plan, done, today), obligation_rows(plan, done, today))
+                task_rows(plan, done, day), obligation_rows(plan, done, day))
 
 
 def _show_table(plan, indicators, tasks, deadlines) -> None:

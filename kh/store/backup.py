@@ -91,6 +91,9 @@ def restore(target: str, source: Path) -> tuple[int, Path | None]:
     try:
         src.backup(dst)  # page by page, inside the destination's own transaction
     except sqlite3.Error as e:
+        if kept is None:
+            dst.close()
+            dest.unlink()  # it was created just now: leave nothing behind
         raise StoreError(f"cannot restore: {e}; the store was not changed") from None
     finally:
         src.close()

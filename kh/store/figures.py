@@ -18,12 +18,12 @@ from kh.suggest import did_you_mean
 
 F = FigureRow.__table__
 U = UnitRow.__table__
-_CHUNK = 500
+_CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
 # Bulk imports go straight to the driver's executemany with a fixed statement (no data is ever
 # pasted into it): SQLAlchemy's per-row parameter work was a third of a 200,000-figure import.
 _COLUMNS = "plan_id, ref, unit, period, m_from, m_to, value, denominator, note, recorded_at, recorded_by"
 _INSERT = {style: f"INSERT INTO figure ({_COLUMNS}) VALUES ({', '.join([mark] * 11)})"
-           for style, mark in (("qmark", "?"), ("format", "%s"), ("pyformat", "%s"))}  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
+           for style, mark in (("qmark", "?"), ("format", "%s"), ("pyformat", "%s"))}
 
 
 def _chunks(items: list, n: int = _CHUNK):
