@@ -110,13 +110,13 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
 
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
-    """CSV with the INTERFACE columns; duplicate plan/ref/unit/period rows are refused."""
+    """CSV with the INTERFACE columns, every cell checked; rows repeating a plan/ref/unit/period
+    are refused when recorded (kh.store.figures.record), with both lines named."""
     reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:])
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.
     pick = [header.index(c) if c in header else None for c in COLUMNS]
     out: list[NewFigure] = []
-    seen: dict[tuple, int] = {}
     for row in reader:
         line = reader.line_num
         if len(row) != width:
@@ -139,9 +139,5 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
             continue
         else:
             f = _figure(values, f"{name}:{line}", None)
-        key = f.key
-        if key in seen:
-            raise KhError(f"the same plan, ref, unit and period as line {seen[key]}", where=f"{name}:{line}")
-        seen[key] = line
         out.append(f)
     return out

@@ -72,13 +72,19 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
         return 0, 0
     plans = _plans_for(conn, figs)
     indicators = {(pid, i.ref): i for pid, p in plans.items() for i in p.indicators}
+    checked: set[tuple] = set()  # the rules depend on the indicator and period, save one: per row
     for f in figs:
-        ind = indicators.get((f.plan, f.ref))
-        if ind is None:
-            refs = [i.ref for i in plans[f.plan].indicators]
-            raise NotFound(f"plan {f.plan} has no indicator {f.ref!r}{did_you_mean(f.ref, refs)}",
-                           where=f.where or "REF")
-        check(f, plans[f.plan], ind, as_of)
+        group = (f.plan, f.ref, f.label, f.denominator is None)
+        if group not in checked:
+            ind = indicators.get((f.plan, f.ref))
+            if ind is None:
+                refs = [i.ref for i in plans[f.plan].indicators]
+                raise NotFound(f"plan {f.plan} has no indicator {f.ref!r}{did_you_mean(f.ref, refs)}",
+                               where=f.where or "REF")
+            check(f, plans[f.plan], ind, as_of)
+            checked.add(group)
+        elif f.denominator is not None and not 0 < f.denominator >= f.value:
+            check(f, plans[f.plan], indicators[(f.plan, f.ref)], as_of)  # raises, saying why
     _check_units(conn, figs, plans)
 
     # What is already recorded for these units and refs: the same period is a correction
@@ -98,8 +104,17 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     to_replace: list[int] = []
     entries: list[dict] = []
     spans: dict[tuple, list[tuple]] = defaultdict(list)  # (plan, ref, unit) → (lo, hi, label, figure)
-    for f in figs:
-        spans[(f.plan, f.ref, f.unit)].append((*f.months, f.label, f))
+    if not existing and len({f.period.kind for f in figs}) == 1:
+        # The usual import: nothing stored yet for these units, one kind of period. Periods of
+        # one kind only overlap when they are the same period.
+        seen: dict[tuple, NewFigure] = {}
+        for f in figs:
+            first = seen.setdefault(f.key, f)
+            if first is not f:
+                _repeated(first, f)
+    else:
+        for f in figs:
+            spans[(f.plan, f.ref, f.unit)].append((*f.months, f.label, f))
     for key, olds in existing.items():
         mine = {s[2]: s[3] for s in spans.get(key, [])}
         for r in olds:
@@ -119,6 +134,8 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
         items.sort(key=lambda s: (s[0], s[1]))
         for a, b in zip(items, items[1:]):
             if b[0] <= a[1]:
+                if a[3] is not None and b[3] is not None and a[2] == b[2]:
+                    _repeated(*sorted((a[3], b[3]), key=lambda x: _line(x.where)))
                 f = b[3] or a[3]
                 other = a if f is b[3] else b
                 how = "already recorded for" if other[3] is None else "in the same import, for"
@@ -143,6 +160,16 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                             key=source, new=f"{added} figure{'s' if added != 1 else ''}"))
     history.log(conn, entries, by=by, at=now, reason=reason)
     return added, replaced
+
+
+def _line(where: str) -> int:
+    tail = where.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _repeated(first: NewFigure, again: NewFigure) -> None:
+    earlier = f"line {_line(first.where)}" if _line(first.where) else "another row"
+    raise KhError(f"the same plan, ref, unit and period as {earlier}", where=again.where or "--period")
 
 
 def bulk_load(conn: sa.Connection, rows: list[tuple], *, by: str, now: datetime) -> None:

@@ -134,3 +134,13 @@ def test_windows_1258_is_decoded_and_tcvn3_is_refused_with_a_hint(world, tmp_pat
     utf16 = tmp_path / "u16.csv"
     utf16.write_bytes("plan,ref\n".encode("utf-16"))
     assert "UTF-16" in world.refused("record", "import", utf16).err
+
+
+def test_a_bad_share_deep_in_an_import_is_found(world, tmp_path):
+    rows = "".join(f"na-2021,III.4-1,{code},2021,5,10,\n" for code in ("16663", "16666", "16669"))
+    f = write(tmp_path, "plan,ref,unit,period,value,denominator,note\n" + rows
+              + "na-2021,III.4-1,16672,2021,11,10,\n", "s.csv")
+    assert f"{f}:5" in world.refused("record", "import", f, "--as-of", "2022-01-01").err
+    f = write(tmp_path, "plan,ref,unit,period,value,denominator,note\n" + rows
+              + "na-2021,III.4-1,16672,2021,0,0,\n", "z.csv")
+    assert "must be positive" in world.refused("record", "import", f, "--as-of", "2022-01-01").err
