@@ -161,7 +161,10 @@ def task_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
                 continue
             for occ in dues:
                 period = occ.period if occ else None
-                done_on = day(done.get(("task", task.ref, name, str(period) if period else "")))
+                done_on = done.get(("task", task.ref, name, str(period) if period else ""))
+                if only == OVERDUE and done_on is not None:
+                    continue
+                done_on = day(done_on)
                 st, late = status(occ.due if occ else None, done_on, as_of, soon)
                 if only and st != only:
                     continue

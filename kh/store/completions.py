@@ -14,13 +14,16 @@ from kh.store.schema import CompletionRow
 C = CompletionRow.__table__
 
 
-def done(conn: sa.Connection, plan_ids: list[str]) -> Done:
-    """What is done now (not undone), for the deadline and task listings."""
-    q = (sa.select(C.c.kind, C.c.item, C.c.assignee, C.c.period, C.c.done_on)
-         .where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None)))
+def done(conn: sa.Connection, plan_ids: list[str], *, dates: bool = True) -> Done:
+    """What is done now (not undone), for the deadline and task listings. Without ``dates``
+    only which (the overdue list needs no more): the unique index answers it alone."""
+    columns = [C.c.kind, C.c.item, C.c.assignee, C.c.period] + ([C.c.done_on] if dates else [])
+    q = sa.select(*columns).where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None))
     # 75,000 rows nationally: read straight from the driver's cursor, without building a Row
     # and parsing a date for each; the dates are read when a listing shows them.
     rows = conn.execute(q).cursor.fetchall()
+    if not dates:
+        return dict.fromkeys(rows, True)
     return {(k, i, a, p): d for k, i, a, p, d in rows}
 
 

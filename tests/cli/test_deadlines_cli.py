@@ -168,3 +168,11 @@ def test_overdue_output_file_for_every_format(kh_seeded, tmp_path):
         r = kh_seeded.ok("overdue", "-p", "na-2021", "--as-of", "2021-07-01", "-f", fmt, "-o", out)
         assert r.out == "" and out.read_text(encoding="utf-8").strip()
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_task_done_late_is_not_overdue(kh_seeded):
+    k = kh_seeded
+    k.ok("task", "done", "ls-2024-thang6", "III.11.b", "-a", "Tỉnh đoàn", "--on", "2024-06-28", "--as-of", "2024-07-01")
+    late = k.ok("overdue", "-p", "ls-2024-thang6", "--as-of", "2024-07-01", "--only", "tasks", "-f", "json").json()
+    assert "III.11.b" not in {r["obligation"] for r in late if r["assignee"] == "Tỉnh đoàn Lạng Sơn"}
+    assert {r["obligation"] for r in late} >= {"III.1.g"}
