@@ -186,8 +186,21 @@ def report(plans: list[Plan], source: Source, as_of: date, *, unit: str | None =
             area = set(units)
         else:
             units, area = source.provinces_with_figures(plan.id, last), set()
-        for ind in plan.indicators:
-            if ref and ind.ref != ref:
-                continue
+        chosen = [ind for ind in plan.indicators if not ref or ind.ref == ref]
+        if hasattr(source, "prefetch"):  # let the store read every indicator's figures at once
+            source.prefetch([req for ind in chosen if not ind.per_unit
+                             for req in _requests(plan, ind, units, p, as_of)])
+        for ind in chosen:
             rows += rows_for(plan, ind, units, p, as_of, source, area)
     return rows
+
+
+def _requests(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of: date) -> list[tuple]:
+    """The totals rows_for will ask for: (plan, ref, units, first month, last month, stock, at)."""
+    fr = frame(plan, ind, period, as_of)
+    stock = ind.measure == "stock"
+    out = [(plan.id, ind.ref, tuple(units), *fr.months, stock, fr.last)]
+    bp = _baseline_period(ind, period) if _judged(ind).kind in ("change", "decrease", "share_of_baseline") else None
+    if bp is not None:
+        out.append((plan.id, ind.ref, tuple(units), *month_index(bp), stock, bounds(bp, plan.cutoff_day)[1]))
+    return out
