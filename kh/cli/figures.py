@@ -141,7 +141,7 @@ def gap(
         raise KhError(e.message, where="--period") from None
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
-        plans = [store_plans.load(conn, i) for i in ids]
+        plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
         source = StoreSource(conn)
         if unit and source.version(unit, day) is None:
             raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")

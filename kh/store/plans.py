@@ -120,7 +120,9 @@ def require(conn: sa.Connection, plan_id: str, where: str = "--plan") -> None:
         raise NotFound(f"no plan {plan_id!r} in the store{did_you_mean(plan_id, ids)}", where=where)
 
 
-def load(conn: sa.Connection, plan_id: str, where: str = "--plan") -> Plan:
+def load(conn: sa.Connection, plan_id: str, where: str = "--plan", *, targets_only: bool = False) -> Plan:
+    """The plan as stored; with ``targets_only``, its header and indicators alone (what the gap
+    report needs: a national plan has thousands of assignees it would not look at)."""
     require(conn, plan_id, where)
     p = conn.execute(sa.select(P).where(P.c.id == plan_id)).mappings().one()
     plan = Plan(id=p["id"], number=p["number"], title=p["title"], issuer=p["issuer"],
@@ -128,6 +130,10 @@ def load(conn: sa.Connection, plan_id: str, where: str = "--plan") -> Plan:
                 end=p["end"], cutoff_day=p["cutoff_day"], due_soon_days=p["due_soon_days"],
                 working_days=bool(p["working_days"]), implements=list(p["implements"]),
                 area=p["area"], source=p["source"], note=p["note"])
+    if targets_only:
+        plan.indicators = [indicator_from_row(r) for r in conn.execute(
+            sa.select(IN).where(IN.c.plan_id == plan_id).order_by(IN.c.position)).mappings()]
+        return plan
     for r in conn.execute(sa.select(PH).where(PH.c.plan_id == plan_id).order_by(PH.c.position)).mappings():
         plan.phases.append(Phase(key=r["key"], name=r["name"], start=r["start"], end=r["end"],
                                  text=r["text"], source=r["source"], note=r["note"]))

@@ -41,6 +41,7 @@ class StoreSource:
     def __init__(self, conn: sa.Connection):
         self.conn = conn
         self._ready: dict[tuple, dict] = {}
+        self._versions: dict[tuple, dict] = {}
 
     def prefetch(self, requests: list[tuple]) -> None:
         """Compute many ``totals`` at once on two connections (SQLite lets the interpreter go
@@ -139,7 +140,14 @@ class StoreSource:
         return sa.select(ranked).where(ranked.c.rn == 1).subquery()
 
     def versions(self, codes: list[str], at: date) -> dict[str, dict]:
-        """Each code's version valid on ``at``, else its latest."""
+        """Each code's version valid on ``at``, else its latest (asked once per report: every
+        indicator of a period shares its units)."""
+        key = (tuple(codes), at)
+        if key not in self._versions:
+            self._versions[key] = self._read_versions(codes, at)
+        return self._versions[key]
+
+    def _read_versions(self, codes: list[str], at: date) -> dict[str, dict]:
         out: dict[str, dict] = {}
         for i in range(0, len(codes), 500):
             q = (sa.select(U).where(U.c.code.in_(codes[i:i + 500]))
