@@ -36,6 +36,8 @@ def _plain(v: Any) -> Any:
 
 
 def _cell(v: Any) -> str:
+    if type(v) is str:  # most cells: nothing to convert
+        return v
     v = _plain(v)
     if v is None:
         return ""
@@ -54,12 +56,15 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
         data = [{c: _plain(r.get(c)) for c in columns} for r in rows]
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
+        import io
+
+        buf = io.StringIO()  # one write at the end: a pipe written row by row is slow
         if bom:
-            out.write("\ufeff")
-        w = csv.writer(out, lineterminator="\n")
+            buf.write("\ufeff")
+        w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
-        for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+        w.writerows([_cell(r.get(c)) for c in columns] for r in rows)
+        out.write(buf.getvalue())
     else:
         table(list(rows), columns, title=title, out=out, labels=labels)
 

@@ -245,9 +245,9 @@ def overdue(
                   submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
                   period_start=r["period_start"], period_end=r["period_end"], kind="task")
              for r in tasks if r["role"] == "lead" and only is not Only.reports]
-    from kh.text import vi_sort_key
-
-    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], vi_sort_key(r["assignee"])))
+    # Most late first; among equals, the assignees in the order their plan lists them.
+    order = {(p.id, a.name): i for p in plans_ for i, a in enumerate(p.assignees)}
+    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], order.get((r["plan"], r["assignee"]), 0)))
     import io
     import sys
 
