@@ -224,6 +224,7 @@ class CompletionRow(SQLModel, table=True):
     __table_args__ = (
         Index("ux_completion_current", "plan_id", "kind", "item", "assignee", "period", unique=True,
               sqlite_where=text("undone_at IS NULL"), postgresql_where=text("undone_at IS NULL")),
+        Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_id: str = Field(foreign_key="plan.id")
