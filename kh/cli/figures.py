@@ -23,6 +23,11 @@ class _RecordGroup(TyperGroup):
             args = ["one", *args]
         return super().parse_args(ctx, args)
 
+    def resolve_command(self, ctx, args):
+        name, cmd, rest = super().resolve_command(ctx, args)
+        # The default command has no name of its own: its usage reads "kh record PLAN REF …".
+        return ("", cmd, rest) if name == "one" else (name, cmd, rest)
+
 
 record_app = typer.Typer(rich_markup_mode=None, 
     cls=_RecordGroup, no_args_is_help=True,
