@@ -29,7 +29,6 @@ class Occurrence:
 
 NOT_DUE, DUE_SOON, OVERDUE, DONE_ON_TIME, DONE_LATE, OPEN = (
     "not_due", "due_soon", "overdue", "done_on_time", "done_late", "open")
-STATUSES = (NOT_DUE, DUE_SOON, OVERDUE, DONE_ON_TIME, DONE_LATE)
 
 
 def _last_on_time(day: date, relation: str) -> date:

@@ -16,7 +16,7 @@ import calendar
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from kh.errors import KhError
 
@@ -129,16 +129,3 @@ def period_containing(day: date, kind: str, cutoff_day: int = CALENDAR) -> Perio
         if month == 13:
             year, month = year + 1, 1
     return Period(year, kind, (month - 1) // _MONTHS[kind] + 1)
-
-
-def days(period: Period, cutoff_day: int = CALENDAR) -> int:
-    start, end = bounds(period, cutoff_day)
-    return (end - start).days + 1
-
-
-def last_day(period: Period, cutoff_day: int = CALENDAR) -> date:
-    return bounds(period, cutoff_day)[1]
-
-
-def one_day() -> timedelta:
-    return timedelta(days=1)

@@ -16,7 +16,6 @@ from typing import Any, Iterable, TextIO
 
 from kh.i18n import t, value
 
-FORMATS = ("table", "csv", "json")
 STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": "yellow",
                 "no_data": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
                 "done_late": "magenta"}

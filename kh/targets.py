@@ -27,7 +27,6 @@ from fractions import Fraction
 from kh.model import Indicator
 
 MET, NOT_MET, ON_TRACK, BEHIND, NO_DATA = "met", "not_met", "on_track", "behind", "no_data"
-STATUSES = (MET, NOT_MET, ON_TRACK, BEHIND, NO_DATA)
 
 
 @dataclass(frozen=True)

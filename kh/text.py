@@ -1,4 +1,4 @@
-"""Vietnamese text on the way in: NFC, strict dates, and Vietnamese alphabetical order.
+"""Vietnamese text on the way in: NFC, strict dates and counts, CSV encodings.
 
 Pure functions, no I/O. Everything typed or read by kh passes through ``nfc`` so that a name
 typed with Unikey's composed and decomposed modes is the same name.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from datetime import date
 
 from kh.errors import KhError
@@ -62,44 +61,6 @@ def parse_day_month(raw: str) -> tuple[int, int]:
     d, mo = int(m.group(1)), int(m.group(2))
     _make_date(2023, mo, d, raw)  # a common year: 29/02 fails here too
     return d, mo
-
-
-# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
-# with the tone marks compared only after the letters (a < à < á < ả < ã < ạ).
-_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
-_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
-
-
-def _rank(ch: str) -> int:
-    if ch in _RANK:
-        return _RANK[ch]
-    if ch.isspace():
-        return -300  # "An Bình" before "Anh"
-    if ch.isdigit():
-        return -200 + ord(ch)
-    return 1000 + ord(ch)
-
-
-@lru_cache(maxsize=65536)  # the same names are sorted again and again
-def vi_sort_key(s: str) -> tuple:
-    """Sort key that puts "Ánh" next to "Anh" and "Đặng" after "Dũng", not after "Z"."""
-    letters: list[tuple[int, str]] = []
-    tones: list[int] = []
-    for ch in unicodedata.normalize("NFD", s.casefold()):
-        if ch in _TONES:
-            if tones:
-                tones[-1] = _TONES[ch]
-            continue
-        if ch in _LETTER_MARKS and letters:
-            base = letters[-1][1] + ch
-            composed = unicodedata.normalize("NFC", base)
-            letters[-1] = (_rank(composed), composed)
-            continue
-        letters.append((_rank(ch), ch))
-        tones.append(0)
-    return (tuple(r for r, _ in letters), tuple(tones))
 
 
 _WHOLE = re.compile(r"[0-9]{1,15}")
