@@ -95,6 +95,10 @@ class StoreSource:
                                       sa.func.sum(F.c.value).label("v"), sa.func.sum(F.c.denominator).label("d"))
                             .where(*current).group_by(F.c.unit).cte("per_unit"))
                 # The pair counts over every month the unit recorded in the window: one step.
+                # One scan of the figures gives each recording unit's total (SQL does the
+                # summing of figures); the per-unit totals, one row per commune, are added up
+                # here because the same rows also say which units changed inside the window —
+                # summing them in SQL instead needs a second scan and measured slower.
                 whole = sa.and_(UC.c.lo <= per_unit.c.lo, UC.c.hi >= per_unit.c.hi)
                 found = self.conn.execute(
                     sa.select(UC.c.ancestor, per_unit.c.unit, per_unit.c.v, per_unit.c.d, whole.label("whole"))
