@@ -130,6 +130,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "recorded_by": ("Recorded by", "Người ghi"),
     "replaced_at": ("Replaced at", "Thời điểm thay"),
     "replaced_by": ("Replaced by", "Người thay"),
+    "role": ("Role", "Vai trò"),
+    "access": ("Access", "Quyền"),
+    "reports_for": ("Reports for", "Báo cáo thay cho"),
 }
 
 
@@ -248,6 +251,28 @@ _ERRORS: list[tuple[str, str]] = [
     (r"(\S+) does not owe (\S+) \((.+)\) in plan (\S+)", r"\1 không có nghĩa vụ \2 (\3) trong kế hoạch \4"),
     (r"(\S+) is after (\S+): a report cannot be sent in the future",
      r"ngày \1 sau ngày \2: không thể gửi báo cáo trong tương lai"),
+    (r"role (\S+) may not write figures for unit (\S+) \(it may write for (.+)\); .*",
+     r"vai trò \1 không được ghi số liệu cho đơn vị \2 (chỉ được ghi cho \3); hãy hỏi người quản trị kho dữ liệu (kh admin list)"),
+    (r"role (\S+) may not write figures for unit (\S+) \(it may write figures for no unit\); .*",
+     r"vai trò \1 không được ghi số liệu cho đơn vị \2 (không được ghi cho đơn vị nào); hãy hỏi người quản trị kho dữ liệu (kh admin list)"),
+    (r"role (\S+) may not record reports or tasks of (.+) \(it records for (.+)\); .*",
+     r"vai trò \1 không được ghi báo cáo, nhiệm vụ của \2 (chỉ được ghi cho \3); hãy hỏi người quản trị kho dữ liệu (kh admin list)"),
+    (r"role (\S+) may not record reports or tasks of (.+) \(it records reports for no one\); .*",
+     r"vai trò \1 không được ghi báo cáo, nhiệm vụ của \2 (không được ghi cho ai); hãy hỏi người quản trị kho dữ liệu (kh admin list)"),
+    (r"on a PostgreSQL store changes are recorded as the database role \((\S+)\); .*",
+     r"trên kho PostgreSQL, thay đổi được ghi theo vai trò cơ sở dữ liệu (\1); muốn ghi thay người khác, hãy kết nối bằng vai trò của họ"),
+    (r"access control needs a PostgreSQL store .*",
+     "phân quyền cần kho dữ liệu PostgreSQL (docs/deploy-postgresql.md); kho SQLite là một tệp, được bảo vệ bằng "
+     "quyền truy cập tệp (chỉ chủ sở hữu)"),
+    (r"the database refused: (.+); this role has no access to the store .*",
+     r"cơ sở dữ liệu từ chối: \1; vai trò này chưa được cấp quyền vào kho dữ liệu (người quản trị chạy kh admin)"),
+    (r"the database refused: (.+); nothing was written .*",
+     r"cơ sở dữ liệu từ chối: \1; chưa ghi gì (kh admin list cho biết ai được ghi gì)"),
+    (r"role (\S+) may not change (plans|units): .*",
+     lambda m: f"vai trò {m.group(1)} không được sửa {'kế hoạch' if m.group(2) == 'plans' else 'đơn vị hành chính'}: "
+               "người quản trị kho dữ liệu nhập các mục này (docs/deploy-postgresql.md)"),
+    (r"'(.+)' is not a usable role name: .*",
+     r"'\1' không dùng được làm tên vai trò: chỉ chữ thường không dấu, chữ số và _, bắt đầu bằng chữ (ca_xa_quang_trung)"),
 ]
 _DID_YOU_MEAN = (r"; did you mean (.+)\?", r"; có phải là \1?")
 

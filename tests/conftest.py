@@ -1,8 +1,14 @@
-"""Shared fixtures: a real store in a temporary folder, and the real CLI driven in-process."""
+"""Shared fixtures: a real store, and the real CLI driven in-process.
+
+The store is a SQLite file in a temporary folder; with ``KH_TEST_DB`` naming a PostgreSQL server
+(``postgresql+psycopg://kh_admin:…@127.0.0.1:54329/kh``, see scripts/pg_setup.sh) every store is
+a fresh database on that server instead, and the whole suite runs against PostgreSQL."""
 
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +21,82 @@ ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "examples" / "plans"
 SEEDS = sorted(PLANS.glob("*.toml"))
 UNITS_CSV = ROOT / "data" / "units.csv"
+PG_URL = os.environ.get("KH_TEST_DB") or None
+ENGINE = "postgresql" if PG_URL else "sqlite"
+# For the few tests about SQLite files themselves (permissions, WAL, VACUUM INTO backups); each
+# has a PostgreSQL counterpart where the behaviour has one.
+sqlite_only = pytest.mark.skipif(PG_URL is not None, reason="about SQLite store files")
+postgres_only = pytest.mark.skipif(PG_URL is None, reason="needs KH_TEST_DB (a PostgreSQL server)")
+
+
+def by(name: str) -> list[str]:
+    """``--by NAME`` on SQLite; nothing on PostgreSQL, where the database role is the recorder."""
+    return ["--by", name] if PG_URL is None else []
+
+
+def recorder(name: str) -> str:
+    """Who a change made with ``by(name)`` is recorded as."""
+    if PG_URL is None:
+        return name
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).username
+
+
+def _pg_admin():
+    import sqlalchemy as sa
+
+    return sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+def pg_database_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def new_target(folder: Path, name: str = "store", template: str | None = None):
+    """A place for a new, empty store: a file path, or a new PostgreSQL database (dropped when
+    the test session ends)."""
+    if PG_URL is None:
+        return folder / f"{name}.sqlite"
+    db = f"kh_test_{name}_{uuid.uuid4().hex[:10]}".lower()
+    engine = _pg_admin()
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{db}"' + (f' TEMPLATE "{template}"' if template else ""))
+    engine.dispose()
+    _CREATED.append(db)
+    return pg_database_url(db)
+
+
+_CREATED: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    yield
+    if PG_URL and _CREATED:
+        engine = _pg_admin()
+        with engine.connect() as conn:
+            for db in _CREATED:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        engine.dispose()
+
+
+def _url(target) -> str:
+    return str(target) if "://" in str(target) else f"sqlite:///{target}"
+
+
+def query(target, sql: str, **params) -> list[tuple]:
+    """Read the store behind kh's back (through SQLAlchemy, so on either engine)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_url(target), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
 
 
 @dataclass
@@ -30,7 +112,7 @@ class Result:
 class Kh:
     """Runs `kh --db STORE …` through the real command tree."""
 
-    def __init__(self, db: Path):
+    def __init__(self, db):
         self.db = db
         self.runner = CliRunner()
 
@@ -59,7 +141,7 @@ class Kh:
 
 @pytest.fixture
 def kh(tmp_path: Path) -> Kh:
-    k = Kh(tmp_path / "store.sqlite")
+    k = Kh(new_target(tmp_path))
     k.ok("init")
     return k
 
@@ -70,22 +152,25 @@ def kh_seeded(kh: Kh) -> Kh:
     return kh
 
 
-def store_fingerprint(db: Path) -> list:
+def store_fingerprint(target) -> list:
     """Every row of every table: to prove a refused command wrote nothing."""
-    import sqlite3
+    import sqlalchemy as sa
 
-    con = sqlite3.connect(db)
+    engine = sa.create_engine(_url(target), poolclass=sa.pool.NullPool)
     try:
-        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-        return [(t, sorted(map(repr, con.execute(f'select * from "{t}"')))) for t in tables]
+        with engine.connect() as conn:
+            meta = sa.MetaData()
+            meta.reflect(conn)
+            return [(name, sorted(map(repr, conn.execute(t.select()))))
+                    for name, t in sorted(meta.tables.items())]
     finally:
-        con.close()
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def _world_template(tmp_path_factory) -> Path:
+def _world_template(tmp_path_factory):
     """One store with the five seed plans and the country's units, built once per run."""
-    k = Kh(tmp_path_factory.mktemp("world") / "world.sqlite")
+    k = Kh(new_target(tmp_path_factory.mktemp("world"), "world"))
     k.ok("init")
     k.ok("plan", "import", *SEEDS)
     k.ok("unit", "import", UNITS_CSV)
@@ -97,6 +182,10 @@ def world(_world_template: Path, tmp_path: Path) -> Kh:
     """A private copy of the seeded store with units, for tests that record figures."""
     import shutil
 
+    if PG_URL:
+        from sqlalchemy.engine import make_url
+
+        return Kh(new_target(tmp_path, "world", template=make_url(_world_template).database))
     db = tmp_path / "world.sqlite"
     shutil.copy(_world_template, db)
     return Kh(db)

@@ -47,7 +47,7 @@ def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: 
 
     with state.store().begin() as conn:
         added, replaced = store_figures.record(
-            conn, figs, replace=replace, by=who(by), as_of=today(as_of), now=now(), reason=reason,
+            conn, figs, replace=replace, by=who(by, conn), as_of=today(as_of), now=now(), reason=reason,
             source=source)
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
 

@@ -156,10 +156,10 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
             raise KhError(f"{item} recurs; say which period with --period ({shown})", where="--period")
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
-            was = completions.undo(conn, **key, by=_who(by), now=_now(), reason=reason)
+            was = completions.undo(conn, **key, by=_who(by, conn), now=_now(), reason=reason)
             typer.echo(" ".join(t("undone", item=item, who=who, period=label, on=was).split()))
             return
-        new, counted = completions.mark(conn, **key, on=day, by=_who(by), now=_now(), note=note,
+        new, counted = completions.mark(conn, **key, on=day, by=_who(by, conn), now=_now(), note=note,
                                         reason=reason)
     message = t("marked" if new else "already_marked", item=item, who=who, period=label, on=counted)
     typer.echo(" ".join(message.split()))  # no double space where there is no period

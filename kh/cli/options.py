@@ -33,12 +33,25 @@ def today(as_of: Optional[str]) -> date:
     return parse_day(as_of, "--as-of") or date.today()
 
 
-def who(by: Optional[str]) -> str:
-    """--by, else the login name: who a change is recorded as."""
+def who(by: Optional[str], conn=None) -> str:
+    """--by, else the login name: who a change is recorded as. On a PostgreSQL store (``conn``)
+    it is the database role, always: the row-level security checks it."""
+    role = None
+    if conn is not None:
+        from kh.store.access import current_role
+
+        role = current_role(conn)
     if by and by.strip():
         from kh.text import nfc
 
+        if role is not None and nfc(by.strip()) != role:
+            from kh.errors import KhError
+
+            raise KhError(f"on a PostgreSQL store changes are recorded as the database role ({role}); "
+                          f"to record as someone else, connect as their role", where="--by")
         return nfc(by.strip())
+    if role is not None:
+        return role
     import getpass
 
     try:

@@ -55,7 +55,7 @@ def import_(
                 entries.append(dict(what="plan", action="import" if new else "update", plan_id=p.id,
                                     key=str(f), old=old, new=text))
             summaries.append((p, new, plans.counts(conn, p.id)))
-        history.log(conn, entries, by=who(by), at=now(), reason=reason)
+        history.log(conn, entries, by=who(by, conn), at=now(), reason=reason)
     for p, new, c in summaries:
         parts = ", ".join(f"{c[k]} {t(k).lower()}" for k in
                           ("indicators", "tasks", "assignees", "obligations", "phases", "steps") if c[k])

@@ -77,8 +77,8 @@ def check(path: Path) -> int:
 def restore(target: str, source: Path) -> tuple[int, Path | None]:
     """Bring back ``source`` as the store after checking it; the store it replaces is kept
     beside it. Returns (the backup's schema version, where the old store was kept)."""
-    version = check(source)
     dest = _sqlite_file(target)
+    version = check(source)
     kept = None
     if dest.exists():
         kept = dest.with_name(f"{dest.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from kh.deadlines import Done
 from kh.errors import KhError
-from kh.store import history
+from kh.store import access, history
 from kh.store.schema import CompletionRow
 
 C = CompletionRow.__table__
@@ -44,6 +44,7 @@ def mark(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: s
          reason: str | None = None) -> tuple[bool, date]:
     """Record it done on ``on``; returns (new, the day it counts as done). A second report of
     the same thing is not a new one: the first day stands."""
+    access.check_assignee(conn, assignee, "--assignee")
     existing = current(conn, plan_id, kind, item, assignee, period)
     if existing is not None:
         return False, existing["done_on"]
@@ -66,6 +67,7 @@ def bulk_load(conn: sa.Connection, plan_id: str, rows: list[tuple], *, by: str, 
 
 def undo(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: str, period: str,
          by: str, now: datetime, reason: str | None = None) -> date:
+    access.check_assignee(conn, assignee, "--assignee")
     existing = current(conn, plan_id, kind, item, assignee, period)
     if existing is None:
         what = "submitted" if kind == "obligation" else "done"

@@ -9,7 +9,7 @@ from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, ProgrammingError
 
 from kh.errors import StoreError
 from kh.location import display, is_url, sqlite_path
@@ -29,11 +29,25 @@ class Store:
         busy timeout) instead of failing half-way when it upgrades a read to a write."""
         try:
             with self.engine.connect().execution_options(kh_write=True) as conn, conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # The same rule as SQLite's BEGIN IMMEDIATE: one writer at a time, so that
+                    # "already recorded, use --replace" is decided on what is really there
+                    # (two officers' imports never interleave, and never deadlock).
+                    conn.execute(sa.text("SET LOCAL lock_timeout = '120s'"))  # BUSY_SECONDS
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_WRITER_LOCK)))
                 yield conn
         except OperationalError as e:
-            if "locked" in str(e.orig) or "busy" in str(e.orig):
+            if any(w in str(e.orig) for w in ("locked", "busy", "lock timeout")):
                 raise StoreError(f"the store is busy: another command has been writing to it for "
                                  f"{BUSY_SECONDS} s; nothing was written, try again") from None
+            raise
+        except ProgrammingError as e:
+            # PostgreSQL's privileges and row-level security: kh checks the usual cases first
+            # (kh.store.access) with a clearer message; this is the engine's own word.
+            if getattr(e.orig, "sqlstate", None) == "42501":
+                reason = str(e.orig).splitlines()[0]
+                raise StoreError(f"the database refused: {reason}; nothing was written "
+                                 f"(kh admin list shows who may write what)") from None
             raise
 
     @contextmanager
@@ -46,6 +60,7 @@ class Store:
 
 
 BUSY_SECONDS = 120
+_WRITER_LOCK = 0x6B68  # "kh": the advisory lock that makes PostgreSQL writers take turns
 
 
 def _sqlite_pragmas(dbapi_conn, _record, foreign_keys: bool = True) -> None:
@@ -124,6 +139,12 @@ def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) 
     except OperationalError as e:
         engine.dispose()
         raise StoreError(f"cannot open the store {display(target)}: {e.orig}") from None
+    except ProgrammingError as e:
+        engine.dispose()
+        if getattr(e.orig, "sqlstate", None) == "42501":  # a role with no grant (kh admin) on a shared store
+            raise StoreError(f"the database refused: {str(e.orig).splitlines()[0]}; this role has no access to "
+                             f"the store (kh admin, run by the store's administrator)") from None
+        raise
     if not create:
         if version is None:
             raise StoreError(f"{display(target)} is empty; create the store with: kh --db {display(target)} init")
@@ -147,7 +168,11 @@ def init(target: str) -> tuple[int, int]:
     store = open_store(target, create=True, foreign_keys=False)
     try:
         with store.begin() as conn:
-            return migrations.upgrade(conn)
+            versions = migrations.upgrade(conn)
+            from kh.store.access import grant_privileges
+
+            grant_privileges(conn)  # officers' roles can use any tables this upgrade added
+            return versions
     except OperationalError as e:
         raise StoreError(f"cannot upgrade the store {display(target)}: {e.orig}") from None
     finally:

@@ -11,7 +11,7 @@ from kh.errors import KhError, NotFound
 from kh.figures import NewFigure, check, month_index
 from kh.model import Plan
 from kh.periods import bounds, parse_period
-from kh.store import history
+from kh.store import access, history
 from kh.store import plans as store_plans
 from kh.store.schema import FigureRow, UnitRow
 from kh.suggest import did_you_mean
@@ -86,6 +86,10 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
         elif f.denominator is not None and not 0 < f.denominator >= f.value:
             check(f, plans[f.plan], indicators[(f.plan, f.ref)], as_of)  # raises, saying why
     _check_units(conn, figs, plans)
+    firsts: dict[str, str] = {}
+    for f in figs:
+        firsts.setdefault(f.unit, f.where or "--unit")
+    access.check_units(conn, firsts)  # a shared PostgreSQL store: the role's own units only
 
     # What is already recorded for these units and refs: the same period is a correction
     # (--replace); an overlapping one (a month inside a recorded quarter) is refused.

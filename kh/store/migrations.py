@@ -211,12 +211,68 @@ def _v5_unit_closure(op: Operations) -> None:
     rebuild_closure(op.get_bind())
 
 
+# Row-level security (PostgreSQL only). A role's grants (kh admin) say which units' figures it
+# reads or writes, through the closure (a commune's grant covers the communes merged into it),
+# and whose reports it records. The tables' owner — the role that ran kh init — is not subject to
+# the policies; officers' roles always are. The functions run as the caller (current_user).
+_ACCESS_SQL = [
+    """CREATE FUNCTION kh_may_unit(unit text, write boolean) RETURNS boolean
+       LANGUAGE sql STABLE AS $$
+         SELECT EXISTS (SELECT 1 FROM kh_grant g JOIN unit_closure c ON c.ancestor = g.unit
+                        WHERE g.role = current_user AND c.descendant = $1 AND (g.can_write OR NOT $2))
+       $$""",
+    """CREATE FUNCTION kh_may_report(assignee text) RETURNS boolean
+       LANGUAGE sql STABLE AS $$
+         SELECT EXISTS (SELECT 1 FROM kh_grant_assignee a WHERE a.role = current_user AND a.assignee = $1)
+       $$""",
+    """CREATE FUNCTION kh_reads_all() RETURNS boolean
+       LANGUAGE sql STABLE AS $$
+         SELECT EXISTS (SELECT 1 FROM kh_grant g WHERE g.role = current_user AND NOT g.can_write)
+       $$""",
+    "ALTER TABLE figure ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY kh_read ON figure FOR SELECT USING (kh_may_unit(unit, false))",
+    "CREATE POLICY kh_add ON figure FOR INSERT WITH CHECK (kh_may_unit(unit, true) AND recorded_by = current_user)",
+    """CREATE POLICY kh_replace ON figure FOR UPDATE USING (kh_may_unit(unit, true))
+       WITH CHECK (kh_may_unit(unit, true) AND replaced_by = current_user)""",
+    "ALTER TABLE completion ENABLE ROW LEVEL SECURITY",
+    # Who sent what is read by all: the overdue list is how a province chases its communes.
+    "CREATE POLICY kh_read ON completion FOR SELECT USING (true)",
+    "CREATE POLICY kh_add ON completion FOR INSERT WITH CHECK (kh_may_report(assignee) AND recorded_by = current_user)",
+    """CREATE POLICY kh_undo ON completion FOR UPDATE USING (kh_may_report(assignee))
+       WITH CHECK (kh_may_report(assignee) AND undone_by = current_user)""",
+    "ALTER TABLE history ENABLE ROW LEVEL SECURITY",
+    # An officer sees their own changes; a clerk (a read-only grant) sees everyone's.
+    'CREATE POLICY kh_read ON history FOR SELECT USING (by = current_user OR kh_reads_all())',
+    'CREATE POLICY kh_add ON history FOR INSERT WITH CHECK (by = current_user)',
+]
+
+
+def _v6_access(op: Operations) -> None:
+    """Who may read and write what on a shared PostgreSQL store (kh admin): the grants on both
+    engines; the row-level security that enforces them on PostgreSQL."""
+    op.create_table(
+        "kh_grant",
+        sa.Column("role", sa.String, primary_key=True),
+        sa.Column("unit", sa.String, primary_key=True),
+        sa.Column("can_write", sa.Boolean, nullable=False),
+    )
+    op.create_table(
+        "kh_grant_assignee",
+        sa.Column("role", sa.String, primary_key=True),
+        sa.Column("assignee", sa.String, primary_key=True),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _ACCESS_SQL:
+            op.execute(sa.text(statement))
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
     _v3_deadlines,
     _v4_history,
     _v5_unit_closure,
+    _v6_access,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from kh.errors import NotFound
 from kh.model import (Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step, Task)
+from kh.store import access
 from kh.store.schema import (AssigneeRow, IndicatorRow, ObligationAssigneeRow, ObligationRow,
                              PhaseRow, PlanRow, StepRow, TaskAssigneeRow, TaskRow)
 
@@ -36,6 +37,7 @@ def _insert_ids(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> list[
 
 def save(conn: sa.Connection, plan: Plan) -> bool:
     """Insert the plan, or replace its contents if the id exists. Returns True if it was new."""
+    access.check_may_change(conn, "plan", "plans")
     exists = conn.execute(sa.select(P.c.id).where(P.c.id == plan.id)).first() is not None
     values = dict(
         number=plan.number, title=plan.title, issuer=plan.issuer, level=plan.level,

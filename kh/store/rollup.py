@@ -44,11 +44,11 @@ class StoreSource:
         self._versions: dict[tuple, dict] = {}
 
     def prefetch(self, requests: list[tuple]) -> None:
-        """Compute many ``totals`` at once on two connections (SQLite lets the interpreter go
-        while a query runs, so a 2-core machine reads two indicators at a time); ``totals``
+        """Compute many ``totals`` at once on two connections (both drivers let the interpreter
+        go while a query runs, so a 2-core machine reads two indicators at a time); ``totals``
         then answers from what was read. Requests: (plan, ref, units, m_from, m_to, stock, at)."""
         requests = list(dict.fromkeys(requests))
-        if len(requests) < 4 or self.conn.dialect.name != "sqlite":
+        if len(requests) < 4:
             return
         from concurrent.futures import ThreadPoolExecutor
 
@@ -137,8 +137,10 @@ class StoreSource:
             return (sa.select(F.c.unit, sa.func.max(F.c.m_to).label("m_to"), F.c.m_from, F.c.value, F.c.denominator)
                     .where(*current).group_by(F.c.unit).subquery())
         if self.conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import distinct_on
+
             return (sa.select(F.c.unit, F.c.m_to, F.c.m_from, F.c.value, F.c.denominator).where(*current)
-                    .distinct(F.c.unit).order_by(F.c.unit, F.c.m_to.desc(), F.c.m_from.desc()).subquery())
+                    .ext(distinct_on(F.c.unit)).order_by(F.c.unit, F.c.m_to.desc(), F.c.m_from.desc()).subquery())
         rank = sa.func.row_number().over(partition_by=F.c.unit, order_by=(F.c.m_to.desc(), F.c.m_from.desc()))
         ranked = sa.select(F.c.unit, F.c.m_from, F.c.value, F.c.denominator, rank.label("rn")).where(*current).subquery()
         return sa.select(ranked).where(ranked.c.rn == 1).subquery()

@@ -267,3 +267,21 @@ class UnitClosureRow(SQLModel, table=True):
     descendant: str = Field(primary_key=True)
     lo: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     hi: int
+
+
+class GrantRow(SQLModel, table=True):
+    """A database role's reach (kh admin): the figures of ``unit`` and every unit counting for
+    it, to read, or to read and write. Enforced by row-level security on PostgreSQL."""
+
+    __tablename__ = "kh_grant"
+    role: str = Field(primary_key=True)
+    unit: str = Field(primary_key=True)
+    can_write: bool
+
+
+class GrantAssigneeRow(SQLModel, table=True):
+    """Whose reports and tasks a database role may record as sent or done."""
+
+    __tablename__ = "kh_grant_assignee"
+    role: str = Field(primary_key=True)
+    assignee: str = Field(primary_key=True)

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from kh.units import UnitVersion, check_tree, closure
+from kh.store import access
 from kh.store.schema import UnitClosureRow, UnitRow, UnitSuccessorRow
 
 U = UnitRow.__table__
@@ -28,6 +29,7 @@ def all_versions(conn: sa.Connection) -> list[UnitVersion]:
 def upsert(conn: sa.Connection, incoming: list[UnitVersion]) -> tuple[int, int]:
     """Add or update unit versions after checking the whole resulting tree; versions that
     are already stored as given are left alone. Returns (added, updated)."""
+    access.check_may_change(conn, "unit", "units")
     current = {u.key: u for u in all_versions(conn)}
     incoming = [u for u in incoming if u.key not in current or _changed(current[u.key], u)]
     merged = dict(current)

@@ -3,7 +3,7 @@ through their year."""
 
 import pytest
 
-from tests.conftest import store_fingerprint
+from tests.conftest import query, store_fingerprint
 
 SYT = "Sở Y tế"
 
@@ -40,10 +40,8 @@ def test_a_second_submission_is_not_a_new_one_and_undo_keeps_history(kh_seeded):
     assert row(k, "na-2021", "bc-6-thang", SYT, "--as-of", "2021-07-01")[0]["submitted_on"] == "2021-06-10"
     assert "Taken back" in k.ok(*args, "--undo").out
     assert row(k, "na-2021", "bc-6-thang", SYT, "--as-of", "2021-07-01")[0]["status"] == "overdue"
-    import sqlite3
-
-    hist = sqlite3.connect(k.db).execute("select done_on, undone_at is not null from completion").fetchall()
-    assert hist == [("2021-06-10", 1)]
+    hist = query(k.db, "select done_on, undone_at is not null from completion")
+    assert [(str(d), bool(u)) for d, u in hist] == [("2021-06-10", True)]
     assert "nothing to undo" in k.refused(*args, "--undo").err
 
 

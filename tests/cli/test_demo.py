@@ -16,7 +16,9 @@ def test_demo_builds_a_new_store_and_shows_every_status(tmp_path):
     assert not (tmp_path / "unused.sqlite").exists()
 
 
-def test_demo_never_touches_an_existing_store(kh):
+def test_demo_never_touches_an_existing_store(tmp_path):
+    kh = Kh(tmp_path / "s.sqlite")  # kh demo always builds a SQLite file
+    kh.ok("init")
     before = kh.db.read_bytes()
     assert "exists" in kh.refused("demo", "--into", kh.db, db=False).err
     assert kh.db.read_bytes() == before

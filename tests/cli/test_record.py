@@ -1,15 +1,15 @@
 """kh record / record import / figures through the real CLI: strict values, history, all or
 nothing."""
 
-from tests.conftest import store_fingerprint
+from tests.conftest import by, recorder, store_fingerprint
 
 
 def test_record_and_list_with_who_and_when(world):
-    world.ok("record", "na-2021", "III.1-1", "130", "--unit", "40", "--period", "2021-03", "--by", "Trung úy Lê",
+    world.ok("record", "na-2021", "III.1-1", "130", "--unit", "40", "--period", "2021-03", *by("Trung úy Lê"),
              "--note", "CA tỉnh tổng hợp", "--as-of", "2021-04-01")
     [f] = world.ok("figures", "--plan", "na-2021", "-f", "json").json()
     assert (f["ref"], f["unit"], f["period"], f["value"], f["recorded_by"], f["note"]) == \
-        ("III.1-1", "40", "2021-03", 130, "Trung úy Lê", "CA tỉnh tổng hợp")
+        ("III.1-1", "40", "2021-03", 130, recorder("Trung úy Lê"), "CA tỉnh tổng hợp")
     assert (f["period_start"], f["period_end"]) == ("2021-02-15", "2021-03-14")  # nd09 month
     assert f["recorded_at"]
 
@@ -18,18 +18,19 @@ def test_login_name_is_the_default_recorder(world):
     import getpass
 
     world.ok("record", "na-2021", "III.1-1", "1", "--unit", "40", "--period", "2020")
-    assert world.ok("figures", "-f", "json").json()[0]["recorded_by"] == getpass.getuser()
+    assert world.ok("figures", "-f", "json").json()[0]["recorded_by"] == recorder(getpass.getuser())
 
 
 def test_rerecording_needs_replace_and_keeps_history(world):
     args = ["record", "na-2021", "III.1-1", "--unit", "40", "--period", "2021-03", "--as-of", "2021-04-01"]
-    world.ok(*args[:3], "130", *args[3:], "--by", "a")
+    world.ok(*args[:3], "130", *args[3:], *by("a"))
     r = world.refused(*args[:3], "131", *args[3:])
-    assert "already recorded (130, by a" in r.err and "--replace" in r.err
-    assert "1 replaced" in world.ok(*args[:3], "131", *args[3:], "--replace", "--by", "b").out
+    assert f"already recorded (130, by {recorder('a')}" in r.err and "--replace" in r.err
+    assert "1 replaced" in world.ok(*args[:3], "131", *args[3:], "--replace", *by("b")).out
     assert [f["value"] for f in world.ok("figures", "-f", "json").json()] == [131]
     hist = world.ok("figures", "--history", "-f", "json").json()
-    assert [(h["value"], h["recorded_by"], h["replaced_by"]) for h in hist] == [(130, "a", "b"), (131, "b", None)]
+    assert [(h["value"], h["recorded_by"], h["replaced_by"]) for h in hist] == [(130, recorder("a"), recorder("b")),
+                                                                                 (131, recorder("b"), None)]
 
 
 def test_values_are_parsed_strictly_and_nothing_is_written(world):

@@ -6,10 +6,11 @@ import sqlite3
 import stat
 import time
 
-from tests.conftest import ROOT, Kh, store_fingerprint
+from tests.conftest import ROOT, Kh, postgres_only, sqlite_only, store_fingerprint
 from tests.store.test_crash_and_concurrency import OLD_COMMUNES, count, figures_csv, kh_process
 
 
+@sqlite_only
 def test_backup_while_an_officer_imports_is_consistent(world, tmp_path):
     big = figures_csv(tmp_path / "big.csv", OLD_COMMUNES[:4000])
     proc = kh_process(world.db, "record", "import", big, "--as-of", "2022-01-01")
@@ -29,6 +30,7 @@ def test_backup_while_an_officer_imports_is_consistent(world, tmp_path):
     assert count(copies[-1]) == 4000 * 12
 
 
+@sqlite_only
 def test_restore_brings_the_backup_back_and_keeps_the_replaced_store(world, tmp_path):
     world.ok("record", "na-2021", "III.1-1", "7", "--unit", "40", "--period", "2020")
     saved = tmp_path / "saved.sqlite"
@@ -40,6 +42,7 @@ def test_restore_brings_the_backup_back_and_keeps_the_replaced_store(world, tmp_
     assert len(kept) == 1 and str(kept[0]) in out and count(kept[0]) == 2
 
 
+@sqlite_only
 def test_restore_refuses_what_is_not_a_good_backup_and_changes_nothing(world, tmp_path):
     before = store_fingerprint(world.db)
     text = tmp_path / "notes.txt"
@@ -75,3 +78,12 @@ def test_an_old_backup_is_upgraded_when_restored(tmp_path):
     shutil.copy(ROOT / "tests" / "fixtures" / "store-v1.sqlite", old)
     k.ok("restore", old)
     assert [p["id"] for p in k.ok("plan", "list", "-f", "json").json()] == ["na-2021", "qt-2024-xkmt"]
+
+
+@postgres_only
+def test_on_postgresql_backup_and_restore_point_to_pg_dump(world, tmp_path):
+    before = store_fingerprint(world.db)
+    assert "pg_dump" in world.refused("backup", tmp_path / "copy.sqlite").err
+    assert "pg_restore" in world.refused("restore", tmp_path / "copy.sqlite").err
+    assert not (tmp_path / "copy.sqlite").exists()
+    assert store_fingerprint(world.db) == before

@@ -1,15 +1,14 @@
 """All or nothing under kill -9, and several officers importing at once — with real processes
-on a real SQLite file."""
+on a real store: a SQLite file, or a PostgreSQL database with KH_TEST_DB."""
 
 import csv
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
-from tests.conftest import UNITS_CSV
+from tests.conftest import ENGINE, UNITS_CSV, query
 
 OLD_COMMUNES = [r["code"] for r in csv.DictReader(UNITS_CSV.open(encoding="utf-8"))
                 if r["kind"] == "commune" and r["valid_to"] == "2025-06-30"]
@@ -29,47 +28,109 @@ def kh_process(db, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def count(db):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("select count(*) from figure").fetchone()[0]
-    finally:
-        con.close()
+def count(db, where: str = "true"):
+    return query(db, f"select count(*) from figure where {where}")[0][0]
+
+
+def _inserting(db) -> bool:
+    """Whether the import has started writing its figures (and not yet committed)."""
+    if ENGINE == "sqlite":  # the transaction is spilling its pages into the WAL
+        wal = db.with_name(db.name + "-wal")
+        return wal.exists() and wal.stat().st_size > 2_000_000
+    return query(db, "select count(*) from pg_stat_activity where datname = current_database() "
+                     "and state = 'active' and query like 'INSERT INTO figure%'")[0][0] > 0
 
 
 def test_an_import_killed_halfway_leaves_the_store_whole_and_without_it(world, tmp_path):
     big = figures_csv(tmp_path / "big.csv", OLD_COMMUNES)  # 120,000 figures
-    wal = world.db.with_name(world.db.name + "-wal")
     proc = kh_process(world.db, "record", "import", big, "--as-of", "2022-01-01")
     killed = False
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
-        # Kill once the transaction has started spilling its pages into the WAL.
-        if wal.exists() and wal.stat().st_size > 2_000_000:
+        if _inserting(world.db):
             os.kill(proc.pid, signal.SIGKILL)
             killed = True
             break
         time.sleep(0.002)
     proc.wait()
     assert killed, "the import finished before it could be killed; make the file bigger"
-    con = sqlite3.connect(world.db)
-    try:
-        assert con.execute("pragma integrity_check").fetchone() == ("ok",)
-        assert con.execute("select count(*) from figure").fetchone() == (0,)
-    finally:
-        con.close()
+    if ENGINE == "sqlite":
+        assert query(world.db, "pragma integrity_check") == [("ok",)]
+    assert count(world.db) == 0
     # and the store still works
     world.ok("record", "na-2021", "III.1-1", "5", "--unit", "40", "--period", "2021", "--as-of", "2022-01-01")
 
 
-def test_two_officers_importing_at_once_both_succeed(world, tmp_path):
-    half = len(OLD_COMMUNES) // 4
-    a = figures_csv(tmp_path / "a.csv", OLD_COMMUNES[:half])
-    b = figures_csv(tmp_path / "b.csv", OLD_COMMUNES[half:2 * half])
-    procs = [kh_process(world.db, "record", "import", f, "--as-of", "2022-01-01", "--by", who)
-             for f, who in ((a, "xã A"), (b, "xã B"))]
-    outs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outs
-    assert count(world.db) == 2 * half * 12
-    mode = sqlite3.connect(world.db).execute("pragma journal_mode").fetchone()[0]
-    assert mode == "wal"
+def _province_of() -> dict[str, str]:
+    rows = {r["code"]: r for r in csv.DictReader(UNITS_CSV.open(encoding="utf-8")) if r["valid_to"] == "2025-06-30"}
+
+    def top(code):
+        while rows.get(code, {}).get("parent"):
+            code = rows[code]["parent"]
+        return code
+
+    return {c: top(c) for c in OLD_COMMUNES}
+
+
+def _officers(world, tmp_path, provinces: list[str]) -> list[tuple[str, list[str]]]:
+    """One officer per province: (store target, extra arguments). On PostgreSQL each is their
+    own role, granted that province by kh admin; on SQLite they are told apart by --by."""
+    if ENGINE == "sqlite":
+        return [(world.db, ["--by", f"officer {p}"]) for p in provinces]
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    out = []
+    for p in provinces:
+        role = f"kh_t_conc_{p}_{uuid.uuid4().hex[:6]}"
+        world.ok("admin", "officer", role, "--unit", p, "--password", "pw")
+        out.append((make_url(world.db).set(username=role, password="pw").render_as_string(hide_password=False), []))
+    return out
+
+
+def _all_at_once(jobs: list[tuple]) -> list[tuple[int, str]]:
+    procs = [kh_process(target, "record", "import", path, "--as-of", "2022-01-01", *extra) for target, path, extra in jobs]
+    errs = [p.communicate(timeout=300)[1] for p in procs]
+    return [(p.returncode, err) for p, err in zip(procs, errs)]
+
+
+def test_eight_officers_importing_at_once_keep_every_figure_under_the_same_replace_rules(world, tmp_path):
+    by_province: dict[str, list[str]] = {}
+    for commune, province in _province_of().items():
+        by_province.setdefault(province, []).append(commune)
+    provinces = sorted(by_province, key=lambda p: -len(by_province[p]))[:8]
+    files = [figures_csv(tmp_path / f"{p}.csv", by_province[p][:150]) for p in provinces]
+    officers = _officers(world, tmp_path, provinces)
+    total = sum(min(150, len(by_province[p])) * 12 for p in provinces)
+
+    results = _all_at_once([(t, f, extra) for (t, extra), f in zip(officers, files)])
+    assert [code for code, _ in results] == [0] * 8, results
+    assert count(world.db) == total
+    per_officer = query(world.db, "select count(distinct recorded_by) from figure")[0][0]
+    assert per_officer == 8
+    if ENGINE == "sqlite":
+        assert query(world.db, "pragma journal_mode") == [("wal",)]  # readers never wait for them
+
+    # The same imports again: already recorded, so each is refused whole, as on one laptop.
+    results = _all_at_once([(t, f, extra) for (t, extra), f in zip(officers, files)])
+    assert all(code == 1 and "use --replace" in err for code, err in results), results
+    assert count(world.db) == total
+
+    # With --replace, all at once: each correction is kept, the old values stay in the history.
+    results = _all_at_once([(t, f, [*extra, "--replace"]) for (t, extra), f in zip(officers, files)])
+    assert [code for code, _ in results] == [0] * 8, results
+    assert count(world.db, "replaced_at is null") == total
+    assert count(world.db, "replaced_at is not null") == total
+
+
+def test_two_officers_racing_on_the_same_figures_one_wins_the_other_is_told(world, tmp_path):
+    communes = sorted(_province_of().items())
+    province = communes[0][1]
+    mine = [c for c, p in communes if p == province][:100]
+    same = figures_csv(tmp_path / "same.csv", mine)
+    a, b = _officers(world, tmp_path, [province, province])
+    results = _all_at_once([(a[0], same, a[1]), (b[0], same, b[1])])
+    assert sorted(code for code, _ in results) == [0, 1], results
+    assert "already recorded" in next(err for code, err in results if code == 1)
+    assert count(world.db) == len(mine) * 12

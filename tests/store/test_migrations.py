@@ -17,11 +17,14 @@ from kh.store.schema import metadata
 
 
 def test_migrations_build_exactly_the_models(tmp_path):
-    db = tmp_path / "s.sqlite"
+    from tests.conftest import _url, new_target
+
+    db = new_target(tmp_path)  # on the engine under test: SQLite, or PostgreSQL with KH_TEST_DB
     init(str(db))
-    engine = sa.create_engine(f"sqlite:///{db}")
+    engine = sa.create_engine(_url(db))
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
     assert diff == []
 
 

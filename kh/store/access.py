@@ -1,0 +1,154 @@
+"""Access control on a shared PostgreSQL store: officers' database roles and their grants.
+
+The engine enforces it (row-level security, migration 6); this module manages the roles and
+grants (``kh admin``) and checks a write before it is sent, so that a refusal names the unit or
+assignee and the line instead of quoting the engine's policy error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from kh.errors import KhError, StoreError
+from kh.store.schema import GrantAssigneeRow, GrantRow, UnitRow
+
+G = GrantRow.__table__
+GA = GrantAssigneeRow.__table__
+U = UnitRow.__table__
+GROUP = "kh_user"  # every officer's and clerk's role is a member: the table privileges live here
+# PostgreSQL folds unquoted names to lower case; kh accepts only names that need no quoting, so
+# the role an officer types in a connection string is the one the grants name.
+_ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def require_postgresql(conn: sa.Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        raise StoreError("access control needs a PostgreSQL store (docs/deploy-postgresql.md); a SQLite "
+                         "store is one file, protected by its permissions (owner only)")
+
+
+def current_role(conn: sa.Connection) -> str | None:
+    """The database role changes are recorded as; None on SQLite (no roles there)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    return conn.execute(sa.select(sa.func.current_user())).scalar()
+
+
+def _restricted(conn: sa.Connection, table: str) -> bool:
+    """Whether row-level security applies to this connection's role (not to the tables' owner)."""
+    if conn.dialect.name != "postgresql":
+        return False
+    return bool(conn.execute(sa.select(sa.func.row_security_active(table))).scalar())
+
+
+def check_may_change(conn: sa.Connection, table: str, what: str) -> None:
+    """Plans and units are the administrator's: say so before the engine refuses half-way."""
+    if conn.dialect.name != "postgresql":
+        return
+    if not conn.execute(sa.select(sa.func.has_table_privilege(table, "INSERT"))).scalar():
+        raise KhError(f"role {current_role(conn)} may not change {what}: the store's administrator "
+                      f"imports them (docs/deploy-postgresql.md)")
+
+
+def check_units(conn: sa.Connection, units: dict[str, str]) -> None:
+    """Refuse, before writing, figures for units the role may not write: ``units`` maps each unit
+    to where it was given (a CSV line, --unit)."""
+    if not _restricted(conn, "figure"):
+        return
+    for unit, where in units.items():
+        if not conn.execute(sa.select(sa.func.kh_may_unit(unit, True))).scalar():
+            mine = [r[0] for r in conn.execute(sa.select(G.c.unit).where(G.c.role == sa.func.current_user(),
+                                                                          G.c.can_write).order_by(G.c.unit))]
+            role = current_role(conn)
+            reach = f"it may write for {', '.join(mine)}" if mine else "it may write figures for no unit"
+            raise KhError(f"role {role} may not write figures for unit {unit} ({reach}); "
+                          f"ask the store's administrator (kh admin list)", where=where)
+
+
+def check_assignee(conn: sa.Connection, assignee: str, where: str) -> None:
+    if not _restricted(conn, "completion"):
+        return
+    if not conn.execute(sa.select(sa.func.kh_may_report(assignee))).scalar():
+        mine = [r[0] for r in conn.execute(sa.select(GA.c.assignee).where(GA.c.role == sa.func.current_user())
+                                           .order_by(GA.c.assignee))]
+        reach = f"it records for {'; '.join(mine)}" if mine else "it records reports for no one"
+        raise KhError(f"role {current_role(conn)} may not record reports or tasks of {assignee} ({reach}); "
+                      f"ask the store's administrator (kh admin list)", where=where)
+
+
+def _driver_sql(conn: sa.Connection, template: str, *, role: str, password: str | None = None) -> None:
+    """Role statements take no bound parameters: compose them with the driver's quoting of
+    identifiers and literals (psycopg.sql), never by pasting text."""
+    from psycopg import sql
+
+    statement = sql.SQL(template).format(role=sql.Identifier(role), group=sql.Identifier(GROUP),
+                                         password=sql.Literal(password))
+    conn.connection.driver_connection.execute(statement)
+
+
+def _role_exists(conn: sa.Connection, role: str) -> bool:
+    return conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
+
+
+def grant_privileges(conn: sa.Connection) -> None:
+    """The table privileges of the group role: read everything, write figures, reports and the
+    history (the rows stay confined by the policies). Repeated by kh init and kh admin, so
+    that tables added by later migrations are covered."""
+    if conn.dialect.name != "postgresql" or not _role_exists(conn, GROUP):
+        return
+    for statement in ("GRANT USAGE ON SCHEMA public TO {group}",
+                      "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {group}",
+                      "GRANT INSERT, UPDATE ON figure, completion TO {group}",
+                      "GRANT INSERT ON history TO {group}",
+                      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}"):
+        _driver_sql(conn, statement, role=GROUP)
+
+
+def set_role(conn: sa.Connection, role: str, *, unit: str, write: bool, assignees: list[str],
+             password: str | None) -> bool:
+    """Create the login role if needed and give it exactly this reach; returns whether it is new."""
+    require_postgresql(conn)
+    if not _ROLE.fullmatch(role):
+        raise KhError(f"{role!r} is not a usable role name: lower-case letters, digits and _, "
+                      f"starting with a letter (ca_xa_quang_trung)", where="ROLE")
+    if conn.execute(sa.select(U.c.code).where(U.c.code == unit).limit(1)).first() is None:
+        raise KhError(f"no unit with code {unit!r} (kh unit list)", where="--unit")
+    if not _role_exists(conn, GROUP):
+        _driver_sql(conn, "CREATE ROLE {group} NOLOGIN", role=GROUP)
+    grant_privileges(conn)
+    new = not _role_exists(conn, role)
+    if new:
+        _driver_sql(conn, "CREATE ROLE {role} LOGIN" + (" PASSWORD {password}" if password else ""),
+                    role=role, password=password)
+    elif password:
+        _driver_sql(conn, "ALTER ROLE {role} PASSWORD {password}", role=role, password=password)
+    _driver_sql(conn, "GRANT {group} TO {role}", role=role)
+    conn.execute(sa.delete(G).where(G.c.role == role))
+    conn.execute(sa.delete(GA).where(GA.c.role == role))
+    conn.execute(sa.insert(G).values(role=role, unit=unit, can_write=write))
+    if assignees:
+        conn.execute(sa.insert(GA), [dict(role=role, assignee=a) for a in dict.fromkeys(assignees)])
+    return new
+
+
+def revoke(conn: sa.Connection, role: str) -> None:
+    """Take every grant away (the role itself stays: roles belong to the whole server)."""
+    require_postgresql(conn)
+    gone = conn.execute(sa.delete(G).where(G.c.role == role)).rowcount
+    gone += conn.execute(sa.delete(GA).where(GA.c.role == role)).rowcount
+    if not gone:
+        raise KhError(f"role {role!r} has no grants in this store (kh admin list)", where="ROLE")
+    if _role_exists(conn, role):
+        _driver_sql(conn, "REVOKE {group} FROM {role}", role=role)
+
+
+def listing(conn: sa.Connection) -> list[dict]:
+    require_postgresql(conn)
+    reports: dict[str, list[str]] = {}
+    for role, assignee in conn.execute(sa.select(GA.c.role, GA.c.assignee).order_by(GA.c.role, GA.c.assignee)):
+        reports.setdefault(role, []).append(assignee)
+    return [dict(role=r.role, unit=r.unit, access="read and write" if r.can_write else "read",
+                 reports_for="; ".join(reports.get(r.role, [])))
+            for r in conn.execute(sa.select(G).order_by(G.c.role, G.c.unit))]

@@ -1,0 +1,144 @@
+"""Access control on a shared PostgreSQL store: officers connect as their own roles, and the
+engine's row-level security keeps each to its commune (kh admin sets it up)."""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from tests.conftest import PG_URL, Kh, _pg_admin, postgres_only, query, sqlite_only, store_fingerprint
+
+LS = ["--as-of", "2027-01-05"]
+MINE, OTHER = "06187", "05977"  # two communes of Lạng Sơn (20), before the 2025 merger
+
+
+@pytest.fixture
+def roles():
+    """Unique role names (roles belong to the whole server), dropped after the test."""
+    made = []
+
+    def role(name: str) -> str:
+        made.append(f"kh_t_{name}_{uuid.uuid4().hex[:8]}")
+        return made[-1]
+
+    yield role
+    engine = _pg_admin()
+    with engine.connect() as conn:
+        for r in made:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{r}"')
+    engine.dispose()
+
+
+def as_role(kh: Kh, role: str, password: str) -> Kh:
+    """The same store, reached the way an officer does: their own role and password."""
+    return Kh(make_url(kh.db).set(username=role, password=password).render_as_string(hide_password=False))
+
+
+@postgres_only
+def test_a_commune_officer_writes_and_reads_only_for_their_commune(world, roles, tmp_path):
+    officer, other_officer = roles("xa_a"), roles("xa_b")
+    world.ok("admin", "officer", officer, "--unit", MINE, "-a", "Công an xã", "--password", "pw-a")
+    world.ok("admin", "officer", other_officer, "--unit", OTHER, env={"KH_ROLE_PASSWORD": "pw-b"})
+    a, b = as_role(world, officer, "pw-a"), as_role(world, other_officer, "pw-b")
+
+    a.ok("record", "ls-mtqg-2030", "II.3.d-1", "4", "--unit", MINE, "--period", "2024-03", *LS)
+    b.ok("record", "ls-mtqg-2030", "II.3.d-1", "9", "--unit", OTHER, "--period", "2024-03", *LS)
+    mine = a.ok("figures", "-f", "json").json()
+    assert [(f["unit"], f["value"], f["recorded_by"]) for f in mine] == [(MINE, 4, officer)]
+
+    before = store_fingerprint(world.db)
+    err = a.refused("record", "ls-mtqg-2030", "II.3.d-1", "5", "--unit", OTHER, "--period", "2024-04", *LS).err
+    assert f"role {officer} may not write figures for unit {OTHER} (it may write for {MINE})" in err
+    rows = tmp_path / "mixed.csv"
+    rows.write_text("plan,ref,unit,period,value,denominator,note\n"
+                    f"ls-mtqg-2030,II.3.d-1,{MINE},2024-05,1,,\nls-mtqg-2030,II.3.d-1,{OTHER},2024-05,2,,\n",
+                    encoding="utf-8")
+    err = a.refused("record", "import", rows, *LS).err
+    assert f"mixed.csv:3: role {officer} may not write figures for unit {OTHER}" in err
+    assert "Vai trò" not in err and "không được ghi số liệu cho đơn vị" in a.refused(
+        "--lang", "vi", "record", "import", rows, *LS).err
+    assert "--by" in a.refused("record", "ls-mtqg-2030", "II.3.d-1", "5", "--unit", MINE, "--period", "2024-06",
+                               "--by", "someone else", *LS).err
+    assert "may not change plans" in a.refused("plan", "import", "examples/plans/na-2021.toml").err
+    assert store_fingerprint(world.db) == before
+
+
+@postgres_only
+def test_the_engine_itself_refuses_a_write_that_bypasses_kh(world, roles):
+    officer = roles("xa_a")
+    world.ok("admin", "officer", officer, "--unit", MINE, "--password", "pw-a")
+    engine = sa.create_engine(as_role(world, officer, "pw-a").db)
+    insert = sa.text("INSERT INTO figure (plan_id, ref, unit, period, m_from, m_to, value, recorded_at, recorded_by) "
+                     "VALUES ('ls-mtqg-2030', 'II.3.d-1', :unit, '2024-03', 24290, 24290, 1, now(), :by)")
+    try:
+        with engine.connect() as conn:
+            with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+                conn.execute(insert, {"unit": OTHER, "by": officer})
+            conn.rollback()
+            with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):  # posing as another
+                conn.execute(insert, {"unit": MINE, "by": "kh_admin"})
+            conn.rollback()
+            conn.execute(insert, {"unit": MINE, "by": officer})
+            conn.commit()
+    finally:
+        engine.dispose()
+    assert query(world.db, "select unit, recorded_by from figure") == [(MINE, officer)]
+
+
+@postgres_only
+def test_a_province_clerk_reads_the_whole_province_and_writes_no_figures(world, roles):
+    officer, clerk = roles("xa_a"), roles("tinh")
+    world.ok("admin", "officer", officer, "--unit", MINE, "--password", "pw-a")
+    world.ok("admin", "clerk", clerk, "--unit", "20", "-a", "Công an xã", "--password", "pw-c")
+    as_role(world, officer, "pw-a").ok("record", "ls-mtqg-2030", "II.3.d-1", "4", "--unit", MINE, "--period", "2024-03", *LS)
+    world.ok("record", "ls-mtqg-2030", "II.3.d-1", "9", "--unit", OTHER, "--period", "2024-03", *LS)
+    world.ok("record", "na-2021", "III.1-1", "9", "--unit", "40", "--period", "2021", "--as-of", "2022-01-01")  # Nghệ An
+    c = as_role(world, clerk, "pw-c")
+    assert sorted(f["unit"] for f in c.ok("figures", "-f", "json").json()) == [OTHER, MINE]
+    gap = {r["ref"]: r for r in c.ok("gap", "--plan", "ls-mtqg-2030", "--period", "2024-03", *LS, "-f", "json").json()}
+    assert gap["II.3.d-1"]["value"] == 13  # both communes, rolled up to the province
+    err = c.refused("record", "ls-mtqg-2030", "II.3.d-1", "1", "--unit", MINE, "--period", "2024-04", *LS).err
+    assert "it may write figures for no unit" in err
+    assert len(c.ok("history", "-f", "json").json()) >= 2  # a clerk sees everyone's changes
+
+
+@postgres_only
+def test_reports_are_recorded_only_for_the_roles_assignees(world, roles):
+    officer, other = roles("xa_a"), roles("xa_b")
+    world.ok("admin", "officer", officer, "--unit", MINE, "-a", "Công an xã", "--password", "pw-a")
+    world.ok("admin", "officer", other, "--unit", OTHER, "--password", "pw-b")
+    submit = ["submit", "qt-2024-xkmt", "bc-hang-nam", "-a", "Công an xã", "--period", "2024", "--on", "2024-12-20",
+              "--as-of", "2025-01-10"]
+    err = as_role(world, other, "pw-b").refused(*submit).err
+    assert f"role {other} may not record reports or tasks of Công an xã (it records reports for no one)" in err
+    as_role(world, officer, "pw-a").ok(*submit)
+    assert query(world.db, "select assignee, recorded_by from completion") == [("Công an xã", officer)]
+    rows = {r["role"]: r for r in world.ok("admin", "list", "-f", "json").json()}
+    assert rows[officer]["reports_for"] == "Công an xã" and rows[officer]["access"] == "read and write"
+    world.ok("admin", "revoke", officer)
+    assert "this role has no access to the store" in as_role(world, officer, "pw-a").refused(
+        "record", "ls-mtqg-2030", "II.3.d-1", "4", "--unit", MINE, "--period", "2024-03", *LS).err
+
+
+@postgres_only
+def test_admin_refusals(world):
+    assert "not a usable role name" in world.refused("admin", "officer", "Cán bộ", "--unit", MINE).err
+    assert "no unit with code '99999'" in world.refused("admin", "officer", "ca_x", "--unit", "99999").err
+    assert "has no grants" in world.refused("admin", "revoke", "nobody_here").err
+
+
+@sqlite_only
+def test_on_sqlite_access_control_points_to_postgresql(world):
+    err = world.refused("admin", "officer", "ca_xa_a", "--unit", MINE).err
+    assert "needs a PostgreSQL store" in err and "deploy-postgresql.md" in err
+    assert "phân quyền cần kho dữ liệu PostgreSQL" in world.refused("--lang", "vi", "admin", "list").err
+
+
+def test_pg_url_is_what_the_suite_runs_on():
+    # Guards the CI wiring: with KH_TEST_DB set, the fixtures really make PostgreSQL stores.
+    from tests.conftest import ENGINE, new_target
+
+    assert ENGINE == ("postgresql" if PG_URL else "sqlite")
+    if PG_URL:
+        assert str(new_target(None)).startswith("postgresql")
