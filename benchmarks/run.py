@@ -63,7 +63,13 @@ def store(scale: str) -> Path:
         t = time.perf_counter()
         subprocess.run([*KH, "demo", "--scale", scale, "--into", str(path)], check=True, stdout=subprocess.DEVNULL)
         print(f"  {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    upgrade(path)
     return path
+
+
+def upgrade(target) -> None:
+    """A store cached by an older kh gets the migrations since (kh init; nothing if current)."""
+    subprocess.run([*KH, "--db", str(target), "init"], check=True, stdout=subprocess.DEVNULL)
 
 
 def import_fixture() -> tuple[Path, Path]:
@@ -91,13 +97,17 @@ def import_fixture() -> tuple[Path, Path]:
                         den = ",5" if ref == "II.3.b-1" else ","
                         f.write(f"ls-mtqg-2030,{ref},{code},{y}-{m:02d},{m % 5}{den},\n")
                         n += 1
+    upgrade(base)
     return base, data
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
-    runs = ap.parse_args().runs
+    ap.add_argument("--postgresql", metavar="URL", help="also time gap and overdue on the national store in this "
+                    "PostgreSQL database (built there once if it is empty; no budget)")
+    args = ap.parse_args()
+    runs = args.runs
     national, province = store("national"), store("province")
     base, data = import_fixture()
     fresh = CACHE / "import-run.sqlite"
@@ -127,6 +137,8 @@ def main() -> None:
         print(f"{name:42} {took:8.3f} {ratio:6.2f}× {budget:6.1f}×  {'yes' if ratio <= budget else 'NO'}")
     print(f"{'peak memory, national gap report':42} {peak_kb / 1024:7.0f} MB {'':7} {'500 MB':>7}  "
           f"{'yes' if peak_kb < 500 * 1024 else 'NO'}")
+    if args.postgresql:
+        postgresql(args.postgresql, runs, floor, gap, overdue)
     print("\ngrowth, seed → province → national (median seconds):")
     seed = CACHE / "seed.sqlite"
     if not seed.exists():
@@ -135,6 +147,18 @@ def main() -> None:
                         ("overdue", ["overdue", "--as-of", AS_OF, "-f", "csv"])):
         times = [median([*KH, "--db", str(db), *args], max(3, runs // 2)) for db in (seed, province, national)]
         print(f"  {label:8} " + "  ".join(f"{t:6.3f}" for t in times))
+
+
+def postgresql(url: str, runs: int, floor: float, gap: list[str], overdue: list[str]) -> None:
+    built = subprocess.run([*KH, "demo", "--scale", "national", "--into", url], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    if built.returncode != 0 and "not empty" not in built.stderr:
+        sys.exit(f"cannot build the national store in PostgreSQL: {built.stderr}")
+    upgrade(url)
+    print("\nthe national store in PostgreSQL (same queries, no budget):")
+    for name, cmd in (("kh gap … --period 2027", gap), ("kh overdue", overdue)):
+        took = median([*KH, "--db", url, *cmd], runs)
+        print(f"  {name:40} {took:8.3f} {took / floor:6.2f}×")
 
 
 if __name__ == "__main__":

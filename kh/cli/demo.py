@@ -18,7 +18,7 @@ class Scale(str, Enum):
 
 
 def demo(
-    into: Annotated[Optional[Path], typer.Option("--into", metavar="PATH", help="Build it here (must not exist) instead of a temporary file.")] = None,
+    into: Annotated[Optional[str], typer.Option("--into", metavar="TARGET", help="Build it here instead of a temporary file: a path that must not exist, or the URL of an empty PostgreSQL database.")] = None,
     scale: Annotated[Scale, typer.Option("--scale", help="seed: the five plans with sample figures; province / national: synthetic stores of that size (for benchmarks).")] = Scale.seed,
 ) -> None:
     """Build a demo store from the five seed plans and show what kh knows about them.
@@ -30,31 +30,43 @@ def demo(
     from kh.demo import AS_OF, build
     from kh.errors import KhError
 
+    from kh.location import is_url
+
     if into is None:
-        into = Path(tempfile.mkdtemp(prefix="kh-demo-")) / "demo.sqlite"
-    elif into.exists():
+        into = str(Path(tempfile.mkdtemp(prefix="kh-demo-")) / "demo.sqlite")
+    elif is_url(into):
+        from kh.store.db import is_empty
+
+        if not is_empty(into):
+            raise KhError(f"the database {into.split('@')[-1]} is not empty; the demo builds a new store and "
+                          f"never touches an existing one", where="--into")
+    elif Path(into).expanduser().exists():
         raise KhError(f"{into} exists; the demo builds a new store and never touches an existing one",
                       where="--into")
     if scale is not Scale.seed:
         _synthetic(into, scale.value)
         return
     summary = build(str(into))
-    typer.echo(t("demo_built", path=into, units=summary["units"], plans=len(summary["plans"]),
+    from kh.location import display
+
+    typer.echo(t("demo_built", path=display(into), units=summary["units"], plans=len(summary["plans"]),
                  figures=summary["figures"], submissions=summary["submissions"]))
     _show(str(into))
-    typer.echo(t("demo_explore", path=into, as_of=AS_OF))
+    typer.echo(t("demo_explore", path=display(into), as_of=AS_OF))
 
 
-def _synthetic(into: Path, scale: str) -> None:
+def _synthetic(into: str, scale: str) -> None:
     from kh import synthetic
 
     def progress(n: int) -> None:
         typer.echo(f"\r  {n:,} figures", nl=False, err=True)
 
-    summary = synthetic.build(str(into), scale, progress=progress)
+    summary = synthetic.build(into, scale, progress=progress)
     typer.echo("", err=True)
-    typer.echo(t("synthetic_built", path=into, **summary))
-    typer.echo(t("synthetic_try", path=into, as_of=synthetic.AS_OF))
+    from kh.location import display
+
+    typer.echo(t("synthetic_built", path=display(into), **summary))
+    typer.echo(t("synthetic_try", path=display(into), as_of=synthetic.AS_OF))
 
 
 def _show(target: str) -> None:

@@ -157,6 +157,18 @@ def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) 
     return Store(engine, target)
 
 
+def is_empty(target: str) -> bool:
+    """Whether a database holds no tables at all (a demo may be built there)."""
+    engine = _engine(target)
+    try:
+        with engine.connect() as conn:
+            return not sa.inspect(conn).get_table_names()
+    except OperationalError as e:
+        raise StoreError(f"cannot open the store {display(target)}: {e.orig}") from None
+    finally:
+        engine.dispose()
+
+
 def _is_default(path: Path) -> bool:
     from kh.location import default_path
 

@@ -1,6 +1,8 @@
 """kh demo: the first thing a new user runs."""
 
-from tests.conftest import Kh
+from sqlalchemy.engine import make_url
+
+from tests.conftest import Kh, new_target, postgres_only
 
 
 def test_demo_builds_a_new_store_and_shows_every_status(tmp_path):
@@ -40,3 +42,14 @@ def test_demo_shows_the_overdue_reports(tmp_path):
         "deadlines", "--plan", "ls-mtqg-2030", "--as-of", "2026-09-30", "-f", "json").json() if r["period"] == "2025"}
     assert rows[("bc-dinh-ky", "Công an tỉnh")]["status"] == "done_on_time"
     assert rows[("so-ket", "Công an tỉnh")]["status"] == "done_late"
+
+
+@postgres_only
+def test_demo_builds_into_an_empty_postgresql_database_and_never_into_a_used_one(kh, tmp_path):
+    assert "is not empty" in kh.refused("demo", "--into", kh.db, db=False).err
+    empty = new_target(tmp_path, "demo")
+    out = kh.ok("demo", "--into", empty, db=False).out
+    password = make_url(empty).password
+    assert password and password not in out  # a URL is shown without its password
+    statuses = {r["status"] for r in Kh(empty).ok("gap", "--as-of", "2026-09-30", "-f", "json").json()}
+    assert statuses == {"met", "not_met", "on_track", "behind", "no_data"}
