@@ -16,7 +16,7 @@ def _sqlite_file(target: str) -> Path:
     path = sqlite_path(target)
     if path is None:
         raise StoreError("kh backup and restore work on a SQLite store; for PostgreSQL use pg_dump "
-                         "and pg_restore")
+                         "and pg_restore (docs/deploy-postgresql.md)")
     return path
 
 

@@ -214,8 +214,13 @@ def _v5_unit_closure(op: Operations) -> None:
 # Row-level security (PostgreSQL only). A role's grants (kh admin) say which units' figures it
 # reads or writes, through the closure (a commune's grant covers the communes merged into it),
 # and whose reports it records. The tables' owner — the role that ran kh init — is not subject to
-# the policies; officers' roles always are. The functions run as the caller (current_user).
+# the policies; officers' roles always are.
+_MINE = ("SELECT c.descendant FROM kh_grant g JOIN unit_closure c ON c.ancestor = g.unit "
+         "WHERE g.role = current_user")
+# The policies use IN (subquery), which PostgreSQL computes once per statement (a hashed
+# subplan), not a function call per row: a clerk's province report reads 600,000 figures.
 _ACCESS_SQL = [
+    # For kh's own checks before a write (kh.store.access), one unit or assignee at a time.
     """CREATE FUNCTION kh_may_unit(unit text, write boolean) RETURNS boolean
        LANGUAGE sql STABLE AS $$
          SELECT EXISTS (SELECT 1 FROM kh_grant g JOIN unit_closure c ON c.ancestor = g.unit
@@ -225,25 +230,24 @@ _ACCESS_SQL = [
        LANGUAGE sql STABLE AS $$
          SELECT EXISTS (SELECT 1 FROM kh_grant_assignee a WHERE a.role = current_user AND a.assignee = $1)
        $$""",
-    """CREATE FUNCTION kh_reads_all() RETURNS boolean
-       LANGUAGE sql STABLE AS $$
-         SELECT EXISTS (SELECT 1 FROM kh_grant g WHERE g.role = current_user AND NOT g.can_write)
-       $$""",
     "ALTER TABLE figure ENABLE ROW LEVEL SECURITY",
-    "CREATE POLICY kh_read ON figure FOR SELECT USING (kh_may_unit(unit, false))",
-    "CREATE POLICY kh_add ON figure FOR INSERT WITH CHECK (kh_may_unit(unit, true) AND recorded_by = current_user)",
-    """CREATE POLICY kh_replace ON figure FOR UPDATE USING (kh_may_unit(unit, true))
-       WITH CHECK (kh_may_unit(unit, true) AND replaced_by = current_user)""",
+    "CREATE POLICY kh_read ON figure FOR SELECT USING (unit IN (" + _MINE + "))",
+    "CREATE POLICY kh_add ON figure FOR INSERT WITH CHECK (unit IN (" + _MINE + " AND g.can_write) "
+    "AND recorded_by = current_user)",
+    "CREATE POLICY kh_replace ON figure FOR UPDATE USING (unit IN (" + _MINE + " AND g.can_write)) "
+    "WITH CHECK (unit IN (" + _MINE + " AND g.can_write) AND replaced_by = current_user)",
     "ALTER TABLE completion ENABLE ROW LEVEL SECURITY",
     # Who sent what is read by all: the overdue list is how a province chases its communes.
     "CREATE POLICY kh_read ON completion FOR SELECT USING (true)",
-    "CREATE POLICY kh_add ON completion FOR INSERT WITH CHECK (kh_may_report(assignee) AND recorded_by = current_user)",
-    """CREATE POLICY kh_undo ON completion FOR UPDATE USING (kh_may_report(assignee))
-       WITH CHECK (kh_may_report(assignee) AND undone_by = current_user)""",
+    "CREATE POLICY kh_add ON completion FOR INSERT WITH CHECK (assignee IN (SELECT a.assignee FROM "
+    "kh_grant_assignee a WHERE a.role = current_user) AND recorded_by = current_user)",
+    "CREATE POLICY kh_undo ON completion FOR UPDATE USING (assignee IN (SELECT a.assignee FROM "
+    "kh_grant_assignee a WHERE a.role = current_user)) WITH CHECK (undone_by = current_user)",
     "ALTER TABLE history ENABLE ROW LEVEL SECURITY",
     # An officer sees their own changes; a clerk (a read-only grant) sees everyone's.
-    'CREATE POLICY kh_read ON history FOR SELECT USING (by = current_user OR kh_reads_all())',
-    'CREATE POLICY kh_add ON history FOR INSERT WITH CHECK (by = current_user)',
+    "CREATE POLICY kh_read ON history FOR SELECT USING (by = current_user OR EXISTS "
+    "(SELECT 1 FROM kh_grant g WHERE g.role = current_user AND NOT g.can_write))",
+    "CREATE POLICY kh_add ON history FOR INSERT WITH CHECK (by = current_user)",
 ]
 
 
