@@ -20,7 +20,8 @@ fi
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 # The server refuses to run as root: run it as the postgres user the package created.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (From /, which that user can always enter.)
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # Step 2: a cluster that listens on loopback only, with password (SCRAM) logins over TCP.
 mkdir -p "$dir"
@@ -31,7 +32,7 @@ as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off" start >/dev/null
 # (fsync=off: a throwaway server for tests; the guide's server keeps the default.)
 if [ "$(id -u)" = 0 ]; then stop="runuser -u postgres --"; else stop=""; fi
-printf '#!/bin/sh\n%s %s -D %s -m immediate stop\n' "$stop" "$bin/pg_ctl" "$dir/data" >"$dir/stop"
+printf '#!/bin/sh\ncd / && %s %s -D %s -m immediate stop\n' "$stop" "$bin/pg_ctl" "$dir/data" >"$dir/stop"
 chmod +x "$dir/stop"
 
 # Step 3: the role that owns kh's tables and manages officers (not a superuser: the owner
