@@ -252,9 +252,13 @@ class Roster:
         self.items: list[Item] = []
         self.by_key: dict[str, Item] = {}
 
-    def add(self, name: str, line: int, why: str | None = None) -> str:
+    def add(self, name: str, line: int, why: str | None = None, aliases: list[str] = ()) -> str:
         name = " ".join(name.split()).strip(" .:;,-")
         k = nm.key(name)
+        if k not in self.by_key:
+            for a in aliases:
+                if nm.key(a) in self.by_key:
+                    return self.by_key[nm.key(a)].data["name"]
         if k in self.by_key:
             return self.by_key[k].data["name"]
         # "Công an tỉnh - Cơ quan Thường trực …" is Công an tỉnh under a longer name.
@@ -266,6 +270,10 @@ class Roster:
         item = Item(line, {"name": name, "kind": nm.kind_of(name)}, [why] if why else [])
         self.items.append(item)
         self.by_key[k] = item
+        for a in aliases:
+            if nm.key(a) not in self.by_key:
+                item.data.setdefault("aliases", []).append(a)
+                self.by_key[nm.key(a)] = item
         return name
 
     def known(self) -> dict[str, str]:
@@ -287,7 +295,7 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster
         name = nm.heading_name(p.body)
         if not name:
             continue
-        leads = [roster.add(n, p.line) for n in nm.split_names(name)]
+        leads = [roster.add(n, p.line, aliases=al) for n, al in nm.split_names(name)]
         leads_of[p.item] = list(dict.fromkeys(leads))
     # 2. Bodies named as partners or receivers anywhere in the body ("phối hợp với Sở Tài chính",
     #    "gửi về Trung ương", "báo cáo Ủy ban nhân dân tỉnh").
@@ -623,14 +631,15 @@ def _due_name(before: str) -> str:
     """What is owed, from the words before "trước ngày": the last phrase, capitalised."""
     s = re.split(r"[;:()]|trong đó", before)[-1].strip(" ,.")
     s = re.sub(r"\s*(?:gửi|nộp)(?:\s+về)?(?:\s+\S+){0,6}$", "", s) if len(s.split()) > 6 else s
+    s = re.sub(r"\s+(?:gửi|nộp)(?:\s+về)?$", "", s)
     words = s.split()[-10:]
     s = " ".join(words) or "Báo cáo"
     return s[:1].upper() + s[1:]
 
 
-_GENERIC = re.compile(r"các (?:sở|ban|ngành|đơn vị|cơ quan|địa phương|đoàn thể)")
+_GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
 # In names.key form (no tone marks): a name right after these words receives, it does not owe.
-_RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho)\s*\(?\s*$")
+_RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
 
 
 def owners(context: list[str], roster: Roster, leads: list[str] | None) -> tuple[list[str] | str, list[str], list[str]]:
@@ -641,19 +650,24 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None) -> tuple
         return leads, [], []
     for text in context:
         t = text.replace("*", "")
-        found: list[tuple[str, bool]] = []
+        found: list[tuple[str, bool, int]] = []
+        kt = nm.key(t)
         for n in nm.names_in(t, roster.known()):
             k = nm.key(n)
             if k not in roster.by_key:
                 continue
             name = roster.by_key[k].data["name"]
-            pos = nm.key(t).find(k)
-            receiver = bool(_RECEIVER.search(nm.key(t)[:pos])) if pos >= 0 else False
-            found.append((name, receiver))
-        subjects = list(dict.fromkeys(n for n, r in found if not r))
-        receivers = list(dict.fromkeys(n for n, r in found if r and n not in subjects))
-        generic = bool(_GENERIC.search(ph.clean(t)))
-        if generic:
+            pos = kt.find(k)
+            receiver = bool(_RECEIVER.search(kt[:pos])) if pos >= 0 else False
+            found.append((name, receiver, pos))
+        subjects = list(dict.fromkeys(n for n, r, _ in found if not r))
+        receivers = list(dict.fromkeys(n for n, r, _ in found if r and n not in subjects))
+        first_subject = min((pos for _, r, pos in found if not r), default=len(kt))
+        # "các sở, ban, ngành …" binds everyone, unless a named body comes first ("Giao Công an xã
+        # chủ trì phối hợp các ban ngành …") or it follows "phối hợp" (partners, not owners).
+        g = next((m for m in _GENERIC.finditer(nm.key(t)) if not re.search(r"(?:phoi hop|voi)\s*$", kt[:m.start()])),
+                 None)
+        if g and g.start() <= first_subject:
             return "all", receivers, ["'các sở, ban, ngành …': every assignee but the receiver"]
         if subjects:
             return subjects, [], []
@@ -689,7 +703,10 @@ def extract(lines: list[str], plan_id_: str | None = None) -> Draft:
     start, end = plan["start"], plan["end"]
     per_anchor: dict[str, list[Item]] = {}
     due_seen: set = set()
+    parent: dict[str, str] = {}   # anchor → the text of its numbered paragraph (for "- Báo cáo 6 tháng …")
     for p in body:
+        if p.marker not in ("dash", "plus", ""):
+            parent[p.anchor] = p.body
         if p.marker == "roman":
             continue
         kind = kinds.get(p.section, "other")
@@ -712,7 +729,7 @@ def extract(lines: list[str], plan_id_: str | None = None) -> Draft:
                         draft.indicators.append(item)
                         found_any = True
                 for due in deadlines_in(cl, start, end):
-                    owed, except_, otodo = owners([cl, sent, p.body], roster, leads)
+                    owed, except_, otodo = owners([cl, sent, p.body, parent.get(p.anchor, "")], roster, leads)
                     sig = (repr(sorted(due.rule.items())), repr(owed), p.line)
                     if sig in due_seen:
                         found_any = True

@@ -18,6 +18,7 @@ ROMAN = re.compile(r"^([IVX]{1,5})\s*[.:]\s*(.*)$")
 DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.*)$")
 NUM = re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")
 LETTER = re.compile(r"^([a-zđ])\s*[).,]\s*(.*)$")
+PAREN = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
 DASH = re.compile(r"^[-–—•]\s*(.*)$")
 PLUS = re.compile(r"^\+\s*(.*)$")
 _ENDS = tuple(".:;!?)”\"’'")
@@ -69,7 +70,7 @@ def _continues(prev: str, s: str) -> bool:
 def _marker(s: str) -> tuple[str, str, str]:
     t = s.lstrip("*").lstrip()
     for name, rx in (("roman", ROMAN), ("dotted", DOTTED), ("num", NUM), ("letter", LETTER),
-                     ("dash", DASH), ("plus", PLUS)):
+                     ("paren", PAREN), ("dash", DASH), ("plus", PLUS)):
         m = rx.match(t)
         if m:
             if name == "roman" and not (m.group(2)[:1].isupper() or not m.group(2)):
@@ -90,21 +91,24 @@ def _number(paras: list[Para]) -> None:
     block_dash = ""                   # ref of a "- Mục tiêu:" dash whose items are targets
     for p in paras:
         p.marker, p.label, p.body = _marker(p.text)
+    if not any(p.marker == "roman" for p in paras):
+        _decimal_sections(paras)
+    for p in paras:
         if p.marker == "roman":
             roman, num, dotted, letter, title = p.label, "", "", "", p.body
         elif p.marker == "num":
             num, dotted, letter = p.label, "", ""
         elif p.marker == "dotted":
             dotted, letter = p.label, ""
-        elif p.marker == "letter":
-            letter = p.label
+        elif p.marker in ("letter", "paren"):
+            letter = p.label if p.marker == "letter" else f"({p.label})"
         anchor = roman
         if num:
             anchor += f".{num}"
         if dotted:
             anchor += f".{dotted}" if not dotted.startswith(f"{num}.") or not num else f".{dotted[len(num) + 1:]}"
         if letter:
-            anchor += f".{letter}"
+            anchor += letter if letter.startswith("(") else f".{letter}"
         p.section, p.section_title, p.anchor = roman, title, anchor
         p.item = roman + (f".{num}" if num else "")
         if p.marker == "dash":
@@ -115,7 +119,7 @@ def _number(paras: list[Para]) -> None:
         low = p.low
         # A heading that names targets ("Chỉ tiêu chủ yếu đến năm 2030", "- Mục tiêu:") marks
         # what lies under it.
-        if p.marker in ("roman", "num", "dotted", "letter"):
+        if p.marker in ("roman", "num", "dotted", "letter", "paren"):
             if _is_target_heading(low):
                 target_of[anchor] = True
                 m = re.search(r"đến năm (\d{4})", low)
@@ -134,18 +138,38 @@ def _number(paras: list[Para]) -> None:
         p.period_hint = hints[-1] if hints else ""
 
 
+def _decimal_sections(paras: list[Para]) -> None:
+    """A plan without Roman numerals numbers its sections "1. MỤC ĐÍCH" (capitals) and their
+    items "1.1.", "1.2.": read them as I. and 1. so that the rest is the same."""
+    section = ""
+    for p in paras:
+        letters = [c for c in p.body if c.isalpha()]
+        if p.marker == "num" and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            p.marker, section = "roman", p.label
+        elif p.marker == "dotted" and section and p.label.startswith(section + "."):
+            rest = p.label[len(section) + 1:]
+            p.marker, p.label = ("num", rest) if "." not in rest else ("dotted", rest)
+
+
 def _is_target_heading(low: str) -> bool:
     return bool(re.match(r"(?:một số |các )?(?:mục tiêu|chỉ tiêu)", low)) or (
         len(low) < 90 and bool(re.search(r"\b(?:mục tiêu|chỉ tiêu)\b", low)) and not low.endswith("."))
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, verbatim: a full stop (or ;) and a space before a capital
-    letter or a figure ends one."""
-    parts = re.split(r"(?<=[.;!?])\s+(?=[*“\"(]*[A-ZĐÀ-Ỹ0-9])", text)
+    """Sentences of a paragraph, verbatim: a full stop and a space before a capital letter or a
+    figure ends one (semicolons are left to ``clauses``, which knows about brackets)."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[*“\"(]*[A-ZĐÀ-Ỹ0-9])", text)
     return [p for p in (x.strip() for x in parts) if p]
 
 
 def clauses(sentence: str) -> list[str]:
     """A sentence cut at its semicolons: one target or one deadline per clause, usually."""
-    return [c.strip() for c in sentence.split(";") if c.strip()]
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(sentence):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth <= 0:  # a semicolon inside brackets (an address, a list) does not cut
+            out.append(sentence[start:i])
+            start = i + 1
+    out.append(sentence[start:])
+    return [c.strip() for c in out if c.strip()]

@@ -17,9 +17,11 @@ HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư lệnh",
          "Ban", "BCĐ", "Ủy ban", "Uỷ ban", "UBND", "UBMTTQ", "Viện", "Tòa án", "Toà án", "Chi cục",
          "Cục", "Hội", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn", "Liên đoàn", "Đài", "Báo",
          "Trạm", "Văn phòng", "Mặt trận", "Trung ương", "Trưởng", "Phòng", "Trung tâm", "Văn hóa",
-         "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch")
+         "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch", "Đồn", "Ngân hàng",
+         "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường")
 _HEAD = re.compile(r"(?:" + "|".join(sorted(map(re.escape, HEADS), key=len, reverse=True)) + r")(?=\s|$|,)")
-_GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng)")
+_GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng|"
+                    r"trường|thôn|xã|huyện|phòng|Phòng)")
 # Words that start what a body is asked to do: a name ends before them.
 VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp", "căn cứ", "thực hiện", "triển khai",
          "xây dựng", "tham mưu", "chỉ đạo", "tăng cường", "tiếp tục", "theo dõi", "hướng dẫn",
@@ -29,8 +31,8 @@ VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp", "că
 _VERB = re.compile(r"\s(?:" + "|".join(map(re.escape, VERBS)) + r")\b")
 LEVEL = re.compile(r"\s(tỉnh|huyện|xã|thị xã|thành phố)$")
 _LOWER_OK = {"nhân", "dân", "tỉnh", "huyện", "xã", "thị", "phường", "thành", "phố", "và", "các",
-             "cấp", "-", "–", "&", "mô", "hình", "quân", "sự", "đội", "biên", "phòng", "thông", "tin",
-             "truyền", "của", "thành viên", "tổ", "quốc", "việt", "nam", "tư", "pháp", "y", "tế",
+             "cấp", "-", "–", "&", "mô", "hình", "quân", "sự", "đội", "thông", "tin",
+             "truyền", "của", "thành viên", "an", "tổ", "quốc", "việt", "nam", "tư", "pháp", "y", "tế",
              "nội", "vụ", "đào", "tạo", "đầu", "tư", "chính", "trị", "xã hội", "lao", "động",
              "thương", "binh", "hội", "đoàn", "thể", "ngành", "ban", "sở", "khác", "còn", "lại",
              "liên", "quan", "có", "138", "khu", "vực", "kiểm", "sát", "án", "vùng", "biển"}
@@ -78,6 +80,8 @@ def heading_name(body: str) -> str | None:
             return None
         name = s[:m.start()]
     name = name.strip(" .:;,-")
+    # "Công an tỉnh (Cơ quan Thường trực …)": the name is before the brackets.
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name).strip(" .:;,-")
     if not (_HEAD.match(name) or _GROUP.match(name)):
         return None
     if len(name.split()) > 40:
@@ -85,31 +89,30 @@ def heading_name(body: str) -> str | None:
     return name
 
 
-def split_names(name: str) -> list[str]:
+def split_names(name: str) -> list[tuple[str, list[str]]]:
     """One heading may name several bodies: "Viện kiểm sát nhân dân, Tòa án nhân dân tỉnh" →
-    both, "tỉnh" qualifying each; "Sở Lao động, Thương binh và Xã hội" stays one name (what
-    follows its comma is not a head word)."""
-    parts = re.split(r",\s+|;\s+|\s+và\s+(?=(?:các|Các)\s)|\s+và\s+(?=[A-ZĐÀ-Ỹ])", name)
+    both ("tỉnh", which qualifies each, makes an alias of the first); "Sở Lao động, Thương binh và
+    Xã hội" stays one name (what follows its comma is not a head word). Returns (name, aliases)."""
+    pieces = re.split(r"(,\s+|;\s+|\s+và\s+(?=(?:các|Các)\s)|\s+và\s+(?=[A-ZĐÀ-Ỹ]))", name)
     out: list[str] = []
-    for part in parts:
-        part = part.strip()
+    for i in range(0, len(pieces), 2):
+        part, sep = pieces[i].strip(), (pieces[i - 1] if i else "")
         starts = bool(_HEAD.match(part) or _GROUP.match(part)) and len(part.split()) >= 2
-        if out and starts and len(out[-1].split()) == 1:
-            out[-1] += " và " + part  # "Báo và Đài Phát thanh …": a lone head word is not a name
-        elif out and starts:
+        joined = out and (len(out[-1].split()) == 1  # "Báo và Đài …": a lone head word is no name
+                          or re.search(r"(?:Hội đồng nhân dân|HĐND)$", out[-1]))  # Văn phòng HĐND và UBND
+        if out and starts and not joined:
             out.append(part)
         elif out:
-            # Not a name of its own: it continues the previous one ("Thương binh và Xã hội").
-            sep = " và " if re.search(rf"\s+và\s+{re.escape(part)}$", name) else ", "
-            out[-1] += sep + part
+            out[-1] += sep.replace(";", ",") + part  # not a name of its own: it continues the last one
         else:
             out.append(part)
     out = [o[0].upper() + o[1:] for o in out if o]
+    named = [(o, []) for o in out]
     if len(out) == 2:
         m = LEVEL.search(out[1])
         if m and not LEVEL.search(out[0]):
-            out[0] += " " + m.group(1)
-    return out
+            named[0] = (out[0], [f"{out[0]} {m.group(1)}"])
+    return named
 
 
 def names_in(text: str, known: dict[str, str]) -> list[str]:
@@ -152,8 +155,9 @@ def _run(s: str) -> str:
         if i < 2 or bare[:1].isupper() or bare[:1].isdigit():
             pass
         elif bare in ("và",):
-            nxt = words[i + 1] if i + 1 < len(words) else ""
-            if not nxt[:1].isupper():
+            # "Bộ Thông tin và Truyền thông" is one name; "Ủy ban nhân dân tỉnh và Bộ Công an" two.
+            nxt = " ".join(words[i + 1:i + 3])
+            if not nxt[:1].isupper() or _HEAD.match(nxt):
                 break
         elif bare.lower() not in _LOWER_OK:
             break
