@@ -398,9 +398,10 @@ def _counts(s: str) -> str:
     return "đơn vị"
 
 
-def _when(seg: str, clause: str, ctx: Context, kind: str, base) -> tuple[str, int | None, str | None]:
-    """periodicity and by for one target; the third value says what was guessed."""
-    for s in (seg, clause):
+def _when(texts: list[str], ctx: Context, kind: str, base) -> tuple[str, int | None, str | None]:
+    """periodicity and by for one target, from the first of ``texts`` (its own words first) that
+    names a period; the third value says what was guessed."""
+    for s in texts:
         got = ph.periodicity(s)
         if got:
             return got[0], got[1], None
@@ -425,13 +426,13 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
         d["_todo"] = todo
         out.append(d)
 
-    ms = ph.milestones(low) if ctx.in_targets else {}
+    ms, of = ph.milestones(low) if ctx.in_targets else ({}, "")
     if ms:
         years = [y for y in ms if ctx.plan_start.year <= y <= ctx.plan_end.year]
         if len(years) >= 2:
-            add({"kind": "milestones", "comparator": ">=", "of": "share",
+            add({"kind": "milestones", "comparator": ">=", "of": of,
                  "milestones": {str(y): _plain(ms[y]) for y in years}, "periodicity": "by_year",
-                 "by": max(years)}, low, ["milestones of a share: check of = share"])
+                 "by": max(years)}, low, [f"milestones of a {of}: check of = {of}"])
             return out
     if ctx.in_targets:
         ranges = list(ph.RANGE.finditer(low))
@@ -442,12 +443,14 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
                     if not any(a <= m.start() < b for a, b in spans)]
         figures.sort()
         # Where each figure's words end: at the next figure of any kind (a count included).
-        stops = sorted({a for a, *_ in figures} | {m.start() for m in ph.COUNT.finditer(low)})
+        stops = sorted({a for a, *_ in figures} | {m.start() for m in ph.COUNT.finditer(low)
+                                                     if m.group(2).split()[0] not in ph.FREQUENCY + ph.NOT_COUNTED})
         prev = 0
         for i, (a, b, value, note) in enumerate(figures):
             nxt = next((s for s in stops if s > a), len(low))
             before, after = low[prev:a], low[b:nxt]
             seg = before[-80:] + low[a:b] + after
+            lead = low[:figures[0][0]]  # "Hằng năm, …" before the first figure speaks for all
             cmp_, _ = ph.comparator(before, after)
             change = ph.change_word(before)
             base = ph.baseline(seg)
@@ -465,7 +468,8 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
             if kind in ("share", "share_of_baseline") and value > 100:
                 prev = b
                 continue
-            per, by, guess = _when(seg, low, ctx, kind, base)
+            own_before = re.split(r"[),;]|\svà\s", before)[-1]  # not the previous figure's words
+            per, by, guess = _when([low[a:nxt], own_before, lead], ctx, kind, base)
             d = {"kind": kind, "comparator": cmp_, "target": _plain(value), "periodicity": per}
             if kind == "decrease":
                 d["unit"] = "percent"
@@ -479,23 +483,27 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
             prev = b
         for m in ph.COUNT.finditer(low):
             before = low[:m.start()]
+            noun = m.group(2).split()[0]
+            if noun in ph.NOT_COUNTED or (noun in ph.FREQUENCY and figures) or any(a <= m.start() < b for a, b, *_ in figures):
+                continue
             cmp_, word = ph.comparator(before, low[m.end():])
             change = ph.change_word(before)
             per_unit = _PER_UNIT.search(before[-60:])
-            if not (word in ("ít nhất", "tối thiểu", "không dưới", "trên", "hơn", "từ hơn", "không quá", "tối đa")
+            if not (word in ("ít nhất", "tối thiểu", "không dưới", "trên", "hơn", "từ hơn", "không quá", "tối đa", "từ")
                     or change or per_unit):
                 continue
-            value = int(m.group(1))
+            value = ph.count_value(m.group(1))
             seg = low[max(0, m.start() - 60):m.end() + 80]
             base = ph.baseline(seg)
             kind = {"tăng": "change", "giảm": "decrease"}.get(change or "", "count")
             if kind != "count":
                 base = base or "previous"
+            two = m.group(2) if m.group(2) in ph.COUNT_NOUNS else noun
             d = {"kind": kind, "comparator": cmp_, "target": value, "periodicity": "",
-                 "counts": "xã" if m.group(2) in ("địa bàn", "xã") else m.group(2)}
+                 "counts": "xã" if two in ("địa bàn", "xã") else two}
             if kind != "count":
                 d["unit"] = "count"
-            per, by, guess = _when(seg, low, ctx, kind, base)
+            per, by, guess = _when([seg, low[:m.start()][-60:]], ctx, kind, base)
             d["periodicity"] = per
             if by:
                 d["by"] = by
@@ -507,7 +515,7 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
             add(d, seg, [guess] if guess else [])
     numeric = bool(out)
     if ph.ZERO.search(low):
-        per, by, guess = _when(low, low, ctx, "zero", None)
+        per, by, guess = _when([low], ctx, "zero", None)
         d = {"kind": "zero", "periodicity": per}
         if by:
             d["by"] = by
@@ -518,16 +526,16 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
     if not ctx.in_targets or numeric:
         return out
     if ph.QUOTA.search(low):
-        per, by, guess = _when(low, low, ctx, "share", None)
+        per, by, guess = _when([low], ctx, "share", None)
         add({"kind": "share", "comparator": ">=", "target": 100, "periodicity": per, **({"by": by} if by else {})},
             low, ["a quota the plan does not state: share of the quota ≥ 100 %"])
     elif ph.INCREASE_WORDS.search(low):
-        per, by, guess = _when(low, low, ctx, "change", "previous")
+        per, by, guess = _when([low], ctx, "change", "previous")
         add({"kind": "change", "comparator": ">", "target": 0, "periodicity": per, "baseline": "previous",
              "unit": "percent" if "tỷ lệ" in low else "count", **({"by": by} if by else {})},
             low, ["no figure: 'more than before' read as change > 0"])
     elif ph.DECREASE_WORDS.search(low) and not any(d["kind"] == "decrease" for d in out):
-        per, by, guess = _when(low, low, ctx, "decrease", None)
+        per, by, guess = _when([low], ctx, "decrease", None)
         base: str | int = "previous" if per == "yearly" else ctx.plan_start.year
         add({"kind": "decrease", "comparator": ">", "target": 0, "periodicity": per, "baseline": base,
              "unit": "count", **({"by": by} if by else {})},
@@ -567,8 +575,26 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date) -> list[Due]:
     low = ph.clean(clause)
     out: list[Due] = []
     one_year = plan_start.year == plan_end.year
+    taken: list[tuple[int, int]] = []
+    for m in ph.DAYS_OF_YEAR.finditer(low):
+        days = [m.group(1)] + re.findall(r"\d{1,2}/\d{1,2}", m.group(2))
+        every = {1: "year", 2: "half", 4: "quarter", 12: "month"}.get(len(days))
+        if every and all(ph.due_day(*map(int, d.split("/")), 2023, 2023) for d in days):
+            taken.append((m.start(), m.end()))
+            out.append(Due({"every": every, "on": days, "relation": "before"}, _due_name(low[:m.start()]),
+                           _verbatim(clause, r"trước ngày [^;.]*?\d{1,2}/\d{1,2}(?:\s+hằng năm|\s+hàng năm)?(?=[\s;.,)]|$)"),
+                           [f"{len(days)} days of the year: every {every}"]))
+    for m in ph.DAY_OF_PERIOD.finditer(low):
+        every = "quarter" if "quý" in m.group(3) else "year" if "năm" in m.group(3) else "month"
+        if 1 <= int(m.group(2)) <= 28:
+            taken.append((m.start(), m.end()))
+            out.append(Due({"every": every, "day": int(m.group(2)),
+                            "relation": "before" if m.group(1) == "trước" else "by"},
+                           _due_name(low[:m.start()]), _verbatim(clause, re.escape(m.group(0)).replace("\\ ", r"\s+")), []))
     for rx, relation in ((ph.BEFORE_DAY, "before"), (ph.BY_DAY, "by")):
         for m in rx.finditer(low):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
             d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
             todo: list[str] = []
             if y is None and not one_year:
@@ -587,7 +613,7 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date) -> list[Due]:
                     todo.append("the day lies outside the plan's span")
             out.append(Due(rule, _due_name(low[:m.start()]), m.group(0), todo))
     m = ph.PERIODIC.search(low)
-    if m:
+    if m and not taken:
         kinds = ph.periods_named(m.group(1))
         todo = []
         if not kinds and re.search(r"sơ kết|báo cáo|tổng hợp|tổng kết", m.group(1)):
@@ -604,8 +630,11 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date) -> list[Due]:
             out.append(Due({"every": k, "after_end": 0}, name, _verbatim(clause, r"định kỳ\s*\(?[^;.)]*\)?"),
                            todo + ["no day named: due on the last day of each period"]))
     for mm in ph.MIDTERM.finditer(low):
-        out.append(Due({"year": int(mm.group(1))}, "Sơ kết", mm.group(0), []))
-    if ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low):
+        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Sơ kết", _verbatim(clause, re.escape(mm.group(0))), []))
+    finals = list(ph.FINAL_YEAR.finditer(low))
+    for mm in finals:
+        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Tổng kết", _verbatim(clause, re.escape(mm.group(0))), []))
+    if not finals and ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low):
         out.append(Due({"year": plan_end.year}, "Tổng kết", "tổng kết",
                        ["no year written: the final review is due in the plan's last year"]))
     if not m and "hằng năm" in low and ph.PLAN_WORDS.search(low):

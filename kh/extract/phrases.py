@@ -58,8 +58,15 @@ RANGE = re.compile(rf"(?<![\d/.,])({_NUMBER})\s*%?\s*[-–]\s*({_NUMBER})\s*%")
 COUNT_NOUNS = ("mô hình", "địa bàn", "xã", "người", "vụ", "điểm", "tụ điểm", "thôn", "trường",
                "đối tượng", "cơ sở", "huyện", "đơn vị", "ha", "câu lạc bộ", "đường dây", "ổ nhóm")
 # A count is a figure before one of these nouns, not a year, not part of a date or a number like 1.234.
-COUNT = re.compile(r"(?<![\d/.,])(\d{1,3})(?![\d/.,%])\s+(" + "|".join(
-    sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True)) + r")\b")
+COUNT = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d%]|[.,/]\d)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+# Periods and frequencies are not what a count target counts.
+NOT_COUNTED = ("năm", "tháng", "ngày", "quý", "giờ", "tuần")
+FREQUENCY = ("lần", "buổi", "đợt")
+
+
+def count_value(raw: str) -> int:
+    """ "1.200" → 1200: in a Vietnamese plan a dot before three digits groups thousands."""
+    return int(raw.replace(".", ""))
 
 
 def number(raw: str) -> float:
@@ -69,7 +76,7 @@ def number(raw: str) -> float:
 
 # ---------------------------------------------------------------- baselines and periods
 
-_BASE_YEAR = re.compile(r"so với (?:[^;.]{0,40}?)năm (\d{4})")
+_BASE_YEAR = re.compile(r"so với (?:[^;.]{0,40}?)năm (\d{4})|so với (?:thời điểm |ngày )?\d{1,2}/\d{1,2}/(\d{4})")
 _BASE_PREVIOUS = re.compile(r"so với (?:năm trước|cùng kỳ|kỳ trước)|năm sau cao hơn năm trước")
 
 
@@ -78,12 +85,13 @@ def baseline(s: str) -> str | int | None:
     if _BASE_PREVIOUS.search(s):
         return "previous"
     m = _BASE_YEAR.search(s)
-    return int(m.group(1)) if m else None
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 _YEARLY = re.compile(r"hằng năm|mỗi năm|/\s*(?:0?1\s+)?năm\b|năm sau cao hơn năm trước|mỗi năm học|/năm học")
 _BY_YEAR = re.compile(r"(?:đến|vào|tới|đến hết) năm (\d{4})")
-_MILESTONE = re.compile(rf"năm (\d{{4}}),?\s*(?:phải\s+)?(?:đạt|có|là)\s*(?:ít nhất\s+|trên\s+)?({_NUMBER})\s*%")
+_MILESTONE = re.compile(rf"năm (\d{{4}}),?\s*(?:phải\s+)?(?:đạt|có|là)\s*(?:ít nhất\s+|trên\s+|hơn\s+)?"
+                        rf"({_NUMBER}\s*%|\d{{1,4}}\s*/\s*\d{{1,4}})")
 
 
 def periodicity(s: str) -> tuple[str, int] | tuple[str, None] | None:
@@ -97,11 +105,23 @@ def periodicity(s: str) -> tuple[str, int] | tuple[str, None] | None:
     return None
 
 
-def milestones(s: str) -> dict[int, float]:
-    """ "đến năm 2018 đạt 75 % và năm 2020 đạt 100 %" → {2018: 75, 2020: 100}; fewer than two
-    years is not a milestones target."""
-    found = {int(y): number(v) for y, v in _MILESTONE.findall(s)}
-    return found if len(found) >= 2 else {}
+def milestones(s: str) -> tuple[dict[int, float], str]:
+    """ "đến năm 2018 đạt 75 % và năm 2020 đạt 100 %" → ({2018: 75, 2020: 100}, "share");
+    "năm 2025 có ít nhất 10/18 thôn, đến năm 2026 có 100 % thôn" → ({2025: 10, 2026: 18}, "count")
+    (10 of 18, then all 18). Fewer than two years is not a milestones target: ({}, "")."""
+    raw = _MILESTONE.findall(s)
+    if len(raw) < 2:
+        return {}, ""
+    whole = next((int(v.split("/")[1]) for _, v in raw if "/" in v), None)
+    found: dict[int, float] = {}
+    for y, v in raw:
+        if "/" in v:
+            found[int(y)] = float(v.split("/")[0])
+        elif whole is not None:
+            found[int(y)] = round(number(v.rstrip("% ")) * whole / 100)
+        else:
+            found[int(y)] = number(v.rstrip("% "))
+    return found, ("count" if whole is not None else "share")
 
 
 # ---------------------------------------------------------------- kinds
@@ -138,7 +158,13 @@ HALF = re.compile(r"\b0?6 tháng|sáu tháng|nửa năm")
 YEAR = re.compile(r"\b0?1 năm\b|hằng năm|cả năm|tổng kết năm|\bnăm\b")
 QUARTER = re.compile(r"quý")
 MONTH = re.compile(r"hằng tháng|\btháng\b")
-MIDTERM = re.compile(r"sơ kết[^;.]{0,30}?năm (\d{4})")
+MIDTERM = re.compile(r"sơ kết[^;.]{0,30}?năm (\d{4})|năm (\d{4}),?\s*(?:tổ chức\s+)?sơ kết")
+FINAL_YEAR = re.compile(r"năm (\d{4}),?\s*(?:tổ chức\s+)?tổng kết|tổng kết[^;.]{0,30}?năm (\d{4})")
+# "trước ngày 16/6 và ngày 16/12 hằng năm": several days of the year, one per period.
+DAYS_OF_YEAR = re.compile(r"trước ngày (\d{1,2}/\d{1,2})(?!\s*/\s*\d)((?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}/\d{1,2}(?!\s*/\s*\d))+)")
+# "trước ngày 12 của tháng cuối quý", "trước ngày 18 hằng tháng": a day of each period's last month.
+DAY_OF_PERIOD = re.compile(r"(trước|chậm nhất) ngày (\d{1,2})(?!\s*/)\s+(?:của\s+)?(hằng tháng|tháng cuối quý|tháng cuối kỳ|"
+                           r"mỗi tháng|tháng cuối năm|hằng quý)")
 FINAL = re.compile(r"tổng kết")
 PLAN_WORDS = re.compile(r"kế hoạch|chương trình hành động|dự toán|báo cáo")
 WHOLE_SPAN = re.compile(r"cả giai đoạn")
