@@ -82,7 +82,7 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import backup, demo, figures, listings, plan, store_cmds, unit
+    from kh.cli import backup, demo, extract, figures, listings, plan, store_cmds, unit
 
     store_cmds.register(app)
     backup.register(app)
@@ -91,6 +91,7 @@ def _register() -> None:
     app.add_typer(unit.app, name="unit")
     listings.register(app)
     figures.register(app)
+    extract.register(app)
 
 
 _register()

@@ -637,7 +637,7 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date) -> list[Due]:
     if not finals and ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low):
         out.append(Due({"year": plan_end.year}, "Tổng kết", "tổng kết",
                        ["no year written: the final review is due in the plan's last year"]))
-    if not m and "hằng năm" in low and ph.PLAN_WORDS.search(low):
+    if not m and not taken and "hằng năm" in low and ph.PLAN_WORDS.search(low):
         word = ph.PLAN_WORDS.search(low).group(0)
         out.append(Due({"every": "year", "after_end": 0}, f"{word.capitalize()} hằng năm", "hằng năm",
                        ["no day named: due on the last day of each year"]))
