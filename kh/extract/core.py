@@ -479,7 +479,7 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
                 d["baseline"] = base
             if guess:
                 todo.append(guess)
-            add(d, after if _counts(after) != "đơn vị" else before[-60:], todo)
+            add(d, after if _counts(after) != "đơn vị" else before, todo)
             prev = b
         for m in ph.COUNT.finditer(low):
             before = low[:m.start()]
@@ -653,7 +653,8 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date) -> list[Due]:
 def _verbatim(clause: str, pattern: str) -> str:
     """The words of the clause a phrase was read from, as the document writes them."""
     m = re.search(pattern, clause.replace("*", ""), flags=re.I)
-    return " ".join(m.group(0).split()).strip(" ,") if m else clause
+    s = " ".join(m.group(0).split()).strip(" ,") if m else clause
+    return s + ")" * (s.count("(") - s.count(")"))  # "sơ kết giữa kỳ (năm 2018)" keeps its bracket
 
 
 def _due_name(before: str) -> str:
