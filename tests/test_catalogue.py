@@ -56,9 +56,21 @@ CATALOGUE = {
                          ["key.toml:", "comparitor: unknown key"]),
     "unit-own-ancestor": (lambda d: ["unit", "add", "20", "--name", "Tỉnh Lạng Sơn", "--kind", "province",
                                      "--parent", "06187"], ["its own ancestor"]),
+    "extract-missing-file": (lambda d: ["extract", d / "no-such.txt"], ["no-such.txt", "no such file"]),
+    "extract-not-utf8": (lambda d: ["extract", _cp1258(d)], ["cp1258.txt:2", "not UTF-8"]),
+    "extract-doc-file": (lambda d: ["extract", file(d, "ke-hoach.doc", "x")], ["ke-hoach.doc", ".doc", ".docx"]),
+    "extract-empty": (lambda d: ["extract", file(d, "blank.txt", "\n  \n")], ["blank.txt", "empty"]),
+    "extract-bad-id": (lambda d: ["extract", ROOT / "examples" / "documents" / "na-2021.txt", "--id", "NA_2021"],
+                       ["--id", "NA_2021"]),
     "store-folder-missing": (lambda d: ["--db", str(d / "no" / "such" / "kh.sqlite"), "init"], ["does not exist"]),
     "store-missing": (lambda d: ["--db", str(d / "typo.sqlite"), "plan", "list"], ["no store at", "kh --db"]),
 }
+
+
+def _cp1258(d):
+    p = d / "cp1258.txt"
+    p.write_bytes("KẾ HOẠCH\n".encode() + "Thực hiện công tác phòng, chống ma túy".encode("cp1258", errors="replace"))
+    return p
 
 
 def _tcvn3(d):

@@ -82,7 +82,7 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import admin, backup, demo, figures, listings, plan, store_cmds, unit
+    from kh.cli import admin, backup, demo, extract, figures, listings, plan, store_cmds, unit
 
     store_cmds.register(app)
     backup.register(app)
@@ -92,6 +92,7 @@ def _register() -> None:
     listings.register(app)
     figures.register(app)
     app.add_typer(admin.app, name="admin")
+    extract.register(app)
 
 
 _register()

@@ -1,0 +1,47 @@
+"""Draft a plan file from the document itself (`kh extract`): rules over normalised text.
+
+    read.py      a .txt (UTF-8) or .docx file → lines, or a refusal
+    doc.py       lines → paragraphs with numbering and refs (I. → 1. → 1.1. → a) → - → +)
+    phrases.py   the phrase table: comparators, figures, baselines, periods, deadlines
+    names.py     names of bodies: headings of PHÂN CÔNG items, partners, receivers
+    core.py      paragraphs → header, phases, steps, assignees, tasks, targets, deadlines
+    draft.py     the draft as TOML, with line numbers and "TODO check" comments
+
+No CLI and no store here; kh/cli/extract.py prints what ``draft_file`` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kh.extract.core import Draft, extract
+
+
+@dataclass
+class Result:
+    text: str        # the draft plan file
+    draft: Draft
+    summary: str     # one line for stderr
+
+
+def draft_lines(lines: list[str], source_name: str, plan_id: str | None = None) -> Result:
+    """Draft a plan file from a document's lines; the draft passes ``kh plan import`` as it is."""
+    from kh import planfile
+    from kh.errors import KhError
+    from kh.extract.draft import render, summary
+
+    draft = extract(lines, plan_id)
+    text = render(draft, source_name)
+    try:
+        planfile.loads(text, "<draft>")
+    except KhError as e:  # a bug of the extractor, not of the document: say so plainly
+        raise KhError(f"internal error: the draft would not import ({e}); please report it",
+                      where=source_name) from None
+    return Result(text, draft, summary(draft))
+
+
+def draft_file(path: str | Path, plan_id: str | None = None) -> Result:
+    from kh.extract.read import read_lines
+
+    return draft_lines(read_lines(path), Path(path).name, plan_id)

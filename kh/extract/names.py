@@ -1,0 +1,173 @@
+"""Names of the bodies a plan gives work to: "Công an tỉnh", "Sở Y tế", "UBND các huyện, thành phố".
+
+A name starts with a head word (Sở, Công an, Ủy ban, Ban, Hội, …) or with "Các" and a kind of body
+("Các sở, ban, ngành …"). In the PHÂN CÔNG sections the heading of each numbered item is the name
+(up to its colon, or up to its first verb); elsewhere a name is found after "phối hợp với",
+"gửi về", "báo cáo", "qua" and ends at the first word that cannot belong to a name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kh.text import fold
+
+HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư lệnh", "Bộ", "Ban Chỉ huy", "Ban Chỉ đạo",
+         "Ban", "BCĐ", "Ủy ban", "Uỷ ban", "UBND", "UBMTTQ", "Viện", "Tòa án", "Toà án", "Chi cục",
+         "Cục", "Hội", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn", "Liên đoàn", "Đài", "Báo",
+         "Trạm", "Văn phòng", "Mặt trận", "Trung ương", "Trưởng", "Phòng", "Trung tâm", "Văn hóa",
+         "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch", "Đồn", "Ngân hàng",
+         "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường")
+_HEAD = re.compile(r"(?:" + "|".join(sorted(map(re.escape, HEADS), key=len, reverse=True)) + r")(?=\s|$|,)")
+_GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng|"
+                    r"trường|thôn|xã|huyện|phòng|Phòng)")
+# Words that start what a body is asked to do: a name ends before them.
+VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp", "căn cứ", "thực hiện", "triển khai",
+         "xây dựng", "tham mưu", "chỉ đạo", "tăng cường", "tiếp tục", "theo dõi", "hướng dẫn",
+         "chịu trách nhiệm", "là cơ quan", "đôn đốc", "kiểm tra", "nâng cao", "đẩy mạnh", "quản lý",
+         "rà soát", "bố trí", "đề xuất", "giúp", "trên cơ sở", "theo chức năng", "được giao", "ban hành",
+         "làm tốt", "chủ động", "tích cực", "gửi", "báo cáo", "thường xuyên", "tập trung")
+_VERB = re.compile(r"\s(?:" + "|".join(map(re.escape, VERBS)) + r")\b")
+LEVEL = re.compile(r"\s(tỉnh|huyện|xã|thị xã|thành phố)$")
+_LOWER_OK = {"nhân", "dân", "tỉnh", "huyện", "xã", "thị", "phường", "thành", "phố", "và", "các",
+             "cấp", "-", "–", "&", "mô", "hình", "quân", "sự", "đội", "thông", "tin",
+             "truyền", "của", "thành viên", "an", "tổ", "quốc", "việt", "nam", "tư", "pháp", "y", "tế",
+             "nội", "vụ", "đào", "tạo", "đầu", "tư", "chính", "trị", "xã hội", "lao", "động",
+             "thương", "binh", "hội", "đoàn", "thể", "ngành", "ban", "sở", "khác", "còn", "lại",
+             "liên", "quan", "có", "138", "khu", "vực", "kiểm", "sát", "án", "vùng", "biển"}
+
+
+def kind_of(name: str) -> str:
+    """The assignee kind docs/plan-format.md asks for, from the name's head word."""
+    f = fold(name)
+    if f.startswith(("ủy ban nhân dân", "ubnd", "uỷ ban nhân dân")):
+        return "local_government"
+    if f.startswith("các ") or f.startswith(("trung ương",)):
+        return "group"
+    if f.startswith(("trưởng", "chủ tịch")):
+        return "person"
+    if f.startswith(("hội", "tỉnh đoàn", "thành đoàn", "huyện đoàn", "đoàn", "liên đoàn", "mặt trận",
+                     "ủy ban mặt trận", "ubmttq", "uỷ ban mặt trận")):
+        return "organisation"
+    return "agency"
+
+
+def key(name: str) -> str:
+    """How names are compared: folded, without tone marks (hoá = hóa, Uỷ = Ủy) or đ→d, and
+    without a courtesy "đề nghị" in front."""
+    f = fold(name)
+    f = re.sub(r"^(?:đề nghị|giao)\s+", "", f)
+    f = "".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c))
+    return f.replace("đ", "d").replace("ubnd", "uy ban nhan dan").strip(" .:;,")
+
+
+def heading_name(body: str) -> str | None:
+    """The body named by the heading of a PHÂN CÔNG item: "Sở Y tế", "Đề nghị Tỉnh đoàn, Hội …:
+    Trên cơ sở …" → "Tỉnh đoàn, Hội …"; None when the item does not start with a name."""
+    s = body.replace("*", "").strip()
+    s = re.sub(r"^(?:Đề nghị|Giao|đề nghị|giao)\s+", "", s)
+    if not (_HEAD.match(s) or _GROUP.match(s) or s[:1].isupper()):
+        return None
+    colon = s.find(":")
+    if 0 < colon < 260:
+        name = s[:colon]
+    elif len(s.split()) <= 40 and not s.rstrip().endswith((".", ";")):
+        name = s  # a heading line of its own: "16. Đề nghị Tỉnh đoàn, Hội …, Liên đoàn lao động tỉnh"
+    else:
+        m = _VERB.search(s)
+        if not m or m.start() > 200:
+            return None
+        name = s[:m.start()]
+    name = name.strip(" .:;,-")
+    # "Công an tỉnh (Cơ quan Thường trực …)": the name is before the brackets.
+    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name).strip(" .:;,-")
+    if not (_HEAD.match(name) or _GROUP.match(name)):
+        return None
+    if len(name.split()) > 40:
+        return None
+    return name
+
+
+def split_names(name: str) -> list[tuple[str, list[str]]]:
+    """One heading may name several bodies: "Viện kiểm sát nhân dân, Tòa án nhân dân tỉnh" →
+    both ("tỉnh", which qualifies each, makes an alias of the first); "Sở Lao động, Thương binh và
+    Xã hội" stays one name (what follows its comma is not a head word). Returns (name, aliases)."""
+    pieces = re.split(r"(,\s+|;\s+|\s+và\s+(?=(?:các|Các)\s)|\s+và\s+(?=[A-ZĐÀ-Ỹ]))", name)
+    out: list[str] = []
+    for i in range(0, len(pieces), 2):
+        part, sep = pieces[i].strip(), (pieces[i - 1] if i else "")
+        starts = bool(_HEAD.match(part) or _GROUP.match(part)) and len(part.split()) >= 2
+        joined = out and (len(out[-1].split()) == 1  # "Báo và Đài …": a lone head word is no name
+                          or re.search(r"(?:Hội đồng nhân dân|HĐND)$", out[-1]))  # Văn phòng HĐND và UBND
+        if out and starts and not joined:
+            out.append(part)
+        elif out:
+            out[-1] += sep.replace(";", ",") + part  # not a name of its own: it continues the last one
+        else:
+            out.append(part)
+    out = [o[0].upper() + o[1:] for o in out if o]
+    named = [(o, []) for o in out]
+    if len(out) == 2:
+        m = LEVEL.search(out[1])
+        if m and not LEVEL.search(out[0]):
+            named[0] = (out[0], [f"{out[0]} {m.group(1)}"])
+    return named
+
+
+def names_in(text: str, known: dict[str, str]) -> list[str]:
+    """Bodies named inside a sentence, in order: the plan's known names (``key`` → name) first,
+    then any head word followed by a capitalised run ("Bộ Thông tin và Truyền thông")."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    low = key(text)
+    for k, name in sorted(known.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<![\w]){re.escape(k)}(?![\w])", low):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), name))
+    for m in _HEAD.finditer(text):
+        pos = len(key(text[:m.start()])) if m.start() else 0
+        if any(a <= pos + 1 < b or a <= pos < b for a, b in taken):
+            continue
+        name = _run(text[m.start():])
+        if name and len(name.split()) >= 2:
+            found.append((pos, name))
+            taken.append((pos, pos + len(key(name))))
+    found.sort()
+    out: list[str] = []
+    for _, n in found:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def _run(s: str) -> str:
+    """The longest name at the start of ``s``: head word, then capitalised words, figures and the
+    few lower-case words names are made of; "và" only before a capital."""
+    words = s.split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        bare = w.strip(",.;:()“”\"*")
+        if not bare:
+            break
+        if i < 2 or bare[:1].isupper() or bare[:1].isdigit():
+            pass
+        elif bare in ("và",):
+            # "Bộ Thông tin và Truyền thông" is one name; "Ủy ban nhân dân tỉnh và Bộ Công an" two.
+            nxt = " ".join(words[i + 1:i + 3])
+            if not nxt[:1].isupper() or _HEAD.match(nxt):
+                break
+        elif bare.lower() not in _LOWER_OK:
+            break
+        # "Công an huyện, thành phố": a comma before "thành"/"thị" stays inside the name.
+        if w.endswith(",") and i + 1 < len(words) and words[i + 1] in ("thành", "thị"):
+            out.append(bare + ",")
+            continue
+        out.append(bare)
+        if w != bare and w.rstrip(",.;:)”\"*") == bare and w[len(bare):][:1] in ",.;:)":
+            break
+    while out and out[-1].lower() in ("và", "các", "của", "-", "–", "có", "liên", "cấp"):
+        out.pop()
+    return " ".join(out)

@@ -1,0 +1,200 @@
+"""How much of a hand-encoded plan `kh extract` finds by itself: recall per plan.
+
+    python scripts/extract_recall.py [--verbose] [DOCUMENT TOML]...
+
+Without arguments it compares every seed (examples/documents/ID.txt with examples/plans/ID.toml)
+and every extra fixture (tests/fixtures/extract/NAME.txt with NAME.toml). It prints one row per
+plan and exits 1 when a plan is below the goal: 90 % of targets and of assignees, 100 % of
+deadlines. --verbose lists what was missed.
+
+Matching (docs/extract.md explains why):
+- an assignee is found when the draft has a name or alias equal to its name or one of its
+  aliases, compared folded and without tone marks ("Văn hoá" = "Văn hóa");
+- a target is found when the draft has one from the same paragraph of the document (the
+  paragraph holding the hand encoding's `source`) with the same kind, comparator, target (or
+  milestones) and baseline, and the same periodicity, where `span` and `by_year` of the plan's
+  last year agree (both are judged once, at the end of the plan). One drafted target may answer
+  several hand-encoded ones that the document packs into one phrase ("100 % điểm …, đối tượng …");
+- a deadline is found when a drafted obligation, not used for another, has the same rule (the
+  date and relation; or every and on/day/after_end; or the year) and owners that overlap the
+  hand-encoded ones by at least half (Jaccard ≥ 0.5 over the assignees each binds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+GOAL = {"targets": 0.90, "assignees": 0.90, "deadlines": 1.0}
+
+
+def pairs() -> list[tuple[Path, Path]]:
+    out = []
+    for toml in sorted((ROOT / "examples" / "plans").glob("*.toml")):
+        doc = ROOT / "examples" / "documents" / f"{toml.stem}.txt"
+        if doc.exists():
+            out.append((doc, toml))
+    for toml in sorted((ROOT / "tests" / "fixtures" / "extract").glob("*.toml")):
+        for ext in (".txt", ".docx"):
+            doc = toml.with_suffix(ext)
+            if doc.exists():
+                out.append((doc, toml))
+                break
+    return out
+
+
+@dataclass
+class Score:
+    plan: str
+    found: dict = field(default_factory=dict)    # what → (found, total)
+    missed: dict = field(default_factory=dict)   # what → [descriptions]
+
+    def ratio(self, what: str) -> float:
+        f, t = self.found[what]
+        return 1.0 if t == 0 else f / t
+
+    @property
+    def ok(self) -> bool:
+        return all(self.ratio(w) >= g - 1e-9 for w, g in GOAL.items())
+
+
+def _located(paras, source: str | None) -> int | None:
+    """The line of the paragraph holding ``source`` (compared in the phrase table's form)."""
+    from kh.extract.phrases import clean
+
+    if not source:
+        return None
+    s = clean(source)
+    for probe in (s, s[:60], s[-60:]):
+        if len(probe) < 12:
+            continue
+        for p in paras:
+            if probe in clean(p.text):
+                return p.line
+    return None
+
+
+def _period(ind, end_year: int) -> tuple:
+    if ind.periodicity == "by_year" and ind.by == end_year:
+        return ("end",)
+    if ind.periodicity == "span":
+        return ("end",)
+    return (ind.periodicity, ind.by)
+
+
+def _target_sig(ind, end_year: int) -> tuple:
+    base = "previous" if ind.baseline_previous else ind.baseline_year
+    value = tuple(sorted(ind.milestones.items())) if ind.kind == "milestones" else ind.target
+    return (ind.kind, ind.comparator, value, base, _period(ind, end_year))
+
+
+def _rule_sig(r) -> tuple:
+    if r.shape == "once":
+        return ("once", r.date, r.relation)
+    if r.shape == "recurring":
+        return ("every", r.every, tuple(r.on or ()), r.day, r.after_end)
+    return ("year", r.year)
+
+
+def score(doc: Path, toml: Path) -> Score:
+    from kh import planfile
+    from kh.extract import draft_file
+    from kh.extract.doc import paragraphs
+    from kh.extract.names import key
+    from kh.extract.read import read_lines
+
+    truth = planfile.load(toml)
+    result = draft_file(doc, truth.id)
+    got = planfile.loads(result.text, "<draft>")
+    paras = paragraphs(read_lines(doc))
+    sc = Score(truth.id)
+
+    # Assignees.
+    got_keys = {key(n) for a in got.assignees for n in [a.name, *a.aliases]}
+    hit = [a for a in truth.assignees if any(key(n) in got_keys for n in [a.name, *a.aliases])]
+    sc.found["assignees"] = (len(hit), len(truth.assignees))
+    sc.missed["assignees"] = [a.name for a in truth.assignees if a not in hit]
+
+    # Targets.
+    end_year = truth.end.year
+    drafted: dict = {}
+    for ind in got.indicators:
+        drafted.setdefault(_located(paras, ind.source), []).append(_target_sig(ind, got.end.year))
+    every = [s for sigs in drafted.values() for s in sigs]
+    n_hit, missed = 0, []
+    for ind in truth.indicators:
+        line = _located(paras, ind.source)
+        sig = _target_sig(ind, end_year)
+        pool = drafted.get(line, []) if line is not None else every
+        if sig in pool:
+            n_hit += 1
+        else:
+            missed.append(f"{ind.ref} {sig} (line {line})")
+    sc.found["targets"] = (n_hit, len(truth.indicators))
+    sc.missed["targets"] = missed
+
+    # Deadlines.
+    to_truth: dict[str, str] = {}
+    for a in truth.assignees:
+        for n in [a.name, *a.aliases]:
+            to_truth[key(n)] = a.name
+    got_names: dict[str, str] = {}
+    for a in got.assignees:
+        canon = next((to_truth[key(n)] for n in [a.name, *a.aliases] if key(n) in to_truth), a.name)
+        got_names[a.name] = canon
+    drafted_obs = [(_rule_sig(o.due), {got_names.get(n, n) for n in got.debtors(o)}) for o in got.obligations]
+    used: set[int] = set()
+    n_hit, missed = 0, []
+    for o in truth.obligations:
+        sig, owners = _rule_sig(o.due), set(truth.debtors(o))
+        match = None
+        for i, (s, who) in enumerate(drafted_obs):
+            if i in used or s != sig:
+                continue
+            if len(owners & who) / max(1, len(owners | who)) >= 0.5:
+                match = i
+                break
+        if match is None:
+            missed.append(f"{o.key} {sig} owed by {sorted(owners)[:3]}…")
+        else:
+            used.add(match)
+            n_hit += 1
+    sc.found["deadlines"] = (n_hit, len(truth.obligations))
+    sc.missed["deadlines"] = missed
+    return sc
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("files", nargs="*", metavar="DOCUMENT TOML", help="pairs of document and hand-encoded plan file")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list what was missed")
+    args = ap.parse_args(argv)
+    if args.files:
+        if len(args.files) % 2:
+            ap.error("give documents and plan files in pairs")
+        todo = [(Path(a), Path(b)) for a, b in zip(args.files[::2], args.files[1::2])]
+    else:
+        todo = pairs()
+    rows = [score(d, t) for d, t in todo]
+    print(f"{'plan':<18} {'targets':>14} {'assignees':>14} {'deadlines':>14}  goal")
+    for sc in rows:
+        cells = []
+        for w in ("targets", "assignees", "deadlines"):
+            f, t = sc.found[w]
+            cells.append(f"{f}/{t} {100 * sc.ratio(w):5.1f} %")
+        print(f"{sc.plan:<18} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14}  {'met' if sc.ok else 'NOT MET'}")
+        if args.verbose:
+            for w, items in sc.missed.items():
+                for m in items:
+                    print(f"    missed {w[:-1]}: {m}")
+    print("goal: targets ≥ 90 %, assignees ≥ 90 %, deadlines 100 %, on every plan")
+    return 0 if all(sc.ok for sc in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
