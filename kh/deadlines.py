@@ -105,6 +105,34 @@ def status(due: date | None, done_on: date | None, as_of: date, soon_days: int) 
 # What was done: (kind, item, assignee, period label or "") → the day it was done (a date, or
 # its ISO text as SQLite's driver returns it; ``day`` reads either).
 Done = dict[tuple[str, str, str, str], "date | str"]
+# (``Sent`` below answers the same questions without the days, for the overdue list.)
+
+
+class Sent:
+    """What was done, without when — all the overdue list needs: (kind, item, assignee) → the
+    period labels done. ``get`` answers like a ``Done`` mapping (True, or None)."""
+
+    __slots__ = ("_periods",)
+
+    def __init__(self, periods: dict[tuple[str, str, str], set[str]]):
+        self._periods = periods
+
+    @classmethod
+    def of(cls, done: Done) -> "Sent":
+        periods: dict[tuple[str, str, str], set[str]] = {}
+        for kind, item, assignee, period in done:
+            periods.setdefault((kind, item, assignee), set()).add(period)
+        return cls(periods)
+
+    def periods(self, kind: str, item: str, assignee: str) -> set[str]:
+        return self._periods.get((kind, item, assignee), _NONE)
+
+    def get(self, key: tuple[str, str, str, str]):
+        kind, item, assignee, period = key
+        return True if period in self.periods(kind, item, assignee) else None
+
+
+_NONE: set[str] = set()
 
 
 def day(value) -> date | None:
@@ -129,7 +157,21 @@ def obligation_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = N
     for ob in plan.obligations:
         occs = [(occ, str(occ.period) if occ.period else "") for occ in occurrences(ob.due, plan)]
         if only == OVERDUE:
-            occs = [(occ, label) for occ, label in occs if occ.due < as_of]
+            # Thousands of communes × every quarter: look up, per assignee, the periods it sent,
+            # and build rows only for the few it did not.
+            sent = done if isinstance(done, Sent) else Sent.of(done)
+            late = [(occ, label, _bounds(plan, occ.period)) for occ, label in occs if occ.due < as_of]
+            for name in plan.debtors(ob):
+                if assignee and name != assignee:
+                    continue
+                have = sent.periods("obligation", ob.key, name)
+                for occ, label, span in late:
+                    if label not in have:
+                        st, days = status(occ.due, None, as_of, soon)
+                        rows.append(dict(plan=plan.id, obligation=ob.key, obligation_name=ob.name,
+                                         assignee=name, to=ob.to, deadline_text=ob.deadline_text,
+                                         due=occ.due, submitted_on=None, days_overdue=days, status=st, **span))
+            continue
         for name in plan.debtors(ob):
             if assignee and name != assignee:
                 continue

@@ -47,6 +47,11 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
+# The csv module writes these itself (None as an empty cell; str() of a date or datetime is the
+# ISO form _plain gives): a national list has 60,000 cells.
+_AS_IS = frozenset({str, int, type(None), date, datetime})
+
+
 def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom: bool = False,
            title: str | None = None, out: TextIO | None = None,
            labels: dict[str, str] | None = None) -> None:
@@ -62,7 +67,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
             buf.write("\ufeff")
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
-        w.writerows([_cell(r.get(c)) for c in columns] for r in rows)
+        w.writerows([v if type(v) in _AS_IS else _cell(v) for v in map(r.get, columns)] for r in rows)
         out.write(buf.getvalue())
     else:
         table(list(rows), columns, title=title, out=out, labels=labels)

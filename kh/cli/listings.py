@@ -85,7 +85,8 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 
     with state.store().read() as conn:
         plans_ = _plans(conn, plan)
-        done = completions.done(conn, [p.id for p in plans_], dates=only != "overdue")
+        ids = [p.id for p in plans_]
+        done = completions.sent(conn, ids) if only == "overdue" else completions.done(conn, ids)
     who = _assignee(plans_, assignee)
     return plans_, *[[r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who, only=only)]
                      for build in builds]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from kh.deadlines import Done
+from kh.deadlines import Done, Sent
 from kh.errors import KhError
 from kh.store import access, history
 from kh.store.schema import CompletionRow
@@ -14,17 +14,24 @@ from kh.store.schema import CompletionRow
 C = CompletionRow.__table__
 
 
-def done(conn: sa.Connection, plan_ids: list[str], *, dates: bool = True) -> Done:
-    """What is done now (not undone), for the deadline and task listings. Without ``dates``
-    only which (the overdue list needs no more): the unique index answers it alone."""
-    columns = [C.c.kind, C.c.item, C.c.assignee, C.c.period] + ([C.c.done_on] if dates else [])
-    q = sa.select(*columns).where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None))
-    # 75,000 rows nationally: read straight from the driver's cursor, without building a Row
-    # and parsing a date for each; the dates are read when a listing shows them.
-    rows = conn.execute(q).cursor.fetchall()
-    if not dates:
-        return dict.fromkeys(rows, True)
-    return {(k, i, a, p): d for k, i, a, p, d in rows}
+def done(conn: sa.Connection, plan_ids: list[str]) -> Done:
+    """What is done now (not undone), and on which day: for the deadline and task listings."""
+    q = sa.select(C.c.kind, C.c.item, C.c.assignee, C.c.period, C.c.done_on).where(
+        C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None))
+    # Read straight from the driver's cursor, without building a Row and parsing a date for
+    # each; the dates are read when a listing shows them.
+    return {(k, i, a, p): d for k, i, a, p, d in conn.execute(q).cursor.fetchall()}
+
+
+def sent(conn: sa.Connection, plan_ids: list[str]) -> Sent:
+    """Which reports and tasks are done, without when: all the overdue list needs. One row
+    per assignee and item (its periods joined), grouped in the order of the covering index:
+    75,000 reports nationally come back as 3,321 rows, with no sort."""
+    periods = sa.func.aggregate_strings(C.c.period, ",")  # period labels never hold a comma
+    q = (sa.select(C.c.kind, C.c.item, C.c.assignee, periods)
+         .where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None))
+         .group_by(C.c.plan_id, C.c.kind, C.c.item, C.c.assignee))
+    return Sent({(k, i, a): set(p.split(",")) for k, i, a, p in conn.execute(q).cursor.fetchall()})
 
 
 def current(conn: sa.Connection, plan_id: str, kind: str, item: str, assignee: str, period: str):

@@ -97,6 +97,10 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, foreign_keys))
         event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        from kh.store.schema import for_postgresql
+
+        for_postgresql()  # the partial indexes' PostgreSQL form, for the schema checks
     return engine
 
 

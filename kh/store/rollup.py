@@ -94,20 +94,21 @@ class StoreSource:
                 per_unit = (sa.select(F.c.unit, sa.func.min(F.c.m_from).label("lo"), sa.func.max(F.c.m_to).label("hi"),
                                       sa.func.sum(F.c.value).label("v"), sa.func.sum(F.c.denominator).label("d"))
                             .where(*current).group_by(F.c.unit).cte("per_unit"))
-                # The pair counts over every month the unit recorded in the window: one step.
-                # One scan of the figures gives each recording unit's total (SQL does the
-                # summing of figures); the per-unit totals, one row per commune, are added up
-                # here because the same rows also say which units changed inside the window —
-                # summing them in SQL instead needs a second scan and measured slower.
+                # The pair counts over every month the unit recorded in the window: one step,
+                # summed per ancestor in SQL; the pairs that begin or end inside the window (a
+                # commune merged that year) come back one per unit, to be matched figure by
+                # figure below. One scan of the figures, and a few dozen rows to Python.
                 whole = sa.and_(UC.c.lo <= per_unit.c.lo, UC.c.hi >= per_unit.c.hi)
+                partial = sa.case((whole, None), else_=per_unit.c.unit)
                 found = self.conn.execute(
-                    sa.select(UC.c.ancestor, per_unit.c.unit, per_unit.c.v, per_unit.c.d, whole.label("whole"))
+                    sa.select(UC.c.ancestor, partial, sa.func.sum(per_unit.c.v), sa.func.sum(per_unit.c.d))
                     .select_from(per_unit).join(UC, UC.c.descendant == per_unit.c.unit)
-                    .where(ancestor.in_(chunk), UC.c.lo <= per_unit.c.hi, UC.c.hi >= per_unit.c.lo)).all()
+                    .where(ancestor.in_(chunk), UC.c.lo <= per_unit.c.hi, UC.c.hi >= per_unit.c.lo)
+                    .group_by(UC.c.ancestor, partial)).all()
                 queries = []
-                changed = sorted({unit for _, unit, _, _, w in found if not w})
-                for anc, _, v, d, w in found:
-                    if w:
+                changed = sorted({unit for _, unit, _, _ in found if unit is not None})
+                for anc, unit, v, d in found:
+                    if unit is None:
                         self._add(out, anc, v, d)
                 if changed:  # units that began or ended counting inside the window: figure by figure
                     queries.append(
