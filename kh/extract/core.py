@@ -21,6 +21,9 @@ class Item:
     line: int
     data: dict
     todo: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # plain comments above the item (what was read)
+    heading: str = ""                                 # a task's: the body of the item it stands under
+    lines: tuple[int, ...] = ()                       # a task's: the lines of its paragraphs
 
 
 @dataclass
@@ -328,10 +331,13 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster
             text = head.body.split(":", 1)[1].strip() if ":" in head.body[:260] else ""
             extra = " ".join(q.body for q in rest)
             text = (text + " " + extra).strip() or head.body
-            chosen_pairs = [(head.ref, text, head)]
+            chosen_pairs = [(head.ref, text, head, (head.line, *(q.line for q in rest)))]
+        elif level == "plus":
+            # "+" items right under the numbered item are numbered like dash items: 5.1-1, 5.1-2, …
+            chosen_pairs = [(f"{q.anchor}-{k}", q.body, q, (q.line,)) for k, q in enumerate(chosen, start=1)]
         else:
-            chosen_pairs = [(q.ref, q.body, q) for q in chosen]
-        for ref, text, q in chosen_pairs:
+            chosen_pairs = [(q.ref, q.body, q, (q.line,)) for q in chosen]
+        for ref, text, q, lines in chosen_pairs:
             if ref in used_refs:
                 continue
             used_refs.add(ref)
@@ -340,7 +346,7 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster
             if support:
                 data["support"] = support
             data["source"] = q.text
-            tasks.append(Item(q.line, data))
+            tasks.append(Item(q.line, data, heading=head.body if q is not head else "", lines=lines))
     return roster, tasks, leads_of
 
 

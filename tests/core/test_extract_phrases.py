@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kh.extract import phrases as ph
-from kh.extract.core import Context, deadlines_in, targets_in
+from kh.extract.core import Context, assignees_and_tasks, deadlines_in, targets_in
 from kh.extract.doc import clauses, paragraphs
 from kh.extract.names import heading_name, key, split_names
 
@@ -157,6 +157,17 @@ def test_heading_names_and_their_split():
     assert [n for n, _ in split_names("Báo và Đài Phát thanh Truyền hình Lạng Sơn")] == \
         ["Báo và Đài Phát thanh Truyền hình Lạng Sơn"]
     assert key("Sở Văn hoá và Thể thao") == key("sở văn hóa và thể thao")
+    assert heading_name("Công an huyện - Cơ quan Thường trực Ban Chỉ đạo 138 huyện") == "Công an huyện"
+    assert heading_name("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_plus_items_under_a_numbered_item_are_tasks_of_their_own():
+    lines = ["5. PHÂN CÔNG TRÁCH NHIỆM", "5.1. Công an thành phố (Cơ quan thường trực Chương trình)",
+             "+ Chủ trì tham mưu Ủy ban nhân dân thành phố chỉ đạo.", "+ Tham mưu tổ chức Hội nghị sơ kết."]
+    body = paragraphs(lines)
+    _, tasks, _ = assignees_and_tasks(body, {"5": "assign"})
+    assert [(t.data["ref"], t.data["lead"]) for t in tasks] == \
+        [("5.1-1", ["Công an thành phố"]), ("5.1-2", ["Công an thành phố"])]
 
 
 def test_wrapped_lines_join_and_list_items_do_not():
