@@ -5,7 +5,9 @@
 Without arguments it compares every seed (examples/documents/ID.txt with examples/plans/ID.toml)
 and every extra fixture (tests/fixtures/extract/NAME.txt with NAME.toml). It prints one row per
 plan and exits 1 when a plan is below the goal: 90 % of targets and of assignees, 100 % of
-deadlines. --verbose lists what was missed.
+deadlines and of task dues. A plan short of a goal only by the cases listed in UNEXTRACTABLE
+(each with its reason, and in docs/extract.md) is "met*"; the figures still count them as missed.
+--verbose lists what was missed.
 
 Matching (docs/extract.md explains why):
 - an assignee is found when the draft has a name or alias equal to its name or one of its
@@ -17,12 +19,17 @@ Matching (docs/extract.md explains why):
   several hand-encoded ones that the document packs into one phrase ("100 % điểm …, đối tượng …");
 - a deadline is found when a drafted obligation, not used for another, has the same rule (the
   date and relation; or every and on/day/after_end; or the year) and owners that overlap the
-  hand-encoded ones by at least half (Jaccard ≥ 0.5 over the assignees each binds).
+  hand-encoded ones by at least half (Jaccard ≥ 0.5 over the assignees each binds);
+- a task due (of each hand-encoded task with a `due`, or tied to a phase's end by `phase`) is
+  found when the drafted task of the same ref, else the drafted task whose words overlap it most
+  (Jaccard ≥ 0.5 over the words of text and source), has the same rule (as for deadlines; or the
+  same phase) and leads that overlap the hand-encoded ones by at least half.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +37,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-GOAL = {"targets": 0.90, "assignees": 0.90, "deadlines": 1.0}
+GOAL = {"targets": 0.90, "assignees": 0.90, "deadlines": 1.0, "task dues": 1.0}
+MEASURES = tuple(GOAL)
+
+# Hand-encoded items that rules cannot draft, each with the reason (docs/extract.md, "What it leaves
+# for the reader"). They are counted as missed in the figures; a plan short of a goal only by these
+# is marked "met*". A listed item that gets drafted, or one missed that is not listed, fails the goal.
+UNEXTRACTABLE = {
+    ("ls-mtqg-2030", "task dues", "IV.3.đ"):
+        "a measure of section IV (NỘI DUNG, GIẢI PHÁP), which assigns nobody: the hand encoding infers "
+        "its leads; the extractor drafts tasks only where the document names who does them",
+}
 
 
 def pairs() -> list[tuple[Path, Path]]:
@@ -58,9 +75,30 @@ class Score:
         f, t = self.found[what]
         return 1.0 if t == 0 else f / t
 
+    missed_refs: dict = field(default_factory=dict)  # what → [ref or key of each missed item]
+
+    def known(self, what: str) -> list[str]:
+        return [r for r in self.missed_refs.get(what, []) if (self.plan, what, r) in UNEXTRACTABLE]
+
+    def short(self, what: str) -> bool:
+        return self.ratio(what) < GOAL[what] - 1e-9
+
     @property
     def ok(self) -> bool:
-        return all(self.ratio(w) >= g - 1e-9 for w, g in GOAL.items())
+        return not any(self.short(w) for w in GOAL)
+
+    @property
+    def ok_but_known(self) -> bool:
+        """Short of a goal only by the items listed in UNEXTRACTABLE."""
+        for w in GOAL:
+            f, t = self.found[w]
+            if self.short(w) and (f + len(self.known(w))) / max(1, t) < GOAL[w] - 1e-9:
+                return False
+        return not self.ok and not self.stale()
+
+    def stale(self) -> list[str]:
+        """Items listed as not extractable that the draft now finds: take them off the list."""
+        return [r for (plan, w, r) in UNEXTRACTABLE if plan == self.plan and r not in self.missed_refs.get(w, [])]
 
 
 def _located(paras, source: str | None) -> int | None:
@@ -94,10 +132,12 @@ def _target_sig(ind, end_year: int) -> tuple:
 
 
 def _rule_sig(r) -> tuple:
+    from kh.text import parse_day_month
+
     if r.shape == "once":
         return ("once", r.date, r.relation)
-    if r.shape == "recurring":
-        return ("every", r.every, tuple(r.on or ()), r.day, r.after_end)
+    if r.shape == "recurring":  # "30/6" and "30/06" are the same day
+        return ("every", r.every, tuple(parse_day_month(d) for d in r.on or ()), r.day, r.after_end)
     return ("year", r.year)
 
 
@@ -166,7 +206,49 @@ def score(doc: Path, toml: Path) -> Score:
             n_hit += 1
     sc.found["deadlines"] = (n_hit, len(truth.obligations))
     sc.missed["deadlines"] = missed
+
+    # Task dues: each hand-encoded task with a `due` (or tied to a phase's end) against the drafted
+    # task of the same ref, else the one whose words overlap it most (Jaccard ≥ 0.5 over the words).
+    drafted_tasks = [(t, _words(t.text) | _words(t.source)) for t in got.tasks]
+    n_hit, total, missed, refs = 0, 0, [], []
+    for t in truth.tasks:
+        if t.due is None and not t.phase:
+            continue
+        total += 1
+        sig = _rule_sig(t.due) if t.due is not None else ("phase", t.phase)
+        words = _words(t.text) | _words(t.source)
+        ranked = sorted(((_jaccard(words, w), d.ref == t.ref, i) for i, (d, w) in enumerate(drafted_tasks)),
+                        reverse=True)
+        same_ref = next((i for j, is_ref, i in ranked if is_ref and j >= 0.5), None)
+        best = same_ref if same_ref is not None else next((i for j, _, i in ranked if j >= 0.5), None)
+        why = "no drafted task"
+        if best is not None:
+            d = drafted_tasks[best][0]
+            got_sig = _rule_sig(d.due) if d.due is not None else ("phase", d.phase) if d.phase else None
+            leads, got_leads = set(t.lead), {got_names.get(n, n) for n in d.lead}
+            if got_sig != sig:
+                why = f"drafted {d.ref} has {got_sig}"
+            elif len(leads & got_leads) / max(1, len(leads | got_leads)) < 0.5:
+                why = f"drafted {d.ref} is led by {sorted(got_leads)[:3]}"
+            else:
+                n_hit += 1
+                continue
+        missed.append(f"{t.ref} {sig} led by {sorted(t.lead)[:3]}: {why}")
+        refs.append(t.ref)
+    sc.found["task dues"] = (n_hit, total)
+    sc.missed["task dues"] = missed
+    sc.missed_refs["task dues"] = refs
     return sc
+
+
+def _words(text: str | None) -> set[str]:
+    from kh.extract.phrases import clean
+
+    return set(re.findall(r"\w+", clean(text or "")))
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / max(1, len(a | b))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,19 +263,27 @@ def main(argv: list[str] | None = None) -> int:
     else:
         todo = pairs()
     rows = [score(d, t) for d, t in todo]
-    print(f"{'plan':<18} {'targets':>14} {'assignees':>14} {'deadlines':>14}  goal")
+    print(f"{'plan':<18}" + "".join(f" {w:>14}" for w in MEASURES) + "  goal")
     for sc in rows:
         cells = []
-        for w in ("targets", "assignees", "deadlines"):
+        for w in MEASURES:
             f, t = sc.found[w]
             cells.append(f"{f}/{t} {100 * sc.ratio(w):5.1f} %")
-        print(f"{sc.plan:<18} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14}  {'met' if sc.ok else 'NOT MET'}")
+        verdict = "met" if sc.ok else "met*" if sc.ok_but_known else "NOT MET"
+        print(f"{sc.plan:<18}" + "".join(f" {c:>14}" for c in cells) + f"  {verdict}")
         if args.verbose:
             for w, items in sc.missed.items():
                 for m in items:
-                    print(f"    missed {w[:-1]}: {m}")
-    print("goal: targets ≥ 90 %, assignees ≥ 90 %, deadlines 100 %, on every plan")
-    return 0 if all(sc.ok for sc in rows) else 1
+                    print(f"    missed {w.rstrip('s')}: {m}")
+        for r in sc.stale():
+            print(f"    {r} is listed as not extractable but is found now: take it off UNEXTRACTABLE")
+    print("goal: targets ≥ 90 %, assignees ≥ 90 %, deadlines 100 %, task dues 100 %, on every plan")
+    known = [(p, w, r, why) for (p, w, r), why in UNEXTRACTABLE.items() if any(sc.plan == p for sc in rows)]
+    if known:
+        print("met*: short only by what rules cannot draft (docs/extract.md):")
+        for p, w, r, why in known:
+            print(f"    {p} {w} {r}: {why}")
+    return 0 if all(sc.ok or sc.ok_but_known for sc in rows) else 1
 
 
 if __name__ == "__main__":

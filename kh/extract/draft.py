@@ -29,6 +29,7 @@ def _comment(text: str) -> str:
 
 def _item(header: str, it: Item, source_label: str) -> list[str]:
     out = ["", f"# line {it.line}" + (f": {source_label}" if source_label else "")]
+    out += [_comment(n) for n in dict.fromkeys(it.notes) if n]
     out += [_comment(f"TODO check: {t}") for t in dict.fromkeys(it.todo) if t]
     out.append(header)
     out += [f"{_key(k)} = {_value(v)}" for k, v in it.data.items() if v is not None and v != []]
@@ -81,8 +82,10 @@ def render(draft: Draft, source_name: str) -> str:
 def summary(draft: Draft) -> str:
     n = len(draft.unclassified)
     tail = f"{n} line{'s' if n != 1 else ''} not understood" + (" (see the end of the draft)" if n else "")
+    dated = sum(1 for t in draft.tasks if "due" in t.data or "phase" in t.data)
+    tasks = f"{len(draft.tasks)} tasks" + (f" ({dated} with a due)" if dated else "")
     return (f"{len(draft.indicators)} targets, {len(draft.assignees)} assignees, "
-            f"{len(draft.obligations)} deadlines, {len(draft.tasks)} tasks; {tail}")
+            f"{len(draft.obligations)} deadlines, {tasks}; {tail}")
 
 
 __all__ = ["render", "summary", "date"]

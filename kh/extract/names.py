@@ -80,8 +80,10 @@ def heading_name(body: str) -> str | None:
             return None
         name = s[:m.start()]
     name = name.strip(" .:;,-")
-    # "Công an tỉnh (Cơ quan Thường trực …)": the name is before the brackets.
+    # "Công an tỉnh (Cơ quan Thường trực …)", "Công an huyện - Cơ quan Thường trực …": the name is
+    # before the brackets or the dash that gives its role.
     name = re.sub(r"\s*\([^)]*\)?\s*$", "", name).strip(" .:;,-")
+    name = re.sub(r"\s+[-–]\s+cơ quan thường trực\b.*$", "", name, flags=re.I).strip(" .:;,-")
     if not (_HEAD.match(name) or _GROUP.match(name)):
         return None
     if len(name.split()) > 40:

@@ -198,3 +198,43 @@ def periods_named(s: str) -> list[str]:
     if MONTH.search(HALF.sub(" ", s)) and "half" not in out:
         out.append("month")
     return out
+
+
+# ---------------------------------------------------------------- due dates of tasks
+# A task's own day, month, quarter, year or phase ("vào ngày 26/6/2023", "trong tháng 6/2023",
+# "(tháng 01 đến tháng 3/2023)", "trong quý IV/2027", "trong năm 2018", "khi kết thúc Giai đoạn 2").
+# "trước ngày" and "chậm nhất ngày" are read by the deadline phrases above (a report owed is an
+# obligation, not a task's due), except "hoàn thành … trước ngày" with nothing sent (COMPLETED_BY).
+
+# A day: the word before it decides (None: a bare "- 26/6/2024"); "từ" opens a window, "trước",
+# "chậm nhất", "trong ngày" and "hạn chót" are deadlines of reports.
+ON_DAY = re.compile(r"(?:\b(vào|trong|đến hết|đến|từ|trước|chậm nhất(?: là)?(?: vào)?|hạn chót)\s+)?"
+                    r"(?:\b(ngày)\s+)?(?<![\d/.,-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?!\s*/?\s*\d|%)")
+# The number of a document cited just before a date: "Chỉ thị số 36-CT/TW, ngày 16/8/2019".
+CITED = re.compile(r"\bsố\s+[\w.&-]*/[\w./&-]*\s*,?\s*(?:ngày\s*)?$")
+MONTH_IN = re.compile(r"\b(?:trong|vào|hết|cuối)\s+tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?(?!\s*/?\s*\d)")
+# "(tháng 01 đến tháng 3/2023)", "từ tháng 4 - tháng 6/2024": a window, due by its last month.
+MONTH_WINDOW = re.compile(r"\btháng\s+(\d{1,2})(?:\s*/\s*\d{4})?\s*(?:đến|-|–)\s*(?:hết\s+)?tháng\s+(\d{1,2})"
+                          r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?(?!\s*/?\s*\d)")
+QUARTER_IN = re.compile(r"\bquý\s+(iv|iii|ii|i|[1-4])\b(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?")
+YEAR_IN = re.compile(r"\b(?:trong|vào|cuối|chậm nhất(?: trong)?)\s+năm\s+(\d{4})\b|\(\s*năm\s+(\d{4})\s*\)")
+PHASE_END = re.compile(r"\b(?:trong|kết thúc|hết|cuối)\s+giai đoạn\s+(\d{1,2})(?!\d|\s*[-–/]\s*\d)")
+EVERY_YEAR = re.compile(r"hằng năm|mỗi năm(?!\s+học)")
+FOLLOWS_EVERY_YEAR = re.compile(r"^\W{0,3}\s*(?:hằng năm|mỗi năm(?!\s+học))")
+# "hoàn thành … trước ngày 30/9/2024" with nothing sent or reported: the task's due, not a report.
+COMPLETED_BY = re.compile(r"hoàn thành\b[^;]*?(?P<word>trước|chậm nhất)(?: là)?(?: vào)? ngày " + _DAY)
+SENT = re.compile(r"gửi|báo cáo|nộp|trình\b|đăng ký")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def quarter_number(raw: str) -> int:
+    """ "iv" or "4" → 4."""
+    return _QUARTERS.get(raw) or int(raw)
+
+
+def last_day(year: int, kind: str, index: int) -> date:
+    """The last calendar day of a month, quarter or year ("trong tháng 6/2023" → 30/6/2023): a
+    task done within a period is due by its end, whatever the plan's reporting cut-off."""
+    from kh.periods import Period, bounds
+
+    return bounds(Period(year, kind, index))[1]

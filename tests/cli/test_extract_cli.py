@@ -3,7 +3,6 @@ printed, a .docx gives the same draft as its text, and the recall script meets i
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,14 @@ def test_every_seed_document_is_in_the_repository():
     assert SEED_IDS == sorted(p.stem for p in (ROOT / "examples" / "plans").glob("*.toml"))
 
 
-@pytest.mark.parametrize("plan_id", SEED_IDS)
-def test_a_seed_drafts_a_plan_that_imports_as_printed(kh, tmp_path, plan_id):
-    r = kh.ok("extract", DOCS / f"{plan_id}.txt", "--id", plan_id)
+FIXTURES = ROOT / "tests" / "fixtures" / "extract"
+DOCUMENTS = [DOCS / f"{i}.txt" for i in SEED_IDS] + sorted(FIXTURES.glob("*.txt"))
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.stem for d in DOCUMENTS])
+def test_a_seed_or_fixture_drafts_a_plan_that_imports_as_printed(kh, tmp_path, document):
+    plan_id = document.stem
+    r = kh.ok("extract", document, "--id", plan_id)
     assert r.out.startswith("# Draft plan file drafted by `kh extract`")
     summary = r.err.strip().splitlines()
     assert len(summary) == 1 and summary[0].startswith("kh: extract: ") and " targets, " in summary[0]
@@ -87,7 +91,14 @@ def test_the_recall_script_meets_the_goal_on_the_seeds_and_the_fixtures():
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "extract_recall.py")], capture_output=True,
                        text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
-    rows = [line for line in r.stdout.splitlines() if line.endswith(("met", "NOT MET"))]
-    assert len(rows) >= len(SEED_IDS) and all(row.endswith(" met") for row in rows)
-    fixtures = sorted(Path(ROOT / "tests" / "fixtures" / "extract").glob("*.toml"))
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["plan", "targets", "assignees", "deadlines", "task", "dues", "goal"]
+    rows = [line for line in lines if line.endswith(("met", "met*", "NOT MET"))]
+    fixtures = sorted(FIXTURES.glob("*.toml"))
     assert len(rows) == len(SEED_IDS) + len(fixtures)
+    # "met*": short of a goal only by the cases docs/extract.md explains (UNEXTRACTABLE in the
+    # script), each of which is still missed; every other plan meets every goal.
+    starred = {row.split()[0] for row in rows if row.endswith(" met*")}
+    assert starred == {"ls-mtqg-2030"}
+    assert all(row.endswith((" met", " met*")) for row in rows)
+    assert "is listed as not extractable but is found now" not in r.stdout

@@ -1,5 +1,6 @@
 """The phrase table of kh extract (kh/extract/phrases.py, core.py): one clause in, plain values out."""
 
+import calendar
 from datetime import date, timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kh.extract import phrases as ph
-from kh.extract.core import Context, deadlines_in, targets_in
+from kh.extract.core import Context, assignees_and_tasks, deadlines_in, targets_in, task_due_in
 from kh.extract.doc import clauses, paragraphs
 from kh.extract.names import heading_name, key, split_names
 
@@ -157,6 +158,17 @@ def test_heading_names_and_their_split():
     assert [n for n, _ in split_names("Báo và Đài Phát thanh Truyền hình Lạng Sơn")] == \
         ["Báo và Đài Phát thanh Truyền hình Lạng Sơn"]
     assert key("Sở Văn hoá và Thể thao") == key("sở văn hóa và thể thao")
+    assert heading_name("Công an huyện - Cơ quan Thường trực Ban Chỉ đạo 138 huyện") == "Công an huyện"
+    assert heading_name("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_plus_items_under_a_numbered_item_are_tasks_of_their_own():
+    lines = ["5. PHÂN CÔNG TRÁCH NHIỆM", "5.1. Công an thành phố (Cơ quan thường trực Chương trình)",
+             "+ Chủ trì tham mưu Ủy ban nhân dân thành phố chỉ đạo.", "+ Tham mưu tổ chức Hội nghị sơ kết."]
+    body = paragraphs(lines)
+    _, tasks, _ = assignees_and_tasks(body, {"5": "assign"})
+    assert [(t.data["ref"], t.data["lead"]) for t in tasks] == \
+        [("5.1-1", ["Công an thành phố"]), ("5.1-2", ["Công an thành phố"])]
 
 
 def test_wrapped_lines_join_and_list_items_do_not():
@@ -166,3 +178,121 @@ def test_wrapped_lines_join_and_list_items_do_not():
     assert paras[1].body == "Làm tốt; 80% số người cai nghiện."
     assert clauses("gửi về (qua Phòng PC04; số 15) trước ngày 05/7; báo cáo") == \
         ["gửi về (qua Phòng PC04; số 15) trước ngày 05/7", "báo cáo"]
+
+
+# ---------------------------------------------------------------- due dates of tasks
+
+def _task_due(text, start=date(2023, 1, 1), end=date(2023, 12, 31), phases=frozenset()):
+    found = task_due_in(text, start, end, set(phases))
+    return None if found is None else (found.phase or found.rule)
+
+
+def test_task_dues():
+    assert _task_due('tổ chức Lễ mít tinh hưởng ứng "Ngày toàn dân phòng, chống ma túy" vào ngày 26/6/2023.') == \
+        {"date": date(2023, 6, 26), "relation": "by"}
+    assert _task_due("các hoạt động hưởng ứng “Ngày toàn dân PCMT” - 26/6/2024.", date(2024, 6, 1),
+                     date(2024, 6, 30)) == {"date": date(2024, 6, 26), "relation": "by"}
+    assert _task_due("gửi tin nhắn tuyên truyền đến các thuê bao di động trong tháng 6/2023.") == \
+        {"date": date(2023, 6, 30), "relation": "by"}
+    assert _task_due("triệt phá diện tích trồng cây thuốc phiện ngay từ đầu vụ (tháng 01 đến tháng 3/2023).") == \
+        {"date": date(2023, 3, 31), "relation": "by"}
+    assert _task_due("tổ chức Hội nghị sơ kết Giai đoạn 1 trong quý IV/2027.", date(2026, 1, 1), date(2030, 12, 31)) == \
+        {"date": date(2027, 12, 31), "relation": "by"}
+    assert _task_due("gửi tin nhắn tuyên truyền trong tháng 6 hằng năm;", date(2026, 1, 1), date(2030, 12, 31)) == \
+        {"every": "year", "on": ["30/6"], "relation": "by"}
+    assert _task_due("hoàn thành việc rà soát các điểm phức tạp trước ngày 30/9/2023.") == \
+        {"date": date(2023, 9, 30), "relation": "before"}
+    assert _task_due("hoàn thành việc sửa chữa trụ sở trong năm 2018.", date(2017, 1, 1), date(2020, 12, 31)) == \
+        {"year": 2018}
+    assert _task_due("Hằng năm, trang bị thêm các thiết bị, phương tiện.", date(2025, 1, 1), date(2030, 12, 31)) == \
+        {"every": "year", "after_end": 0}
+
+
+def test_a_task_tied_to_a_phase_is_due_at_its_end():
+    assert _task_due("ký cam kết tại thôn, hoàn thành trong Giai đoạn 1.", phases={"gd1", "gd2"}) == "gd1"
+    assert _task_due("tổng kết việc thực hiện Kế hoạch khi kết thúc Giai đoạn 2.", phases={"gd1", "gd2"}) == "gd2"
+    assert _task_due("ký cam kết tại thôn, hoàn thành trong Giai đoạn 3.", phases={"gd1", "gd2"}) is None
+    assert _task_due("xây dựng Chương trình trong giai đoạn 2021 - 2025.", phases={"gd1", "gd2"}) is None
+    # A date of its own comes first: "sơ kết Giai đoạn 1 trong tháng 01/2026".
+    assert _task_due("tổ chức Hội nghị sơ kết Giai đoạn 1 trong tháng 01/2026.", date(2025, 8, 12), date(2026, 12, 31),
+                     phases={"gd1"}) == {"date": date(2026, 1, 31), "relation": "by"}
+
+
+def test_what_is_not_a_tasks_due():
+    # A cited document's date, a plan's "năm 2023", a target's "đến năm 2030", a bare "24/7".
+    assert _task_due("triển khai Kế hoạch số 73/KH-UBND ngày 28/3/2023 của UBND tỉnh về Chương trình.") is None
+    assert _task_due("thực hiện Chỉ thị số 36-CT/TW, ngày 16/8/2019 của Bộ Chính trị.") is None
+    assert _task_due("Xây dựng kế hoạch PCMT năm 2023 của địa phương.") is None
+    assert _task_due("phân bổ kinh phí Chương trình MTQG đến năm 2030.", date(2025, 1, 1), date(2030, 12, 31)) is None
+    assert _task_due("duy trì đường dây nóng trực 24/7.") is None
+    assert _task_due("bắt đầu từ tháng 9/2023, tổ chức giao ban.") is None
+    # What is sent or reported by a day is a report obligation, not repeated on the task.
+    assert _task_due("Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 20/12/2023.") is None
+    assert _task_due("Tổng hợp báo cáo 6 tháng, năm gửi Công an tỉnh trước ngày 16/6 và ngày 16/12 hằng năm.",
+                     date(2025, 8, 12), date(2026, 12, 31)) is None
+    assert _task_due("lập dự toán kinh phí vào dự toán ngân sách hằng năm.", date(2025, 1, 1), date(2030, 12, 31)) is None
+
+
+def test_completing_by_a_day_is_the_tasks_due_not_a_report():
+    clause = "hoàn thành việc rà soát các điểm phức tạp trước ngày 30/9/2023"
+    assert _due(clause, date(2023, 1, 1), date(2023, 12, 31)) == [{"date": date(2023, 9, 30), "relation": "before"}]
+    assert [d.rule for d in deadlines_in(clause, date(2023, 1, 1), date(2023, 12, 31), in_task=True)] == []
+    sent = "hoàn thành hồ sơ, gửi Công an tỉnh trước ngày 30/9/2023"
+    assert len(deadlines_in(sent, date(2023, 1, 1), date(2023, 12, 31), in_task=True)) == 1
+
+
+def test_a_yearly_plan_kept_by_its_body_is_a_task_a_sent_one_is_owed():
+    start, end = date(2025, 1, 1), date(2030, 12, 31)
+    kept = "Cụ thể hóa các nhiệm vụ vào kế hoạch phát triển kinh tế - xã hội hằng năm của địa phương"
+    assert _due(kept, start, end) == []
+    assert _task_due(kept, start, end) == {"every": "year", "after_end": 0}
+    assert _due("Xây dựng kế hoạch hằng năm gửi Ban Chỉ đạo 138 tỉnh (qua Công an tỉnh)", start, end) == \
+        [{"every": "year", "after_end": 0}]
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["vào ngày", "ngày", "-"]))
+def test_a_tasks_day_is_due_on_that_day(day, word):
+    got = _task_due(f"tổ chức mít tinh {word} {day.day}/{day.month}/{day.year}.", date(day.year, 1, 1),
+                    date(day.year, 12, 31))
+    assert got == {"date": day, "relation": "by"}
+
+
+@given(st.integers(2000, 2099), st.integers(1, 12), st.booleans())
+def test_a_month_is_due_by_its_last_day(year, month, padded):
+    m = f"{month:02d}" if padded else str(month)
+    got = _task_due(f"gửi tin nhắn tuyên truyền trong tháng {m}/{year}.", date(year, 1, 1), date(year, 12, 31))
+    assert got == {"date": date(year, month, calendar.monthrange(year, month)[1]), "relation": "by"}
+    window = _task_due(f"rà soát ngay từ đầu vụ (tháng 01 đến tháng {m}/{year}).", date(year, 1, 1), date(year, 12, 31))
+    assert window == got
+
+
+@given(st.integers(2000, 2099), st.sampled_from([("I", 3), ("II", 6), ("III", 9), ("IV", 12), ("4", 12)]))
+def test_a_quarter_is_due_by_its_last_day(year, quarter):
+    roman, last_month = quarter
+    got = _task_due(f"tổ chức Hội nghị sơ kết trong quý {roman}/{year}.", date(year, 1, 1), date(year + 4, 12, 31))
+    assert got == {"date": date(year, last_month, calendar.monthrange(year, last_month)[1]), "relation": "by"}
+
+
+def test_a_day_without_its_year():
+    assert _task_due("tổ chức mít tinh vào ngày 26/6.") == {"date": date(2023, 6, 26), "relation": "by"}
+    found = task_due_in("tổ chức mít tinh vào ngày 26/6.", date(2025, 1, 1), date(2030, 12, 31))
+    assert found.rule == {"every": "year", "on": ["26/6"], "relation": "by"} and found.todo
+
+
+def test_a_task_takes_its_heading_s_day_and_the_draft_imports():
+    from kh import planfile
+    from kh.extract import draft_lines
+
+    lines = ["UBND TỈNH HÀ GIANG", "KẾ HOẠCH", "Phòng, chống ma túy năm 2023", "I. MỤC ĐÍCH",
+             "Bảo đảm hiệu quả.", "II. PHÂN CÔNG NHIỆM VỤ",
+             "1. Sở Thông tin và Truyền thông (trong tháng 6/2023)",
+             "- Chỉ đạo các doanh nghiệp viễn thông gửi tin nhắn tuyên truyền.",
+             "2. Công an tỉnh", "- Tổ chức Lễ mít tinh vào ngày 26/6/2023.",
+             "- Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 20/12/2023."]
+    result = draft_lines(lines, "t.txt", "hg-t")
+    plan = planfile.loads(result.text, "<draft>")
+    dues = {t.ref: t.due.to_dict() if t.due else None for t in plan.tasks}
+    assert dues == {"II.1-1": {"date": date(2023, 6, 30), "relation": "by"},
+                    "II.2-1": {"date": date(2023, 6, 26), "relation": "by"}, "II.2-2": None}
+    assert "# TODO check: read from the heading of the item" in result.text
+    assert [o.due.to_dict()["date"] for o in plan.obligations] == [date(2023, 12, 20)]
