@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from datetime import date
+from operator import itemgetter
 
 from kh.errors import KhError
 from kh.model import Indicator, Plan
@@ -116,6 +117,8 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.
     pick = [header.index(c) if c in header else None for c in COLUMNS]
+    # With every column present, one C-level call picks and strips a row (200,000 rows).
+    get = itemgetter(*pick) if None not in pick else None
     out: list[NewFigure] = []
     for row in reader:
         line = reader.line_num
@@ -123,8 +126,9 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
             if not any(c.strip() for c in row):
                 continue
             raise KhError(f"{len(row)} cells where the header has {width}", where=f"{name}:{line}")
-        if all(c.isascii() for c in row):  # the usual case: nothing to normalise
-            values = [row[i].strip() if i is not None else "" for i in pick]
+        if "".join(row).isascii():  # the usual case: nothing to normalise
+            values = list(map(str.strip, get(row))) if get else [row[i].strip() if i is not None else ""
+                                                                 for i in pick]
         else:
             values = [_clean(row[i]) if i is not None else "" for i in pick]
         plan, ref, unit, period_s, value_s, den_s, note = values
