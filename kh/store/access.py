@@ -52,11 +52,14 @@ def check_may_change(conn: sa.Connection, table: str, what: str) -> None:
                       f"imports them (docs/deploy-postgresql.md)")
 
 
-def check_units(conn: sa.Connection, units: dict[str, str]) -> None:
-    """Refuse, before writing, figures for units the role may not write: ``units`` maps each unit
-    to where it was given (a CSV line, --unit)."""
+def check_units(conn: sa.Connection, figs: list) -> None:
+    """Refuse, before writing, figures (``kh.figures.NewFigure``) for units the role may not
+    write, naming where the first such figure was given (a CSV line, --unit)."""
     if not _restricted(conn, "figure"):
         return
+    units: dict[str, str] = {}
+    for f in figs:
+        units.setdefault(f.unit, f.where or "--unit")
     for unit, where in units.items():
         if not conn.execute(sa.select(sa.func.kh_may_unit(unit, True))).scalar():
             mine = [r[0] for r in conn.execute(sa.select(G.c.unit).where(G.c.role == sa.func.current_user(),

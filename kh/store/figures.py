@@ -50,9 +50,10 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
             versions[r.code].append((r.valid_from or date.min, r.valid_to or date.max))
     checked: set[tuple] = set()
     for f in figs:
-        if (f.plan, f.unit, f.label) in checked:
+        key = (f.plan, f.unit, f.label)
+        if key in checked:
             continue
-        checked.add((f.plan, f.unit, f.label))
+        checked.add(key)
         if f.unit not in versions:
             known = [r[0] for r in conn.execute(sa.select(U.c.code).where(U.c.code.like(f.unit[:2] + "%")).limit(2000))]
             raise NotFound(f"no unit with code {f.unit!r}{did_you_mean(f.unit, known)} "
@@ -86,10 +87,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
         elif f.denominator is not None and not 0 < f.denominator >= f.value:
             check(f, plans[f.plan], indicators[(f.plan, f.ref)], as_of)  # raises, saying why
     _check_units(conn, figs, plans)
-    firsts: dict[str, str] = {}
-    for f in figs:
-        firsts.setdefault(f.unit, f.where or "--unit")
-    access.check_units(conn, firsts)  # a shared PostgreSQL store: the role's own units only
+    access.check_units(conn, figs)  # a shared PostgreSQL store: the role's own units only
 
     # What is already recorded for these units and refs: the same period is a correction
     # (--replace); an overlapping one (a month inside a recorded quarter) is refused.
