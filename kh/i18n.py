@@ -286,6 +286,8 @@ _ERRORS: list[tuple[str, str]] = [
     (r"role (\S+) may not change (plans|units): .*",
      lambda m: f"vai trò {m.group(1)} không được sửa {'kế hoạch' if m.group(2) == 'plans' else 'đơn vị hành chính'}: "
                "người quản trị kho dữ liệu nhập các mục này (docs/deploy-postgresql.md)"),
+    (r"this does not read as a Kế hoạch: .*",
+     "tệp này không phải một kế hoạch: không tìm thấy chỉ tiêu, cơ quan được phân công, nhiệm vụ hay thời hạn nào"),
     (r"'(.+)' is not a usable role name: .*",
      r"'\1' không dùng được làm tên vai trò: chỉ chữ thường không dấu, chữ số và _, bắt đầu bằng chữ (ca_xa_quang_trung)"),
 ]

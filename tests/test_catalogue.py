@@ -60,6 +60,8 @@ CATALOGUE = {
     "extract-not-utf8": (lambda d: ["extract", _cp1258(d)], ["cp1258.txt:2", "not UTF-8"]),
     "extract-doc-file": (lambda d: ["extract", file(d, "ke-hoach.doc", "x")], ["ke-hoach.doc", ".doc", ".docx"]),
     "extract-empty": (lambda d: ["extract", file(d, "blank.txt", "\n  \n")], ["blank.txt", "empty"]),
+    "extract-not-a-plan": (lambda d: ["extract", file(d, "thu-moi.txt", "Kính gửi: các đồng chí.\nMời dự họp lúc 8 giờ.\n")],
+                           ["thu-moi.txt", "does not read as a Kế hoạch"]),
     "extract-bad-id": (lambda d: ["extract", ROOT / "examples" / "documents" / "na-2021.txt", "--id", "NA_2021"],
                        ["--id", "NA_2021"]),
     "store-folder-missing": (lambda d: ["--db", str(d / "no" / "such" / "kh.sqlite"), "init"], ["does not exist"]),

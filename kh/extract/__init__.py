@@ -32,6 +32,10 @@ def draft_lines(lines: list[str], source_name: str, plan_id: str | None = None) 
     from kh.extract.draft import render, summary
 
     draft = extract(lines, plan_id)
+    if not (draft.indicators or draft.assignees or draft.tasks or draft.obligations):
+        # A README, a letter, the wrong file: a draft with nothing in it would only mislead.
+        raise KhError("this does not read as a Kế hoạch: no targets, assignees, tasks or deadlines "
+                      "were found in it", where=source_name)
     text = render(draft, source_name)
     try:
         planfile.loads(text, "<draft>")
