@@ -101,3 +101,43 @@ def test_working_days_are_a_plan_setting_off_by_default():
     assert occurrences(rule, p)[0].due == date(2026, 8, 29)
     p.working_days = True
     assert occurrences(rule, p)[0].due == date(2026, 9, 3)
+
+
+def _seed(plan_id):
+    from kh import planfile
+    from tests.conftest import PLANS
+
+    return planfile.loads((PLANS / f"{plan_id}.toml").read_text(encoding="utf-8"), f"{plan_id}.toml")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(plan_id=st.sampled_from(["na-2021", "bk-238-2017", "ls-mtqg-2030"]), seed=st.integers(0, 10**6),
+       as_of=st.dates(date(2017, 1, 1), date(2031, 12, 31)), near=st.none() | st.integers(-1, 1))
+def test_the_overdue_fast_path_lists_exactly_the_overdue_rows(plan_id, seed, as_of, near):
+    """obligation_rows(only=OVERDUE) — per assignee, the periods sent, read grouped (Sent) —
+    gives the rows of the full listing whose status is overdue, whatever was sent."""
+    import random
+
+    from kh.deadlines import OVERDUE, Sent, obligation_rows
+
+    from datetime import timedelta
+
+    p = _seed(plan_id)
+    rng = random.Random(seed)
+    if near is not None:  # the day before, of, or after a due day: where statuses change
+        dues = sorted({occ.due for ob in p.obligations for occ in occurrences(ob.due, p)})
+        as_of = rng.choice(dues) + timedelta(days=near)
+    done = {}
+    for ob in p.obligations:
+        for occ in occurrences(ob.due, p):
+            for name in p.debtors(ob):
+                if rng.random() < 0.5:
+                    done[("obligation", ob.key, name, str(occ.period) if occ.period else "")] = occ.due
+    full = [r for r in obligation_rows(p, done, as_of) if r["status"] == OVERDUE]
+    key = lambda r: (r["obligation"], r["assignee"], str(r["period"]), r["due"])  # noqa: E731
+    for given_done in (done, Sent.of(done)):
+        fast = obligation_rows(p, given_done, as_of, only=OVERDUE)
+        assert sorted(fast, key=key) == sorted(full, key=key)
