@@ -15,6 +15,7 @@ from datetime import date
 from operator import itemgetter
 
 from kh.errors import KhError
+from kh.i18n import Msg
 from kh.model import Indicator, Plan
 from kh.periods import Period, bounds, parse_period
 from kh.text import csv_rows, nfc, parse_count
@@ -58,18 +59,16 @@ def check(f: NewFigure, plan: Plan, ind: Indicator, as_of: date) -> None:
     where = f.where or "VALUE"
     if takes_denominator(ind):
         if f.denominator is None:
-            raise KhError(f"{f.ref} is a share ({ind.target_text}): give the whole it is out of "
-                          f"(--of, or the denominator column)", where=where)
+            raise KhError("figure.share_needs_denominator", where=where, ref=f.ref, target=ind.target_text)
         if f.denominator <= 0:
-            raise KhError("the denominator of a share must be positive", where=where)
+            raise KhError("figure.denominator_not_positive", where=where)
         if f.value > f.denominator:
-            raise KhError(f"{f.value} out of {f.denominator} is more than 100 %", where=where)
+            raise KhError("figure.over_100", where=where, value=f.value, denominator=f.denominator)
     elif f.denominator is not None:
-        raise KhError(f"{f.ref} is a {ind.kind} target, not a share: it takes no denominator", where=where)
+        raise KhError("figure.no_denominator", where=where, ref=f.ref, kind=Msg(f"kind.{ind.kind}"))
     start, _ = bounds(f.period, plan.cutoff_day)
     if start > as_of:
-        raise KhError(f"period {f.period} starts on {start}, after {as_of}: it lies in the future",
-                      where=f.where or "--period")
+        raise KhError("figure.future", where=f.where or "--period", period=f.period, start=start, as_of=as_of)
 
 
 def _clean(v: str | None) -> str:
@@ -96,17 +95,17 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
 
     for col, v in (("plan", plan), ("ref", ref), ("unit", unit), ("period", period_s), ("value", value_s)):
         if not v:
-            raise KhError(f"{col} is empty", where=at(col))
+            raise KhError("cell.empty", where=at(col))
     try:
         period = parse_period(period_s)
     except KhError as e:
-        raise KhError(e.message, where=at("period")) from None
+        raise e.at(at("period")) from None
     counts = []
     for col, v in (("value", value_s), ("denominator", den_s)):
         try:
             counts.append(parse_count(v) if v else None)
         except KhError as e:
-            raise KhError(e.message, where=at(col)) from None
+            raise e.at(at(col)) from None
     return NewFigure(plan, ref, unit, period, counts[0], counts[1], note or None, where if not names else "")
 
 
@@ -125,7 +124,7 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
         if len(row) != width:
             if not any(c.strip() for c in row):
                 continue
-            raise KhError(f"{len(row)} cells where the header has {width}", where=f"{name}:{line}")
+            raise KhError("csv.cell_count", where=f"{name}:{line}", cells=len(row), header=width)
         if "".join(row).isascii():  # the usual case: nothing to normalise
             values = list(map(str.strip, get(row))) if get else [row[i].strip() if i is not None else ""
                                                                  for i in pick]

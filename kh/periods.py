@@ -57,7 +57,7 @@ class Period:
 def parse_period(raw: str) -> Period:
     m = _PATTERN.fullmatch(raw.strip().upper())
     if not m:
-        raise KhError(f"{raw!r} is not a period; write 2021, 2021-H1, 2021-Q2 or 2021-06")
+        raise KhError("period.malformed", raw=raw)
     year = int(m.group(1))
     if m.group(2):
         return Period(year, "half", int(m.group(2)))
@@ -66,14 +66,14 @@ def parse_period(raw: str) -> Period:
     if m.group(4):
         month = int(m.group(4))
         if not 1 <= month <= 12:
-            raise KhError(f"{raw!r} is not a period: there is no month {month}")
+            raise KhError("period.no_such_month", raw=raw, month=month)
         return Period(year, "month", month)
     return Period(year, "year", 1)
 
 
 def check_cutoff(day: int) -> int:
     if not 1 <= day <= 28:
-        raise KhError(f"cut-off day {day} must be 1 (calendar months) or 2 to 28")
+        raise KhError("period.cutoff_day", day=day)
     return day
 
 
@@ -113,7 +113,7 @@ def periods_of_year(year: int, kind: str) -> list[Period]:
 def contains(outer: Period, kind: str) -> list[Period]:
     """The periods of ``kind`` inside ``outer`` (the months of a quarter, the quarters of a year)."""
     if _MONTHS[kind] > _MONTHS[outer.kind]:
-        raise KhError(f"a {outer.kind} does not contain {kind}s")
+        raise KhError("period.does_not_contain", outer=outer.kind, kind=kind)
     step = _MONTHS[kind]
     return [
         Period(outer.year, kind, (m - 1) // step + 1)

@@ -17,6 +17,7 @@ import tomli_w
 
 from kh import model
 from kh.errors import KhError
+from kh.i18n import Msg
 from kh.model import (Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step, Task,
                       plain_number)
 from kh.periods import ND09, check_cutoff, parse_period
@@ -30,9 +31,9 @@ _NUM = (int, float)
 class _Problem(Exception):
     """A check failed at ``path`` (``indicators[3].comparator``)."""
 
-    def __init__(self, path: str, message: str):
-        super().__init__(message)
-        self.path, self.message = path, message
+    def __init__(self, path: str, key: str, /, **params):
+        super().__init__(key)
+        self.path, self.key, self.params = path, key, params
 
 
 # ---------------------------------------------------------------- reading
@@ -43,11 +44,11 @@ def load(path: str | Path) -> Plan:
     try:
         raw = p.read_bytes()
     except OSError as e:
-        raise KhError(f"cannot read plan file: {e.strerror}", where=str(p)) from None
+        raise KhError("planfile.cannot_read", where=str(p), reason=e.strerror) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise KhError(f"not UTF-8 (byte {e.start}); save the plan file as UTF-8", where=str(p)) from None
+        raise KhError("planfile.encoding", where=str(p), byte=e.start) from None
     return loads(text, str(p))
 
 
@@ -57,13 +58,13 @@ def loads(text: str, name: str = "<plan>") -> Plan:
     except tomllib.TOMLDecodeError as e:
         line = getattr(e, "lineno", None) or _line_from_message(str(e))
         msg = getattr(e, "msg", None) or re.sub(r"\s*\(at line .*\)$", "", str(e))
-        raise KhError(f"invalid TOML: {msg}", where=f"{name}:{line}" if line else name) from None
+        raise KhError("planfile.toml", where=f"{name}:{line}" if line else name, error=msg) from None
     try:
         return _plan(_nfc_all(data))
     except _Problem as p:
         line = _locate(text, p.path)
         where = f"{name}:{line}" if line else name
-        raise KhError(f"{p.path}: {p.message}", where=where) from None
+        raise KhError("planfile.problem", where=where, path=p.path, problem=Msg(p.key, **p.params)) from None
 
 
 def _line_from_message(msg: str) -> int | None:
@@ -82,36 +83,38 @@ def _nfc_all(x: Any) -> Any:
 
 
 def _type_name(t: Any) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-             date: "a date (2021-06-16, no quotes)", list: "an array", dict: "a table"}
+    from kh.i18n import t as tr
+
+    names = {str: "type.string", int: "type.integer", float: "type.number", bool: "type.bool",
+             date: "type.date", list: "type.array", dict: "type.table"}
     if t == _NUM:
-        return "a number"
+        return tr("type.number")
     if isinstance(t, tuple):
-        return " or ".join(dict.fromkeys(names.get(x, x.__name__) for x in t))
-    return names.get(t, t.__name__)
+        return tr("word.or").join(dict.fromkeys(tr(names[x]) if x in names else x.__name__ for x in t))
+    return tr(names[t]) if t in names else t.__name__
 
 
 def _fields(table: Any, path: str, spec: dict[str, tuple[Any, bool]]) -> dict:
     """Check a table against ``spec`` (key → (type, required)); return it."""
     if not isinstance(table, dict):
-        raise _Problem(path, "must be a table")
+        raise _Problem(path, "plan.must_be_table")
     for key in table:
         if key not in spec:
             known = ", ".join(spec)
-            raise _Problem(f"{path}.{key}", f"unknown key; the keys here are: {known}")
+            raise _Problem(f"{path}.{key}", "plan.unknown_key", known=known)
     for key, (typ, required) in spec.items():
         if key not in table:
             if required:
-                raise _Problem(f"{path}.{key}", "is missing")
+                raise _Problem(f"{path}.{key}", "plan.missing")
             continue
         value = table[key]
         ok = isinstance(value, typ) and not (isinstance(value, bool) and bool not in _as_tuple(typ))
         if typ is date or (isinstance(typ, tuple) and date in typ):
             ok = ok and not _is_datetime(value)
         if not ok:
-            raise _Problem(f"{path}.{key}", f"must be {_type_name(typ)}, not {value!r}")
+            raise _Problem(f"{path}.{key}", "plan.wrong_type", type=_type_name(typ), value=repr(value))
         if isinstance(value, str) and not value.strip() and required:
-            raise _Problem(f"{path}.{key}", "must not be empty")
+            raise _Problem(f"{path}.{key}", "plan.empty")
     return table
 
 
@@ -127,13 +130,13 @@ def _is_datetime(v: Any) -> bool:
 
 def _strings(value: Any, path: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _Problem(path, "must be an array of non-empty strings")
+        raise _Problem(path, "plan.strings")
     return value
 
 
 def _choice(value: Any, choices: tuple, path: str) -> str:
     if value not in choices:
-        raise _Problem(path, f"{value!r} is not one of {', '.join(choices)}")
+        raise _Problem(path, "plan.not_one_of", value=repr(value), choices=', '.join(choices))
     return value
 
 
@@ -142,14 +145,14 @@ def _unique(items: list, key: str, what: str) -> None:
     for i, item in enumerate(items):
         k = getattr(item, key)
         if k in seen:
-            raise _Problem(f"{what}[{i}].{key}", f"{k!r} is already used by {what}[{seen[k]}]")
+            raise _Problem(f"{what}[{i}].{key}", "plan.duplicate", value=repr(k), other=f"{what}[{seen[k]}]")
         seen[k] = i
 
 
 def _list(data: dict, key: str) -> list:
     v = data.get(key, [])
     if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-        raise _Problem(key, f"must be an array of tables ([[{key}]])")
+        raise _Problem(key, "plan.array_of_tables", key=key)
     return v
 
 
@@ -190,10 +193,10 @@ _COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
 def _plan(data: dict) -> Plan:
     _fields(data, "file", _TOP)
     if data["format"] != FORMAT:
-        raise _Problem("format", f"this kh reads format {FORMAT}, not {data['format']}")
+        raise _Problem("format", "plan.format", expected=FORMAT, found=data['format'])
     p = _fields(data["plan"], "plan", _PLAN)
     if not _ID.fullmatch(p["id"]):
-        raise _Problem("plan.id", f"{p['id']!r} must be lower-case letters, digits and '-'")
+        raise _Problem("plan.id", "plan.id_malformed", id=p['id'])
     plan = Plan(
         id=p["id"], number=p.get("number", ""), title=p["title"], issuer=p["issuer"],
         level=_choice(p["level"], model.LEVELS, "plan.level"), place=p.get("place"),
@@ -204,9 +207,9 @@ def _plan(data: dict) -> Plan:
         area=p.get("area"), source=p.get("source"), note=p.get("note"),
     )
     if plan.start > plan.end:
-        raise _Problem("plan.end", f"{plan.end} is before the start {plan.start}")
+        raise _Problem("plan.end", "plan.end_before_start", end=plan.end, start=plan.start)
     if not 0 <= plan.due_soon_days <= 366:
-        raise _Problem("plan.due_soon_days", "must be 0 to 366 days")
+        raise _Problem("plan.due_soon_days", "plan.days_range")
     plan.phases = [_phase(t, f"phases[{i}]", plan) for i, t in enumerate(_list(data, "phases"))]
     _unique(plan.phases, "key", "phases")
     phase_keys = {ph.key for ph in plan.phases}
@@ -234,7 +237,7 @@ def _cutoff(value: str | int) -> int:
         return ND09
     if isinstance(value, int) and 2 <= value <= 28:
         return check_cutoff(value)
-    raise _Problem("plan.cutoff", f"{value!r} must be \"calendar\", \"nd09\" or a day from 2 to 28")
+    raise _Problem("plan.cutoff", "plan.cutoff", value=repr(value))
 
 
 def _phase(t: dict, path: str, plan: Plan) -> Phase:
@@ -243,17 +246,17 @@ def _phase(t: dict, path: str, plan: Plan) -> Phase:
                text=t.get("text"), source=t.get("source"), note=t.get("note"))
     first = ph.start or plan.start
     if first > ph.end:
-        raise _Problem(f"{path}.end", f"{ph.end} is before the phase's start {first}")
+        raise _Problem(f"{path}.end", "plan.phase_end_before_start", end=ph.end, start=first)
     if first < plan.start or ph.end > plan.end:
         raise _Problem(f"{path}.end" if ph.end > plan.end else f"{path}.start",
-                       f"the phase {first} – {ph.end} lies outside the plan's span {plan.start} – {plan.end}")
+                       'plan.phase_outside', first=first, last=ph.end, start=plan.start, end=plan.end)
     return ph
 
 
 def _step(t: dict, path: str, phase_keys: set[str]) -> Step:
     _fields(t, path, _STEP)
     if t.get("phase") is not None and t["phase"] not in phase_keys:
-        raise _Problem(f"{path}.phase", f"no phase has the key {t['phase']!r}")
+        raise _Problem(f"{path}.phase", "plan.no_phase", key=repr(t['phase']))
     return Step(number=t["number"], text=t["text"], phase=t.get("phase"),
                 source=t.get("source"), note=t.get("note"))
 
@@ -273,14 +276,14 @@ def _unique_names(assignees: list[Assignee]) -> None:
         for n in [a.name, *a.aliases]:
             k = fold(n)
             if k in seen and seen[k] != i:
-                raise _Problem(f"assignees[{i}].name", f"{n!r} is already used by assignees[{seen[k]}]")
+                raise _Problem(f"assignees[{i}].name", "plan.duplicate", value=repr(n), other=f"assignees[{seen[k]}]")
             seen[k] = i
 
 
 def _known(names_used: list[str], names: set[str], path: str) -> list[str]:
     for n in names_used:
         if n not in names:
-            raise _Problem(path, f"{n!r} is not declared in [[assignees]]")
+            raise _Problem(path, "plan.assignee_undeclared", name=repr(n))
     return names_used
 
 
@@ -288,10 +291,10 @@ def _task(t: dict, path: str, plan: Plan, names: set[str], phase_keys: set[str])
     _fields(t, path, _TASK)
     lead = _known(_strings(t["lead"], f"{path}.lead"), names, f"{path}.lead")
     if not lead:
-        raise _Problem(f"{path}.lead", "needs at least one assignee")
+        raise _Problem(f"{path}.lead", "plan.needs_assignee")
     support = _known(_strings(t.get("support", []), f"{path}.support"), names, f"{path}.support")
     if t.get("phase") is not None and t["phase"] not in phase_keys:
-        raise _Problem(f"{path}.phase", f"no phase has the key {t['phase']!r}")
+        raise _Problem(f"{path}.phase", "plan.no_phase", key=repr(t['phase']))
     due = _rule(t["due"], f"{path}.due", plan) if "due" in t else None
     return Task(ref=t["ref"].strip(), text=t["text"], lead=lead, support=support, due=due,
                 phase=t.get("phase"), source=t.get("source"), note=t.get("note"))
@@ -312,62 +315,62 @@ def _indicator(t: dict, path: str, plan: Plan) -> Indicator:
     if kind == "zero":
         for key in ("target", "unit", "milestones", "of"):
             if key in t and not (key == "target" and t[key] == 0):
-                raise _Problem(f"{path}.{key}", "a zero target is always = 0; leave it out")
+                raise _Problem(f"{path}.{key}", "plan.zero_no_target")
         if comparator not in (None, "="):
-            raise _Problem(f"{path}.comparator", "a zero target is always = 0")
+            raise _Problem(f"{path}.comparator", "plan.zero_comparator")
         ind.comparator, ind.target, ind.unit = "=", 0.0, "count"
     else:
         if comparator is None:
-            raise _Problem(f"{path}.comparator", "is missing")
+            raise _Problem(f"{path}.comparator", "plan.missing")
         ind.comparator = _choice(comparator, model.COMPARATORS, f"{path}.comparator")
     if kind == "milestones":
         ms = t.get("milestones")
         if not ms:
-            raise _Problem(f"{path}.milestones", "a milestones target needs { year = value, … }")
+            raise _Problem(f"{path}.milestones", "plan.milestones_needed")
         if "target" in t:
-            raise _Problem(f"{path}.target", "a milestones target takes its values from milestones")
+            raise _Problem(f"{path}.target", "plan.milestones_no_target")
         ind.of = _choice(t.get("of"), ("share", "share_of_baseline", "count"), f"{path}.of")
         ind.unit = "count" if ind.of == "count" else "percent"
         if "unit" in t and t["unit"] != ind.unit:
-            raise _Problem(f"{path}.unit", f"milestones of {ind.of} are in {ind.unit}")
+            raise _Problem(f"{path}.unit", "plan.milestones_unit", of=ind.of, unit=ind.unit)
         for year, value in ms.items():
             if not (year.isdigit() and len(year) == 4) or not isinstance(value, _NUM) or isinstance(value, bool):
-                raise _Problem(f"{path}.milestones", f"{year} = {value!r} must be a year = a number")
+                raise _Problem(f"{path}.milestones", "plan.milestone_malformed", year=year, value=repr(value))
             if not plan.start.year <= int(year) <= plan.end.year:
-                raise _Problem(f"{path}.milestones", f"{year} lies outside the plan's span")
+                raise _Problem(f"{path}.milestones", "plan.outside_span", value=year)
             ind.milestones[int(year)] = float(value)
         ind.milestones = dict(sorted(ind.milestones.items()))
     else:
         for key in ("milestones", "of"):
             if key in t:
-                raise _Problem(f"{path}.{key}", "only a milestones target takes it")
+                raise _Problem(f"{path}.{key}", "plan.only_milestones")
         if kind != "zero":
             if "target" not in t:
-                raise _Problem(f"{path}.target", "is missing")
+                raise _Problem(f"{path}.target", "plan.missing")
             ind.target = float(t["target"])
             default = model.DEFAULT_UNIT[kind]
             ind.unit = t.get("unit", default)
             allowed = ("percent", "count") if kind in model.FREE_UNIT else (default,)
             _choice(ind.unit, allowed, f"{path}.unit")
     if ind.target is not None and ind.target < 0:
-        raise _Problem(f"{path}.target", "must not be negative; a decrease is kind = \"decrease\"")
+        raise _Problem(f"{path}.target", "plan.target_negative")
     if ind.unit == "percent" and kind in ("share", "share_of_baseline") and ind.target > 100:
-        raise _Problem(f"{path}.target", "a share cannot exceed 100 %")
+        raise _Problem(f"{path}.target", "plan.share_over_100")
     if ind.periodicity == "by_year":
         if "by" not in t:
-            raise _Problem(f"{path}.by", "periodicity by_year needs the year: by = 2030")
+            raise _Problem(f"{path}.by", "plan.by_needed")
         ind.by = t["by"]
     elif "by" in t:
-        raise _Problem(f"{path}.by", "only periodicity = \"by_year\" takes by")
+        raise _Problem(f"{path}.by", "plan.by_only")
     base = t.get("baseline")
     if base == "previous":
         ind.baseline_previous = True
     elif isinstance(base, int):
         ind.baseline_year = base
     elif base is not None:
-        raise _Problem(f"{path}.baseline", f"{base!r} must be \"previous\" or a year")
+        raise _Problem(f"{path}.baseline", "plan.baseline_malformed", value=repr(base))
     if kind in ("change", "decrease", "share_of_baseline") and base is None:
-        raise _Problem(f"{path}.baseline", f"a {kind} target needs baseline = \"previous\" or a year")
+        raise _Problem(f"{path}.baseline", "plan.baseline_needed", kind=Msg(f"kind.{kind}"))
     if "baseline_value" in t:
         ind.baseline_value = float(t["baseline_value"])
     return ind
@@ -379,24 +382,24 @@ def _obligation(t: dict, path: str, plan: Plan, names: set[str]) -> Obligation:
                     due=_rule(t["due"], f"{path}.due", plan), source=t.get("source"),
                     note=t.get("note"))
     if not _ID.fullmatch(ob.key):
-        raise _Problem(f"{path}.key", f"{ob.key!r} must be lower-case letters, digits and '-'")
+        raise _Problem(f"{path}.key", "plan.id_malformed", id=ob.key)
     if t["owed_by"] == "all":
         ob.owed_by_all = True
         ob.except_ = _known(_strings(t.get("except", []), f"{path}.except"), names, f"{path}.except")
     elif isinstance(t["owed_by"], list):
         if "except" in t:
-            raise _Problem(f"{path}.except", "only owed_by = \"all\" takes except")
+            raise _Problem(f"{path}.except", "plan.except_only_all")
         ob.owed_by = _known(_strings(t["owed_by"], f"{path}.owed_by"), names, f"{path}.owed_by")
         if not ob.owed_by:
-            raise _Problem(f"{path}.owed_by", "needs at least one assignee, or \"all\"")
+            raise _Problem(f"{path}.owed_by", "plan.owed_by_empty")
     else:
-        raise _Problem(f"{path}.owed_by", "must be \"all\" or an array of assignee names")
+        raise _Problem(f"{path}.owed_by", "plan.owed_by_malformed")
     return ob
 
 
 def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
     if not isinstance(t, dict):
-        raise _Problem(path, "must be a table")
+        raise _Problem(path, "plan.must_be_table")
     if "date" in t:
         _fields(t, path, _ONCE)
         rule = DeadlineRule("once", date=t["date"],
@@ -408,41 +411,41 @@ def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
                             from_year=t.get("from"), until_year=t.get("until"))
         given = [k for k in ("on", "day", "after_end") if k in t]
         if len(given) != 1:
-            raise _Problem(path, "a recurring rule takes exactly one of on, day, after_end")
+            raise _Problem(path, "plan.rule_one_of")
         if "on" in t:
             on = _strings(t["on"], f"{path}.on")
             per_year = {"year": 1, "half": 2, "quarter": 4, "month": 12}[rule.every]
             if len(on) != per_year:
-                raise _Problem(f"{path}.on", f"every = \"{rule.every}\" needs {per_year} day(s), one per period")
+                raise _Problem(f"{path}.on", "plan.rule_days", every=rule.every, n=per_year)
             for d in on:
                 try:
                     parse_day_month(d)
                 except KhError as e:
-                    raise _Problem(f"{path}.on", e.message) from None
+                    raise _Problem(f"{path}.on", e.key, **e.params) from None
             rule.on = on
         elif "day" in t:
             if not 1 <= t["day"] <= 28:
-                raise _Problem(f"{path}.day", "must be a day from 1 to 28 (it must exist in every month)")
+                raise _Problem(f"{path}.day", "plan.rule_day")
             rule.day = t["day"]
         else:
             if not 0 <= t["after_end"] <= 366:
-                raise _Problem(f"{path}.after_end", "must be 0 to 366 days")
+                raise _Problem(f"{path}.after_end", "plan.days_range")
             rule.after_end = t["after_end"]
         for key in ("from", "until"):
             if key in t and not plan.start.year <= t[key] <= plan.end.year:
-                raise _Problem(f"{path}.{key}", f"{t[key]} lies outside the plan's span")
+                raise _Problem(f"{path}.{key}", "plan.outside_span", value=t[key])
         if rule.from_year and rule.until_year and rule.from_year > rule.until_year:
-            raise _Problem(f"{path}.until", "is before from")
+            raise _Problem(f"{path}.until", "plan.until_before_from")
     elif "year" in t:
         _fields(t, path, _YEAR)
         rule = DeadlineRule("year", year=t["year"])
     else:
-        raise _Problem(path, "a deadline rule needs date (once), every (recurring) or year")
+        raise _Problem(path, "plan.rule_kind")
     if "covers" in t:
         try:
             rule.covers = str(parse_period(t["covers"]))
         except KhError as e:
-            raise _Problem(f"{path}.covers", e.message) from None
+            raise _Problem(f"{path}.covers", e.key, **e.params) from None
     return rule
 
 

@@ -83,13 +83,13 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
     if not rows:
         if title:
             console.print(f"[bold]{title}[/bold]")
-        console.print(t("nothing"))
+        console.print(t("msg.nothing"))
         return
     cells = [[escape(value(c, _cell(r.get(c)))) for c in columns] for r in rows]
     widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     # Codes, dates and statuses stay on one line while they leave room for the long texts;
     # on a narrow terminal everything may wrap rather than be cut off.
-    headers = [(labels or {}).get(c) or t(c) for c in columns]
+    headers = [(labels or {}).get(c) or t(f"col.{c}") for c in columns]
     short = [w <= 14 for w in widest]
     # A column kept on one line is as wide as its header too.
     widest = [max(w, len(h)) if s else w for w, h, s in zip(widest, headers, short)]
@@ -123,13 +123,13 @@ def grouped_table(rows: list[dict], columns: list[str], group: str, *, title: st
     if title:
         console.print(f"[bold]{escape(title)}[/bold]")
     if not rows:
-        console.print(t("nothing"))
+        console.print(t("msg.nothing"))
         return
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(r[group], []).append(r)
     for name, items in groups.items():
-        table(items, columns, title=f"{name} — {t('total_late', n=len(items))}", out=out)
+        table(items, columns, title=f"{name} — {t('msg.total_late', n=len(items))}", out=out)
 
 
 _PAGE_CSS = """
@@ -164,29 +164,29 @@ def html_overdue(rows: list[dict], plans: list, as_of: date, sender: str | None 
 
     heads = "".join(
         f"<p><strong>{e(p.title)}</strong>{' (' + e(p.number) + ')' if p.number else ''}"
-        f" — {e(t('issued_by'))}: {e(p.issuer)}</p>" for p in plans)
+        f" — {e(t('msg.issued_by'))}: {e(p.issuer)}</p>" for p in plans)
     parts = [
         f'<!DOCTYPE html><html lang="{lang()}"><head><meta charset="utf-8">',
-        f"<title>{e(t('overdue_heading'))} — {_day(as_of)}</title><style>{_PAGE_CSS}</style></head><body>",
-        f"<header><h1>{e(t('overdue_heading'))}</h1>{heads}",
-        f"<p>{e(t('as_of'))}: <strong>{_day(as_of)}</strong></p>",
-        f"<p>{e(t('sent_by'))}: {e(sender)}</p>" if sender else "",
+        f"<title>{e(t('msg.overdue_heading'))} — {_day(as_of)}</title><style>{_PAGE_CSS}</style></head><body>",
+        f"<header><h1>{e(t('msg.overdue_heading'))}</h1>{heads}",
+        f"<p>{e(t('col.as_of'))}: <strong>{_day(as_of)}</strong></p>",
+        f"<p>{e(t('msg.sent_by'))}: {e(sender)}</p>" if sender else "",
         "</header>",
     ]
     if not rows:
-        parts.append(f"<p>{e(t('nothing_overdue'))}</p>")
+        parts.append(f"<p>{e(t('msg.nothing_overdue'))}</p>")
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(r["assignee"], []).append(r)
     for name, items in groups.items():
-        parts.append(f"<section><h2>{e(name)} — {e(t('total_late', n=len(items)))}</h2><table><thead><tr>"
-                     f"<th>{e(t('what'))}</th><th>{e(t('plan'))}</th><th>{e(t('period'))}</th>"
-                     f"<th>{e(t('due'))}</th><th>{e(t('days_overdue'))}</th></tr></thead><tbody>")
+        parts.append(f"<section><h2>{e(name)} — {e(t('msg.total_late', n=len(items)))}</h2><table><thead><tr>"
+                     f"<th>{e(t('col.what'))}</th><th>{e(t('col.plan'))}</th><th>{e(t('col.period'))}</th>"
+                     f"<th>{e(t('col.due'))}</th><th>{e(t('col.days_overdue'))}</th></tr></thead><tbody>")
         for r in items:
             what = e(r["obligation_name"]) + (f"<br><small>{e(r['deadline_text'])}</small>" if r.get("deadline_text") else "")
             parts.append(f"<tr><td>{what}</td><td>{e(r['plan'])}</td><td class=\"date\">{e(r['period'] or '')}</td>"
                          f"<td class=\"date\">{_day(r['due'])}</td><td class=\"num\">{r['days_overdue']}</td></tr>")
         parts.append("</tbody></table></section>")
-    parts.append(f"<footer><div><p>…, {e(t('as_of').lower())} {_day(as_of)}</p>"
+    parts.append(f"<footer><div><p>…, {e(t('col.as_of').lower())} {_day(as_of)}</p>"
                  f"<p><strong>{e(sender or '')}</strong></p></div></footer></body></html>\n")
     return "".join(parts)

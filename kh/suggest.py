@@ -7,23 +7,28 @@ import difflib
 from typing import Iterable
 
 from kh.errors import KhError, NotFound
+from kh.i18n import Msg, OneOf
 from kh.text import fold
 
 
-def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+def did_you_mean(wrong: str, known: Iterable[str]) -> Msg | str:
+    """"; did you mean 'x'?" in the active language when something is close, else "": a
+    parameter for messages that end in ``{suggest}``."""
     known = list(known)
     folded = {fold(k): k for k in known}
     close = difflib.get_close_matches(fold(wrong), list(folded), n=3, cutoff=0.6)
     if close:
-        return "; did you mean " + " or ".join(repr(folded[c]) for c in close) + "?"
+        return Msg("suggest.did_you_mean", options=OneOf(folded[c] for c in close))
     return ""
 
 
-def match_name(query: str, names: Iterable[str], what: str,
+def match_name(query: str, names: Iterable[str], what: str = "assignee",
                aliases: dict[str, str] | None = None, where: str | None = None) -> str:
     """The one name ``query`` designates: equal when folded, else the only one it prefixes.
 
-    ``aliases`` maps other spellings to their name; a name and its alias count as one."""
+    ``aliases`` maps other spellings to their name; a name and its alias count as one.
+    ``what`` names the refusals: catalogue keys ``<what>.ambiguous`` and ``<what>.not_found``
+    (both with ``query``; the second with ``suggest``)."""
     aliases = aliases or {}
     names = list(dict.fromkeys(names))
     canon = {n: n for n in names} | aliases
@@ -36,5 +41,10 @@ def match_name(query: str, names: Iterable[str], what: str,
         return prefixed[0]
     if len(prefixed) > 1:
         shown = ", ".join(repr(n) for n in prefixed[:5])
-        raise KhError(f"{query!r} matches several {what}s: {shown}; type more of the name", where=where)
-    raise NotFound(f"no {what} {query!r}{did_you_mean(query, list(canon))}", where=where)
+        raise KhError(_AMBIGUOUS[what], where=where, query=query, shown=shown)
+    raise NotFound(_NOT_FOUND[what], where=where, query=query, suggest=did_you_mean(query, list(canon)))
+
+
+# The refusals of match_name, by what is matched (add a pair to match something new).
+_AMBIGUOUS = {"assignee": "assignee.ambiguous"}
+_NOT_FOUND = {"assignee": "assignee.not_found"}

@@ -32,7 +32,7 @@ def _make_date(y: int, m: int, d: int, raw: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        raise KhError(f"{raw!r} is not a date: there is no day {d} in month {m} of {y}") from None
+        raise KhError("date.no_such_day", raw=raw, day=d, month=m, year=y) from None
 
 
 def parse_date(raw: str) -> date:
@@ -44,9 +44,7 @@ def parse_date(raw: str) -> date:
             a, b, c = (int(g) for g in m.groups())
             y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
             return _make_date(y, mo, d, raw)
-    raise KhError(
-        f"{raw!r} is not a date; write 2021-06-16, 16/6/2021 or 'ngày 16 tháng 6 năm 2021'"
-    )
+    raise KhError("date.malformed", raw=raw)
 
 
 def parse_day_month(raw: str) -> tuple[int, int]:
@@ -57,7 +55,7 @@ def parse_day_month(raw: str) -> tuple[int, int]:
     s = nfc(raw).strip()
     m = _DM.fullmatch(s)
     if not m:
-        raise KhError(f"{raw!r} is not a day/month; write it day first, like \"16/6\"")
+        raise KhError("date.day_month_malformed", raw=raw)
     d, mo = int(m.group(1)), int(m.group(2))
     _make_date(2023, mo, d, raw)  # a common year: 29/02 fails here too
     return d, mo
@@ -78,16 +76,15 @@ def parse_count(raw: str) -> int:
     if _WHOLE.fullmatch(s):
         return int(s)
     if re.fullmatch(r"[0-9]{16,}", s):
-        raise KhError(f"{raw!r} is too large: kh counts up to 15 digits")
+        raise KhError("count.too_large", raw=raw)
     if s.startswith(("-", "−")):
-        raise KhError(f"{raw!r} is negative; a count of cases, people or communes cannot be")
+        raise KhError("count.negative", raw=raw)
     if _GROUPED.fullmatch(s):
         digits = re.sub(r"[.,]", "", s)
-        raise KhError(f"{raw!r} is ambiguous: it reads as {digits} in Vietnamese and as a decimal in "
-                      f"English; write digits only: {digits}")
+        raise KhError("count.ambiguous", raw=raw, digits=digits)
     if _DECIMAL.fullmatch(s):
-        raise KhError(f"{raw!r} is not a whole number; cases, people and communes are counted whole")
-    raise KhError(f"{raw!r} is not a whole number; write digits only, like 1234")
+        raise KhError("count.decimal", raw=raw)
+    raise KhError("count.malformed", raw=raw)
 
 
 _CP1258_TONES = {0xCC, 0xEC, 0xD2, 0xDE, 0xF2}  # combining grave, acute, hook, tilde, dot below
@@ -100,7 +97,7 @@ def decode_csv(raw: bytes, name: str) -> str:
     recognised and refused with the way to convert it. Anything else is refused, never guessed:
     a wrong guess would store mojibake."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise KhError("the file is UTF-16; save it as 'CSV UTF-8 (Comma delimited)'", where=name)
+        raise KhError("csv.utf16", where=name)
     try:
         return nfc(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
@@ -110,17 +107,14 @@ def decode_csv(raw: bytes, name: str) -> str:
     tcvn = sum(1 for b in high if 0xA1 <= b <= 0xBF)
     line = raw[:bad].count(b"\n") + 1
     if tcvn and tcvn * 5 >= len(high):
-        raise KhError("the file is in TCVN3 (ABC, .VnTime fonts), not Unicode; convert it with "
-                      "Unikey's converter (Ctrl+Shift+F6: TCVN3 → Unicode) and save it as CSV UTF-8",
-                      where=f"{name}:{line}")
+        raise KhError("csv.tcvn3", where=f"{name}:{line}")
     vietnamese = any(b in _CP1258_TONES or b in _CP1258_LETTERS for b in high)
     if vietnamese:
         try:
             return nfc(raw.decode("cp1258"))
         except UnicodeDecodeError:
             pass
-    raise KhError("not UTF-8, and not recognisably Windows-1258; save the file as "
-                  "'CSV UTF-8 (Comma delimited)'", where=f"{name}:{line}")
+    raise KhError("csv.encoding", where=f"{name}:{line}")
 
 
 def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()):
@@ -133,11 +127,12 @@ def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[st
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise KhError("the file is empty; it needs the header " + ",".join(required), where=name) from None
+        raise KhError("csv.empty", where=name, header=",".join(required)) from None
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required + optional]
     if missing or unknown:
-        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
         columns = ",".join(required) + "".join(f"[,{c}]" for c in optional)
-        raise KhError(f"{what}; the columns are {columns}", where=f"{name}:1")
+        if missing:
+            raise KhError("csv.missing_columns", where=f"{name}:1", missing=", ".join(missing), columns=columns)
+        raise KhError("csv.unknown_columns", where=f"{name}:1", unknown=", ".join(unknown), columns=columns)
     return reader, header

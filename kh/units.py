@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from kh.errors import KhError
+from kh.i18n import Msg
 from kh.model import RANK_OF, UNIT_KINDS
 from kh.text import csv_rows, decode_csv, nfc, parse_date
 
@@ -51,16 +52,16 @@ def make(code: str, name: str, kind: str, parent: str | None = None,
     """One unit version from typed values, checked on its own."""
     code, name = nfc(code).strip(), " ".join(nfc(name).split())
     if not code or any(c.isspace() for c in code):
-        raise KhError(f"code {code!r} must be non-empty with no spaces", where=where or "code")
+        raise KhError("unit.code_malformed", where=where or "code", code=code)
     if not name:
-        raise KhError("name must not be empty", where=where or "name")
+        raise KhError("unit.name_empty", where=where or "name")
     if kind not in UNIT_KINDS:
-        raise KhError(f"kind {kind!r} is not one of {', '.join(UNIT_KINDS)}", where=where or "kind")
+        raise KhError("unit.kind_unknown", where=where or "kind", kind=kind, kinds=", ".join(UNIT_KINDS))
     parent = nfc(parent).strip() if parent else None
     if parent == code:
-        raise KhError(f"unit {code} cannot be its own parent", where=where or "parent")
+        raise KhError("unit.own_parent", where=where or "parent", code=code)
     if valid_from and valid_to and valid_from > valid_to:
-        raise KhError(f"valid_to {valid_to} is before valid_from {valid_from}", where=where or "valid_to")
+        raise KhError("unit.ends_before_start", where=where or "valid_to", valid_to=valid_to, valid_from=valid_from)
     return UnitVersion(code, name, kind, parent, valid_from, valid_to, successors or [], where)
 
 
@@ -69,7 +70,7 @@ def read_csv(path: str | Path) -> list[UnitVersion]:
     try:
         raw = p.read_bytes()
     except OSError as e:
-        raise KhError(f"cannot read: {e.strerror}", where=str(p)) from None
+        raise KhError("file.cannot_read", where=str(p), reason=e.strerror) from None
     return parse_csv(decode_csv(raw, str(p)), str(p))
 
 
@@ -81,7 +82,7 @@ def parse_csv(text: str, name: str) -> list[UnitVersion]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise KhError(f"{len(row)} cells where the header has {len(header)}", where=f"{name}:{line}")
+            raise KhError("csv.cell_count", where=f"{name}:{line}", cells=len(row), header=len(header))
         cells = dict(zip(header, (c.strip() for c in row)))
 
         def day(col: str) -> date | None:
@@ -90,14 +91,14 @@ def parse_csv(text: str, name: str) -> list[UnitVersion]:
             try:
                 return parse_date(cells[col])
             except KhError as e:
-                raise KhError(e.message, where=f"{name}:{line}: {col}") from None
+                raise e.at(f"{name}:{line}: {col}") from None
 
         u = make(cells["code"], cells["name"], cells["kind"], cells["parent"] or None,
                  day("valid_from"), day("valid_to"),
                  nfc(cells.get("successors", "")).split(), where=f"{name}:{line}")
         if u.key in seen:
-            raise KhError(f"unit {u.code} from {u.valid_from or 'the start'} is already on line {seen[u.key]}",
-                          where=f"{name}:{line}")
+            raise KhError("unit.duplicate_line", where=f"{name}:{line}", code=u.code,
+                          since=u.valid_from or Msg("word.the_start"), line=seen[u.key])
         seen[u.key] = line
         out.append(u)
     return out
@@ -113,23 +114,22 @@ def check_tree(units: list[UnitVersion]) -> None:
         versions.sort(key=lambda v: v.span())
         for a, b in zip(versions, versions[1:]):
             if b.span()[0] <= a.span()[1]:
-                raise KhError(f"unit {code} has overlapping versions: {a.name!r} "
-                              f"({a.valid_from or '…'} – {a.valid_to or '…'}) and {b.name!r} "
-                              f"({b.valid_from or '…'} – {b.valid_to or '…'})", where=b.where or code)
+                raise KhError("unit.overlapping_versions", where=b.where or code, code=code,
+                              a=f"{a.name!r} ({a.valid_from or '…'} – {a.valid_to or '…'})",
+                              b=f"{b.name!r} ({b.valid_from or '…'} – {b.valid_to or '…'})")
     _no_cycles(units, by_code)
     for u in units:
         if u.parent is not None:
             parents = [p for p in by_code.get(u.parent, []) if _overlap(p, u)]
             if not parents:
-                raise KhError(f"parent {u.parent} of unit {u.code} does not exist while {u.code} does",
-                              where=u.where or u.code)
+                raise KhError("unit.parent_missing", where=u.where or u.code, parent=u.parent, code=u.code)
             for p in parents:
                 if RANK_OF[p.kind] >= RANK_OF[u.kind]:
-                    raise KhError(f"a {u.kind} ({u.code}) cannot lie inside a {p.kind} ({p.code})",
-                                  where=u.where or u.code)
+                    raise KhError("unit.inside_lower_rank", where=u.where or u.code, kind=Msg(f"kind.{u.kind}"),
+                                  code=u.code, parent_kind=Msg(f"kind.{p.kind}"), parent=p.code)
         for s in u.successors:
             if s not in by_code:
-                raise KhError(f"successor {s} of unit {u.code} is not a known unit", where=u.where or u.code)
+                raise KhError("unit.successor_unknown", where=u.where or u.code, successor=s, code=u.code)
 
 
 def _overlap(a: UnitVersion, b: UnitVersion) -> bool:
@@ -146,7 +146,7 @@ def _no_cycles(units: list[UnitVersion], by_code: dict[str, list[UnitVersion]]) 
             return
         if state.get(code) == 1:
             loop = " → ".join(path[path.index(code):] + [code])
-            raise KhError(f"unit {code} would become its own ancestor: {loop}")
+            raise KhError("unit.own_ancestor", code=code, loop=loop)
         state[code] = 1
         for p in parent_codes.get(code, ()):
             visit(p, path + [code])

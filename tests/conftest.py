@@ -119,7 +119,7 @@ class Kh:
     def __call__(self, *args: str, db: bool = True, env: dict | None = None) -> Result:
         argv = (["--db", str(self.db)] if db else []) + [str(a) for a in args]
         # A wide terminal, so that tables do not wrap the words the tests look for.
-        r = self.runner.invoke(app, argv, env={"COLUMNS": "200", **(env or {})})
+        r = self.runner.invoke(app, argv, env={"COLUMNS": "200", "KH_LANG": None, **(env or {})})
         if r.exception and not isinstance(r.exception, SystemExit):
             raise r.exception
         return Result(r.exit_code, r.stdout, r.stderr)

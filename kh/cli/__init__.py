@@ -20,13 +20,20 @@ from kh.errors import KhError
 
 class _Group(TyperGroup):
     """Turns domain errors into exit 1 and one line on stderr, never a traceback (Watson-style:
-    one place for the whole command tree)."""
+    one place for the whole command tree). Before parsing, it takes ``--lang`` from anywhere on
+    the command line and puts the help texts of the whole tree into that language."""
+
+    def main(self, args=None, *rest, **kwargs):
+        args = list(sys.argv[1:] if args is None else args)
+        args = _take_lang(args)
+        _translate_help(self, "kh", args)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except KhError as e:
-            message = i18n.error(e.message)
+            message = e.message
             _fail(f"kh: {e.where}: {message}" if e.where else f"kh: {message}", e.exit_code)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # typer's own: usage errors (exit 2), --help, explicit exits
@@ -39,7 +46,7 @@ class _Group(TyperGroup):
             if os.environ.get("KH_DEBUG"):
                 raise
             first = (str(e).strip().splitlines() or [""])[0]
-            _fail(f"kh: internal error: {type(e).__name__}: {first} (set KH_DEBUG=1 for details)", 1)
+            _fail("kh: " + i18n.t("msg.internal_error", error=f"{type(e).__name__}: {first}"), 1)
         finally:
             state.close()
 
@@ -59,8 +66,6 @@ class Lang(str, Enum):
 app = typer.Typer(rich_markup_mode=None,
     cls=_Group,
     name="kh",
-    help="Track Vietnamese drug-prevention plans (Kế hoạch PCMT): targets, tasks, deadlines.\n\n"
-         "Start with: kh demo",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -68,17 +73,87 @@ app = typer.Typer(rich_markup_mode=None,
 )
 
 
+def _take_lang(args: list[str]) -> list[str]:
+    """``--lang vi`` / ``--lang=vi`` wherever it stands (before ``--``), removed from ``args``;
+    the language is set from it, else KH_LANG, else the locale. A value that is not a language
+    is put back in front, for click to refuse as a usage error (exit 2)."""
+    chosen, out, i = None, [], 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out += args[i:]
+            break
+        if a == "--lang" and i + 1 < len(args):
+            chosen, i = args[i + 1], i + 2
+            continue
+        if a.startswith("--lang="):
+            chosen, i = a[len("--lang="):], i + 1
+            continue
+        out.append(a)
+        i += 1
+    if chosen is not None and chosen not in (x.value for x in Lang):
+        i18n.set_lang(None)
+        return ["--lang", chosen, *out]
+    i18n.set_lang(chosen)
+    return out
+
+
+def _translate_help(cmd, path: str, args: list[str] | None = None) -> None:
+    """Help texts live in kh/catalogue.py: a command's under "help.cmd.<path>" (path of names
+    joined by dots: "help.cmd.plan.import"), an option's under the key its ``help=`` names.
+
+    With ``args`` (the command line), only what a help page of that line can show is done: the
+    commands on its path, their options, and the one-line help of their subcommands (start-up
+    time); without, the whole tree (tests)."""
+    from kh.i18n import lookup
+
+    cmd.help = i18n.t(f"help.cmd.{path}")
+    cmd.short_help = None
+    helper = cmd.get_help_option(_HelpNames)
+    if helper is not None:
+        helper.help = i18n.t("help.word.Show this message and exit.")
+    for p in cmd.params:
+        key = getattr(p, "help", None)
+        if p.name in ("install_completion", "show_completion"):
+            key = f"help.kh.{p.name}"
+        if key and lookup(key) is not None:
+            p.help = i18n.t(key)
+    for name, sub in getattr(cmd, "commands", {}).items():
+        sub_path = f"{path}.{name}".removeprefix("kh.")
+        if args is None or name in args:
+            _translate_help(sub, sub_path, args)
+        else:
+            sub.help, sub.short_help = i18n.t(f"help.cmd.{sub_path}"), None  # its line in a listing
+    if path == "kh":
+        import typer.core
+        from typer._click.formatting import HelpFormatter
+
+        # typer's own words on a help page ("Options", "required", "Usage:").
+        typer.core._ = lambda s: lookup(f"help.word.{s}") or s  # raw: typer formats them itself
+        if not getattr(HelpFormatter.write_usage, "_kh", False):
+            plain = HelpFormatter.write_usage
+
+            def write_usage(self, prog, args="", prefix=None):
+                return plain(self, prog, args, prefix if prefix is not None else i18n.t("help.word.Usage:") + " ")
+
+            write_usage._kh = True
+            HelpFormatter.write_usage = write_usage
+
+
+class _HelpNames:
+    """What get_help_option reads of a context: the names of the help option."""
+    help_option_names = ["-h", "--help"]
+
+
 @app.callback()
 def _global(
     db: Annotated[Optional[str], typer.Option(
         "--db", metavar="TARGET",
-        help="Store: a file path or a database URL (sqlite:///…, postgresql+psycopg://…). "
-             "Default: $KH_DB, else the store in your data folder (kh where).")] = None,
+        help="help.kh.db")] = None,
     lang: Annotated[Optional[Lang], typer.Option(
-        "--lang", help="Language of tables and messages. Default: from the locale (LANG=vi_VN…).")] = None,
+        "--lang", help="help.kh.lang")] = None,
 ) -> None:
-    state.db = db
-    i18n.set_lang(lang.value if lang else None)
+    state.db = db  # --lang was taken by _Group.main wherever it stood
 
 
 def _register() -> None:
@@ -102,5 +177,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("kh: interrupted; nothing was written", err=True)
+        typer.echo("kh: " + i18n.t("msg.interrupted"), err=True)
         sys.exit(130)

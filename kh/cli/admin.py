@@ -10,18 +10,16 @@ import typer
 from kh.cli import state
 from kh.cli.options import BomOpt, Format, FormatOpt, render
 
-app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
-                  help="Access control on a shared PostgreSQL store: officers' and clerks' database roles. "
-                       "Run as the role that ran kh init (docs/deploy-postgresql.md).")
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
 
 ADMIN_COLUMNS = ["role", "unit", "access", "reports_for"]
-RoleArg = Annotated[str, typer.Argument(metavar="ROLE", help="The database role: lower-case, e.g. ca_xa_quang_trung.")]
-UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="The unit (and every unit in it) the role covers.")]
+RoleArg = Annotated[str, typer.Argument(metavar="ROLE", help="help.admin.role")]
+UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.admin.unit")]
 AssigneeOpt = Annotated[Optional[list[str]], typer.Option(
-    "--assignee", "-a", metavar="NAME", help="Whose reports and tasks the role records (repeat; as named in the plans).")]
+    "--assignee", "-a", metavar="NAME", help="help.admin.assignee")]
 PasswordOpt = Annotated[Optional[str], typer.Option(
     "--password", metavar="TEXT", envvar="KH_ROLE_PASSWORD",
-    help="Set the role's login password (safer: in $KH_ROLE_PASSWORD, not on the command line).")]
+    help="help.admin.password")]
 
 
 def _set(role: str, unit: str, write: bool, assignees: Optional[list[str]], password: Optional[str]) -> None:
@@ -31,50 +29,41 @@ def _set(role: str, unit: str, write: bool, assignees: Optional[list[str]], pass
     names = [nfc(a.strip()) for a in assignees or [] if a.strip()]
     with state.store().begin() as conn:
         new = access.set_role(conn, role, unit=unit, write=write, assignees=names, password=password)
-    what = "reads and writes" if write else "reads"
-    extra = f"; records reports and tasks of {'; '.join(names)}" if names else ""
-    typer.echo(f"{'Created' if new else 'Updated'} role {role}: {what} the figures of {unit} and the units in it{extra}")
+    from kh.i18n import t
+
+    key = {(True, True): "msg.role_created_officer", (True, False): "msg.role_created_clerk",
+           (False, True): "msg.role_updated_officer", (False, False): "msg.role_updated_clerk"}[new, write]
+    extra = t("msg.role_records_for", names="; ".join(names)) if names else ""
+    typer.echo(t(key, role=role, unit=unit, extra=extra))
 
 
 @app.command()
 def officer(role: RoleArg, unit: UnitOpt, assignee: AssigneeOpt = None, password: PasswordOpt = None) -> None:
-    """Let a commune (or district) officer's role read and write the figures of its unit, and
-    record its unit's reports. Replaces the role's earlier grants.
-
-    Example: KH_ROLE_PASSWORD=… kh admin officer ca_xa_tan_thanh --unit 06187 -a "UBND xã Tân Thành"
-    """
+    """Its help text is "help.cmd.admin.officer" in kh/catalogue.py."""
     _set(role, unit, True, assignee, password)
 
 
 @app.command()
 def clerk(role: RoleArg, unit: UnitOpt, assignee: AssigneeOpt = None, password: PasswordOpt = None) -> None:
-    """Let a province clerk's role read every figure of its province and everyone's history;
-    it writes no figures, and records reports only for the assignees given.
-
-    Example: kh admin clerk ca_tinh_ls --unit 20 -a "Công an tỉnh"
-    """
+    """Its help text is "help.cmd.admin.clerk" in kh/catalogue.py."""
     _set(role, unit, False, assignee, password)
 
 
 @app.command()
 def revoke(role: RoleArg) -> None:
-    """Take every grant away from a role in this store (the role stays on the server).
-
-    Example: kh admin revoke ca_xa_tan_thanh
-    """
+    """Its help text is "help.cmd.admin.revoke" in kh/catalogue.py."""
     from kh.store import access
 
     with state.store().begin() as conn:
         access.revoke(conn, role)
-    typer.echo(f"Revoked every grant of {role}")
+    from kh.i18n import t
+
+    typer.echo(t("msg.role_revoked", role=role))
 
 
 @app.command("list")
 def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """List the roles with grants in this store: their unit, access, and whose reports they record.
-
-    Example: kh admin list -f csv
-    """
+    """Its help text is "help.cmd.admin.list" in kh/catalogue.py."""
     from kh.store import access
 
     with state.store().read() as conn:

@@ -18,13 +18,10 @@ class Scale(str, Enum):
 
 
 def demo(
-    into: Annotated[Optional[str], typer.Option("--into", metavar="TARGET", help="Build it here instead of a temporary file: a path that must not exist, or the URL of an empty PostgreSQL database.")] = None,
-    scale: Annotated[Scale, typer.Option("--scale", help="seed: the five plans with sample figures; province / national: synthetic stores of that size (for benchmarks).")] = Scale.seed,
+    into: Annotated[Optional[str], typer.Option("--into", metavar="TARGET", help="help.demo.into")] = None,
+    scale: Annotated[Scale, typer.Option("--scale", help="help.demo.scale")] = Scale.seed,
 ) -> None:
-    """Build a demo store from the five seed plans and show what kh knows about them.
-
-    Never touches an existing store. Example: kh demo   (or: kh demo --scale national --into /tmp/vn.sqlite)
-    """
+    """Its help text is "help.cmd.demo" in kh/catalogue.py."""
     import tempfile
 
     from kh.demo import AS_OF, build
@@ -38,35 +35,33 @@ def demo(
         from kh.store.db import is_empty
 
         if not is_empty(into):
-            raise KhError(f"the database {into.split('@')[-1]} is not empty; the demo builds a new store and "
-                          f"never touches an existing one", where="--into")
+            raise KhError("demo.database_not_empty", where="--into", target=into.split('@')[-1])
     elif Path(into).expanduser().exists():
-        raise KhError(f"{into} exists; the demo builds a new store and never touches an existing one",
-                      where="--into")
+        raise KhError("demo.exists", where="--into", path=into)
     if scale is not Scale.seed:
         _synthetic(into, scale.value)
         return
     summary = build(str(into))
     from kh.location import display
 
-    typer.echo(t("demo_built", path=display(into), units=summary["units"], plans=len(summary["plans"]),
+    typer.echo(t("msg.demo_built", path=display(into), units=summary["units"], plans=len(summary["plans"]),
                  figures=summary["figures"], submissions=summary["submissions"]))
     _show(str(into))
-    typer.echo(t("demo_explore", path=display(into), as_of=AS_OF))
+    typer.echo(t("msg.demo_explore", path=display(into), as_of=AS_OF))
 
 
 def _synthetic(into: str, scale: str) -> None:
     from kh import synthetic
 
     def progress(n: int) -> None:
-        typer.echo(f"\r  {n:,} figures", nl=False, err=True)
+        typer.echo("\r  " + t("msg.n_figures", n=f"{n:,}"), nl=False, err=True)
 
     summary = synthetic.build(into, scale, progress=progress)
     typer.echo("", err=True)
     from kh.location import display
 
-    typer.echo(t("synthetic_built", path=display(into), **summary))
-    typer.echo(t("synthetic_try", path=display(into), as_of=synthetic.AS_OF))
+    typer.echo(t("msg.synthetic_built", path=display(into), **summary))
+    typer.echo(t("msg.synthetic_try", path=display(into), as_of=synthetic.AS_OF))
 
 
 def _show(target: str) -> None:
@@ -90,7 +85,7 @@ def _show(target: str) -> None:
             for r in rows:
                 r["actual_text"] = _actual_text(r, [plan])
             table(rows, ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"],
-                  title=t("demo_gap", plan=plan_id, as_of=AS_OF))
+                  title=t("msg.demo_gap", plan=plan_id, as_of=AS_OF))
     from kh.cli.listings import Only, overdue
 
     overdue(plan="ls-mtqg-2030", assignee=None, as_of=AS_OF.isoformat(), fail_if_any=False, fmt="table",

@@ -9,28 +9,18 @@ import typer
 
 
 def extract(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The Kế hoạch: UTF-8 text (.txt) or Word (.docx).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="help.extract.file")],
     plan_id: Annotated[Optional[str], typer.Option(
-        "--id", metavar="ID", help="The plan's id (lower-case letters, digits, '-'). Default: derived from the "
-                                   "place, number and year, marked TODO check.")] = None,
+        "--id", metavar="ID", help="help.extract.plan_id")] = None,
 ) -> None:
-    """Draft a plan file from a Kế hoạch and print it (the TOML of docs/plan-format.md).
-
-    It finds the number, issuer, place, date, title and span; the assignees and their tasks of the
-    PHÂN CÔNG sections; the targets (chỉ tiêu, mục tiêu, sub-projects) with their comparator,
-    value, baseline, period and milestones; the deadlines and who owes them; phases and steps.
-    Each item says the line it came from; guesses are marked "TODO check"; sentences it could not
-    read are listed at the end. The draft imports as printed: read it, fix it, then import it.
-
-    Example: kh extract ke-hoach.docx --id na-2021 > na-2021.toml && kh plan import na-2021.toml
-    """
+    """Its help text is "help.cmd.extract" in kh/catalogue.py."""
     import re
 
     from kh.errors import KhError
     from kh.extract import draft_file
 
     if plan_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
-        raise KhError(f"{plan_id!r} must be lower-case letters, digits and '-'", where="--id")
+        raise KhError("plan.id_malformed", where="--id", id=plan_id)
     result = draft_file(file, plan_id)
     typer.echo(result.text, nl=False)
     typer.echo(f"kh: extract: {result.summary}", err=True)

@@ -29,12 +29,9 @@ class _RecordGroup(TyperGroup):
         return ("", cmd, rest) if name == "one" else (name, cmd, rest)
 
 
-record_app = typer.Typer(rich_markup_mode=None, 
-    cls=_RecordGroup, no_args_is_help=True,
-    help="Record figures: one with `kh record PLAN REF VALUE --unit CODE --period PERIOD`, "
-         "many with `kh record import FILE`.\n\nExample: kh record na-2021 III.1-1 12 --unit 40 --period 2021-03")
+record_app = typer.Typer(rich_markup_mode=None, cls=_RecordGroup, no_args_is_help=True)
 
-ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Correct a figure already recorded; the old value stays in the history.")]
+ReplaceOpt = Annotated[bool, typer.Option("--replace", help="help.opt.replace")]
 
 FIGURE_COLUMNS = ["plan", "ref", "unit", "period", "period_start", "period_end", "value", "denominator",
                   "note", "recorded_at", "recorded_by"]
@@ -49,21 +46,21 @@ def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: 
         added, replaced = store_figures.record(
             conn, figs, replace=replace, by=who(by, conn), as_of=today(as_of), now=now(), reason=reason,
             source=source)
-    typer.echo(t("figures_recorded", added=added, replaced=replaced))
+    typer.echo(t("msg.figures_recorded", added=added, replaced=replaced))
 
 
 @record_app.command("one", hidden=True)
 def record_one(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The indicator's ref (III.1-1).")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="A whole number, digits only.")],
-    unit: Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="The unit the figure is for.")],
-    period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="2021, 2021-H1, 2021-Q2 or 2021-06.")],
-    of: Annotated[Optional[str], typer.Option("--of", metavar="DENOMINATOR", help="For a share: the whole VALUE is out of.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="A remark kept with the figure.")] = None,
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="help.record.one.ref")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="help.record.one.value")],
+    unit: Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.record.one.unit")],
+    period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="help.record.one.period")],
+    of: Annotated[Optional[str], typer.Option("--of", metavar="DENOMINATOR", help="help.record.one.of")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="help.record.one.note")] = None,
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
-    """Record one figure. Example: kh record na-2021 III.4-1 140 --of 200 --unit 40 --period 2021"""
+    """Its help text is "help.cmd.record.one" in kh/catalogue.py."""
     from kh.figures import parse_row
 
     fig = parse_row(dict(plan=plan, ref=ref, unit=unit, period=period, value=value,
@@ -75,13 +72,10 @@ def record_one(
 
 @record_app.command("import")
 def record_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: plan,ref,unit,period,value,denominator,note")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="help.record.import.file")],
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
-    """Record many figures from CSV (UTF-8, with or without BOM), all or nothing.
-
-    Errors name the line and the column. Example: kh record import thang-6.csv --by "CA xã Tân Liên"
-    """
+    """Its help text is "help.cmd.record.import" in kh/catalogue.py."""
     from kh.figures import read_csv
     from kh.text import decode_csv
 
@@ -90,22 +84,19 @@ def record_import(
     except OSError as e:
         from kh.errors import KhError
 
-        raise KhError(f"cannot read: {e.strerror}", where=str(file)) from None
+        raise KhError("file.cannot_read", where=str(file), reason=e.strerror) from None
     _save(read_csv(decode_csv(raw, str(file)), str(file)), replace, by, as_of, reason, source=file.name)
 
 
 def figures(
     plan: PlanOpt = None,
-    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Only figures recorded for this unit.")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="Only figures whose period lies inside this one.")] = None,
-    history: Annotated[bool, typer.Option("--history", help="Also the replaced values, with when and by whom.")] = False,
+    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.figures.unit")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.figures.period")] = None,
+    history: Annotated[bool, typer.Option("--history", help="help.figures.history")] = False,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
 ) -> None:
-    """What was recorded, with who recorded it and when.
-
-    Example: kh figures --plan na-2021 --period 2021-Q1 --format csv
-    """
+    """Its help text is "help.cmd.figures" in kh/catalogue.py."""
     from kh.errors import KhError
     from kh.periods import parse_period
     from kh.store import figures as store_figures
@@ -114,7 +105,7 @@ def figures(
         try:
             parse_period(period)
         except KhError as e:
-            raise KhError(e.message, where="--period") from None
+            raise e.at("--period") from None
     with state.store().read() as conn:
         rows = store_figures.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
     render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom)
@@ -122,17 +113,13 @@ def figures(
 
 def gap(
     plan: PlanOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Roll up this unit's tree (default: the plan's area).")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
-    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.gap.unit")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.gap.period")] = None,
+    ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
 ) -> None:
-    """Actual against target for every indicator: gap, how many more are needed, and status.
-
-    Statuses: met / not_met once the period is over; on_track / behind while it runs; no_data.
-    Example: kh gap --plan na-2021 --period 2021 --as-of 2022-01-10
-    """
+    """Its help text is "help.cmd.gap" in kh/catalogue.py."""
     from kh.errors import KhError, NotFound
     from kh.gap import COLUMNS, report
     from kh.periods import parse_period
@@ -143,18 +130,18 @@ def gap(
     try:
         p = parse_period(period) if period else None
     except KhError as e:
-        raise KhError(e.message, where="--period") from None
+        raise e.at("--period") from None
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
         source = StoreSource(conn)
         if unit and source.version(unit, day) is None:
-            raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
+            raise NotFound("unit.not_found", where="--unit", code=unit, suggest="")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
             from kh.suggest import did_you_mean
 
             refs = [i.ref for pl in plans for i in pl.indicators]
-            raise NotFound(f"no indicator {ref!r}{did_you_mean(ref, refs)}", where="--ref")
+            raise NotFound("indicator.not_found", where="--ref", ref=ref, suggest=did_you_mean(ref, refs))
         rows = report(plans, source, day, unit=unit, period=p, ref=ref)
     if fmt is Format.table:
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
@@ -188,14 +175,11 @@ class What(str, Enum):
 
 def history(
     plan: PlanOpt = None,
-    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks or plans.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
+    what: Annotated[Optional[What], typer.Option("--what", help="help.history.what")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="help.history.since")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
 ) -> None:
-    """Every change: who, when, the old and the new value, and why.
-
-    Example: kh history --plan na-2021 --what figure --since 2021-06-01
-    """
+    """Its help text is "help.cmd.history" in kh/catalogue.py."""
     from kh.store import history as store_history
 
     with state.store().read() as conn:
@@ -210,7 +194,7 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("changed")})
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("col.changed")})
 
 
 def register(app: typer.Typer) -> None:

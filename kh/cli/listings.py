@@ -26,15 +26,14 @@ TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "done_on", "st
 DEADLINE_COLUMNS = ["plan", "obligation", "obligation_name", "assignee", "period", "deadline_text", "due",
                     "submitted_on", "days_overdue", "status", "to", "period_start", "period_end"]
 
-indicator_app = typer.Typer(rich_markup_mode=None, help="Indicators (chỉ tiêu): the targets of the plans.", no_args_is_help=True)
-task_app = typer.Typer(rich_markup_mode=None, help="Tasks (nhiệm vụ): who carries them, by when, and whether they are done.",
-                       no_args_is_help=True)
+indicator_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
+task_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
 
 SoonOpt = Annotated[Optional[int], typer.Option("--soon", metavar="DAYS", min=0, max=366,
-                                                help="Warn this many days before a deadline (default: the plan's, else 7).")]
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period the report or task covers (2021, 2021-H1 …).")]
-OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it was sent or done (default: today).")]
-UndoOpt = Annotated[bool, typer.Option("--undo", help="Take it back (it stays in the history).")]
+                                                help="help.opt.soon")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.opt.period")]
+OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="help.opt.on")]
+UndoOpt = Annotated[bool, typer.Option("--undo", help="help.opt.undo")]
 
 
 def indicator_rows(items) -> list[dict]:
@@ -64,10 +63,7 @@ def _assignee(plans_, query: str | None) -> str | None:
 
 @indicator_app.command("list")
 def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """The targets (chỉ tiêu) of every plan, or of one: kind, comparator, target, baseline.
-
-    Example: kh indicator list --plan na-2021
-    """
+    """Its help text is "help.cmd.indicator.list" in kh/catalogue.py."""
     from kh.store import plans
 
     with state.store().read() as conn:
@@ -95,10 +91,7 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 @task_app.command("list")
 def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
               soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), due day and status.
-
-    A task with no due date is open. Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
-    """
+    """Its help text is "help.cmd.task.list" in kh/catalogue.py."""
     from kh.deadlines import task_rows
 
     _, rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
@@ -119,8 +112,8 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     today = _today(as_of)
     day = parse_day(on, "--on") or today
     if day > today:
-        what = "a report cannot be sent" if kind == "obligation" else "a task cannot be done"
-        raise KhError(f"{day} is after {today}: {what} in the future", where="--on")
+        raise KhError("submit.future" if kind == "obligation" else "task.done_future", where="--on",
+                      day=day, today=today)
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
         who = _assignee([p], assignee)
@@ -128,82 +121,72 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
             ob = next((o for o in p.obligations if o.key == item), None)
             if ob is None:
                 keys = [o.key for o in p.obligations]
-                raise NotFound(f"plan {plan} has no report obligation {item!r}{did_you_mean(item, keys)} "
-                               f"(kh deadlines --plan {plan})", where="OBLIGATION")
+                raise NotFound("obligation.not_found", where="OBLIGATION", plan=plan, item=item,
+                               suggest=did_you_mean(item, keys))
             if who not in p.debtors(ob):
-                raise KhError(f"{who} does not owe {item} ({ob.name}) in plan {plan}", where="--assignee")
+                raise KhError("obligation.not_owed", where="--assignee", who=who, item=item, name=ob.name, plan=plan)
             occs = occurrences(ob.due, p)
         else:
             task = next((x for x in p.tasks if x.ref == item), None)
             if task is None:
                 refs = [x.ref for x in p.tasks]
-                raise NotFound(f"plan {plan} has no task {item!r}{did_you_mean(item, refs)}", where="REF")
+                raise NotFound("task.not_found", where="REF", plan=plan, item=item, suggest=did_you_mean(item, refs))
             if who not in task.lead + task.support:
-                raise KhError(f"{who} is not assigned task {item} of plan {plan}", where="--assignee")
+                raise KhError("task.not_assigned", where="--assignee", who=who, item=item, plan=plan)
             occs = task_due(p, task)
         labels = [str(o.period) if o.period else "" for o in occs] or [""]
         if period:
             try:
                 label = str(parse_period(period))
             except KhError as e:
-                raise KhError(e.message, where="--period") from None
+                raise e.at("--period") from None
             if label not in labels:
-                shown = ", ".join(x for x in labels if x) or "none"
-                raise KhError(f"{item} covers no period {label}; its periods are: {shown}", where="--period")
+                shown = ", ".join(x for x in labels if x) or t("word.none")
+                raise KhError("deadline.no_such_period", where="--period", item=item, period=label, shown=shown)
         elif len(set(labels)) == 1:
             label = labels[0]
         else:
             shown = ", ".join(labels)
-            raise KhError(f"{item} recurs; say which period with --period ({shown})", where="--period")
+            raise KhError("deadline.which_period", where="--period", item=item, shown=shown)
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
             was = completions.undo(conn, **key, by=_who(by, conn), now=_now(), reason=reason)
-            typer.echo(" ".join(t("undone", item=item, who=who, period=label, on=was).split()))
+            typer.echo(" ".join(t("msg.undone", item=item, who=who, period=label, on=was).split()))
             return
         new, counted = completions.mark(conn, **key, on=day, by=_who(by, conn), now=_now(), note=note,
                                         reason=reason)
-    message = t("marked" if new else "already_marked", item=item, who=who, period=label, on=counted)
+    message = t("msg.marked" if new else "msg.already_marked", item=item, who=who, period=label, on=counted)
     typer.echo(" ".join(message.split()))  # no double space where there is no period
 
 
 @task_app.command("done")
 def task_done(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
-    ref: Annotated[str, typer.Argument(metavar="REF", help="The task's ref (III.1.a).")],
-    assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who did it.")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="help.task.done.ref")],
+    assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="help.task.done.assignee")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="help.opt.note")] = None, as_of: AsOfOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
-    """Record that an assignee finished a task (or take it back with --undo).
-
-    Example: kh task done ls-2024-thang6 III.11.b --assignee "Tỉnh đoàn" --on 25/6/2024
-    """
+    """Its help text is "help.cmd.task.done" in kh/catalogue.py."""
     _mark("task", plan, ref, assignee, period, on, undo, by, note, as_of, reason)
 
 
 def submit(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
-    obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="The obligation's key (bc-6-thang).")],
-    assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who sent it.")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
+    obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="help.submit.obligation")],
+    assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="help.submit.assignee")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="help.opt.note")] = None, as_of: AsOfOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
-    """Record that a report or plan was sent (or take it back with --undo).
-
-    A second submission of the same report is not a new one: the first day stands.
-    Example: kh submit na-2021 bc-6-thang --assignee "Sở Y tế" --period 2021-H1 --on 14/6/2021
-    """
+    """Its help text is "help.cmd.submit" in kh/catalogue.py."""
     _mark("obligation", plan, obligation, assignee, period, on, undo, by, note, as_of, reason)
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
               soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """Every report obligation of every assignee: due day, when it was sent, and status.
-
-    "trước ngày 16/6/2021" gives due 2021-06-15. Example: kh deadlines --plan na-2021 -f csv
-    """
+    """Its help text is "help.cmd.deadlines" in kh/catalogue.py."""
     from kh.deadlines import obligation_rows
 
     _, rows = _listing(plan, assignee, _today(as_of), soon, obligation_rows)
@@ -220,23 +203,20 @@ class Only(str, Enum):
 
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="help.overdue.fail_if_any")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json|html",
-                                     help="html: one page to print on A4 and sign.")] = "table",
+                                     help="help.overdue.fmt")] = "table",
     bom: BomOpt = False,
-    sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
-    only: Annotated[Optional[Only], typer.Option("--only", help="Only reports (obligations) or only tasks.")] = None,
+    sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="help.overdue.sender")] = None,
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="help.overdue.out")] = None,
+    only: Annotated[Optional[Only], typer.Option("--only", help="help.overdue.only")] = None,
 ) -> None:
-    """Only what is late, most late first, grouped by assignee; tasks past due too.
-
-    Example: kh overdue --plan na-2021 --format html -o qua-han.html --from "Công an tỉnh Nghệ An"
-    """
+    """Its help text is "help.cmd.overdue" in kh/catalogue.py."""
     from kh.deadlines import OVERDUE, obligation_rows, task_rows
     from kh.errors import KhError
 
     if fmt not in ("table", "csv", "json", "html"):
-        raise typer.BadParameter(f"{fmt!r} is not one of table, csv, json, html", param_hint="--format")
+        raise typer.BadParameter(t("usage.format_html", value=fmt), param_hint="--format")
     today = _today(as_of)
     plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
     late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
@@ -261,14 +241,14 @@ def overdue(
         from kh.render import grouped_table
 
         grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
-                      title=t("overdue_title", as_of=today), out=buf)
+                      title=t("msg.overdue_title", as_of=today), out=buf)
     else:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt, bom=bom, out=buf)
     if out:
         try:
             out.write_text(buf.getvalue(), encoding="utf-8")
         except OSError as e:
-            raise KhError(f"cannot write: {e.strerror}", where=str(out)) from None
+            raise KhError("file.cannot_write", where=str(out), reason=e.strerror) from None
     if fail_if_any and late:
         raise typer.Exit(3)
 

@@ -15,17 +15,17 @@ class Format(str, Enum):
     json = "json"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts).")]
-BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
-PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="help.opt.format")]
+BomOpt = Annotated[bool, typer.Option("--bom", help="help.opt.bom")]
+PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="help.opt.plan")]
 AssigneeOpt = Annotated[Optional[str], typer.Option(
     "--assignee", "-a", metavar="WHO",
-    help="Only this assignee: its name as the plan writes it, any case, or an unambiguous prefix.")]
+    help="help.opt.assignee")]
 
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (YYYY-MM-DD or 16/6/2021).")]
-ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who records it (default: your login name).")]
-ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, kept in the history (kh history).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="help.opt.as_of")]
+ByOpt = Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="help.opt.by")]
+ReasonOpt = Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="help.opt.reason")]
 
 
 def today(as_of: Optional[str]) -> date:
@@ -47,8 +47,7 @@ def who(by: Optional[str], conn=None) -> str:
         if role is not None and nfc(by.strip()) != role:
             from kh.errors import KhError
 
-            raise KhError(f"on a PostgreSQL store changes are recorded as the database role ({role}); "
-                          f"to record as someone else, connect as their role", where="--by")
+            raise KhError("access.by_is_role", where="--by", role=role)
         return nfc(by.strip())
     if role is not None:
         return role
@@ -76,7 +75,7 @@ def parse_day(value: Optional[str], option: str) -> Optional[date]:
     try:
         return parse_date(value)
     except KhError as e:
-        raise KhError(e.message, where=option) from None
+        raise e.at(option) from None
 
 
 def render(*args, **kwargs) -> None:

@@ -12,23 +12,18 @@ from kh.cli.options import AsOfOpt, BomOpt, Format, FormatOpt, render
 from kh.i18n import t
 
 
-app = typer.Typer(rich_markup_mode=None, help="Plans: import plan files, list them, show one, export it.",
-                  no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
 
 PLAN_COLUMNS = ["id", "number", "title", "issuer", "issued_on", "start", "end"]
 
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Plan files (TOML).")],
-    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who imports (default: your login name).")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, kept in kh history.")] = None,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="help.plan.import.files")],
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="help.plan.import.by")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="help.plan.import.reason")] = None,
 ) -> None:
-    """Load plan files. All are checked first; if any is refused, none is stored.
-
-    Importing a plan whose id is already in the store replaces its contents and keeps its
-    figures. Example: kh plan import examples/plans/*.toml
-    """
+    """Its help text is "help.cmd.plan.import" in kh/catalogue.py."""
     from kh import planfile
     from kh.errors import KhError
     from kh.store import plans
@@ -38,7 +33,7 @@ def import_(
     for f in files:
         plan = planfile.load(f)
         if plan.id in seen:
-            raise KhError(f"plan id {plan.id!r} is also in {seen[plan.id]}", where=str(f))
+            raise KhError("plan.id_twice", where=str(f), id=plan.id, other=seen[plan.id])
         seen[plan.id] = f
         loaded.append(plan)
     from kh.cli.options import now, who
@@ -57,14 +52,15 @@ def import_(
             summaries.append((p, new, plans.counts(conn, p.id)))
         history.log(conn, entries, by=who(by, conn), at=now(), reason=reason)
     for p, new, c in summaries:
-        parts = ", ".join(f"{c[k]} {t(k).lower()}" for k in
-                          ("indicators", "tasks", "assignees", "obligations", "phases", "steps") if c[k])
-        typer.echo(f"{t('imported') if new else t('updated')} {p.id}: {parts}")
+        counted = {"indicators": "msg.n_indicators", "tasks": "msg.n_tasks", "assignees": "msg.n_assignees",
+                   "obligations": "msg.n_obligations", "phases": "msg.n_phases", "steps": "msg.n_steps"}
+        parts = ", ".join(t(key, n=c[k]) for k, key in counted.items() if c[k])
+        typer.echo(t("msg.imported" if new else "msg.updated", plan=p.id, parts=parts))
 
 
 @app.command("list")
 def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
-    """List the plans in the store. Example: kh plan list --format csv --bom > plans.csv"""
+    """Its help text is "help.cmd.plan.list" in kh/catalogue.py."""
     from kh.store import plans
 
     with state.store().read() as conn:
@@ -74,14 +70,11 @@ def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
 
 @app.command()
 def show(
-    plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
     as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
 ) -> None:
-    """One plan with its phases, steps, indicators, tasks and report obligations.
-
-    Example: kh plan show na-2021
-    """
+    """Its help text is "help.cmd.plan.show" in kh/catalogue.py."""
     from kh import planfile
     from kh.cli.options import today
     from kh.cli.listings import indicator_rows
@@ -112,29 +105,26 @@ def _show_table(plan, indicators, tasks, deadlines) -> None:
 
     c = Console(highlight=False)
     c.print(f"[bold]{escape(plan.title)}[/bold]")
-    c.print(f"{t('id')}: {plan.id}   {t('number')}: {escape(plan.number or '—')}   "
-            f"{t('issuer')}: {escape(plan.issuer)}   {t('issued_on')}: {plan.issued_on or '—'}")
-    cutoff = t({1: "calendar", 15: "nd09"}.get(plan.cutoff_day, f"day {plan.cutoff_day}"))
-    c.print(f"{t('start')}: {plan.start}   {t('end')}: {plan.end}   {t('cutoff')}: {cutoff}")
+    c.print(f"{t('col.id')}: {plan.id}   {t('col.number')}: {escape(plan.number or '—')}   "
+            f"{t('col.issuer')}: {escape(plan.issuer)}   {t('col.issued_on')}: {plan.issued_on or '—'}")
+    cutoff = {1: t("msg.calendar"), 15: t("msg.nd09")}.get(plan.cutoff_day) or t("msg.cutoff_day", day=plan.cutoff_day, last=plan.cutoff_day - 1)
+    c.print(f"{t('col.start')}: {plan.start}   {t('col.end')}: {plan.end}   {t('col.cutoff')}: {cutoff}")
     for d in plan.implements:
-        c.print(f"  {t('implements')}: {escape(d)}")
+        c.print(f"  {t('col.implements')}: {escape(d)}")
     if plan.phases:
         table([{"name": p.name, "start": p.start or plan.start, "end": p.end} for p in plan.phases],
-              ["name", "start", "end"], title=t("phases"))
+              ["name", "start", "end"], title=t("col.phases"))
     if plan.steps:
         table([{"step": s.number, "text": s.text} for s in plan.steps], ["step", "text"],
-              title=t("steps"))
-    table(indicators, ["ref", "name", "kind", "target_text", "measure"], title=t("indicators"))
-    table(tasks, ["ref", "assignee", "role", "due", "status", "task"], title=t("tasks"))
-    table(deadlines, ["obligation", "assignee", "period", "due", "status", "deadline_text"], title=t("obligations"))
+              title=t("col.steps"))
+    table(indicators, ["ref", "name", "kind", "target_text", "measure"], title=t("col.indicators"))
+    table(tasks, ["ref", "assignee", "role", "due", "status", "task"], title=t("col.tasks"))
+    table(deadlines, ["obligation", "assignee", "period", "due", "status", "deadline_text"], title=t("col.obligations"))
 
 
 @app.command()
-def export(plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")]) -> None:
-    """Write the plan file to stdout; importing it again changes nothing.
-
-    Example: kh plan export na-2021 > na-2021.toml
-    """
+def export(plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")]) -> None:
+    """Its help text is "help.cmd.plan.export" in kh/catalogue.py."""
     from kh import planfile
     from kh.store import plans
 

@@ -9,28 +9,22 @@ from kh.i18n import t
 
 
 def init() -> None:
-    """Create the store, or upgrade it to this kh's schema. Safe to run again.
-
-    Example: kh --db ~/pcmt.sqlite init
-    """
+    """Its help text is "help.cmd.init" in kh/catalogue.py."""
     from kh.location import display
     from kh.store.db import init as do_init
 
     target = state.target()
     before, after = do_init(target)
     if before == 0:
-        typer.echo(f"{t('store_created')}: {display(target)} (schema {after})")
+        typer.echo(t("msg.store_created", target=display(target), version=after))
     elif before < after:
-        typer.echo(f"{t('store_upgraded')}: {display(target)} (schema {before} → {after})")
+        typer.echo(t("msg.store_upgraded", target=display(target), before=before, version=after))
     else:
-        typer.echo(f"{t('store_current')}: {display(target)} (schema {after})")
+        typer.echo(t("msg.store_current", target=display(target), version=after))
 
 
 def where() -> None:
-    """Print where the store is: --db, else $KH_DB, else the file in your data folder.
-
-    Example: kh where
-    """
+    """Its help text is "help.cmd.where" in kh/catalogue.py."""
     from kh.location import display
 
     typer.echo(display(state.target()))

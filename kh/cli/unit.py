@@ -13,8 +13,7 @@ from kh.cli.options import BomOpt, Format, FormatOpt, parse_day, render
 from kh.i18n import t
 
 
-app = typer.Typer(rich_markup_mode=None, help="Administrative units (tỉnh, huyện, xã, thôn), versioned over time.",
-                  no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
 
 class UnitKind(str, Enum):
     province = "province"
@@ -28,18 +27,15 @@ UNIT_COLUMNS = ["code", "name", "kind", "parent", "valid_from", "valid_to", "suc
 
 @app.command()
 def add(
-    code: Annotated[str, typer.Argument(metavar="CODE", help="Official code where one exists (GSO), else your own.")],
-    name: Annotated[str, typer.Option("--name", help="Full name: 'Xã Quang Trung'.")],
-    kind: Annotated[UnitKind, typer.Option("--kind", help="What the unit is.")],
-    parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="Code of the unit it lies in.")] = None,
-    valid_from: Annotated[Optional[str], typer.Option("--valid-from", metavar="DATE")] = None,
-    valid_to: Annotated[Optional[str], typer.Option("--valid-to", metavar="DATE")] = None,
-    successors: Annotated[Optional[list[str]], typer.Option("--successor", metavar="CODE", help="Repeat for each unit that took over.")] = None,
+    code: Annotated[str, typer.Argument(metavar="CODE", help="help.unit.add.code")],
+    name: Annotated[str, typer.Option("--name", help="help.unit.add.name")],
+    kind: Annotated[UnitKind, typer.Option("--kind", help="help.unit.add.kind")],
+    parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="help.unit.add.parent")] = None,
+    valid_from: Annotated[Optional[str], typer.Option("--valid-from", metavar="DATE", help="help.unit.add.valid_from")] = None,
+    valid_to: Annotated[Optional[str], typer.Option("--valid-to", metavar="DATE", help="help.unit.add.valid_to")] = None,
+    successors: Annotated[Optional[list[str]], typer.Option("--successor", metavar="CODE", help="help.unit.add.successors")] = None,
 ) -> None:
-    """Add one unit (or a new version of one), or update the version with the same start.
-
-    Example: kh unit add 06187-01 --name "Thôn Nà Pàn" --kind village --parent 06187
-    """
+    """Its help text is "help.cmd.unit.add" in kh/catalogue.py."""
     from kh.store import units as store_units
     from kh.units import make
 
@@ -47,36 +43,29 @@ def add(
              parse_day(valid_to, "--valid-to"), successors or [])
     with state.store().begin() as conn:
         added, updated = store_units.upsert(conn, [u])
-    typer.echo(t("units_loaded", added=added, updated=updated))
+    typer.echo(t("msg.units_loaded", added=added, updated=updated))
 
 
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: code,name,kind,parent,valid_from,valid_to[,successors]")]) -> None:
-    """Load units from CSV, all or nothing. Re-importing the same file changes nothing.
-
-    The country's units before and after 1/7/2025 ship in data/units.csv.
-    Example: kh unit import data/units.csv
-    """
+def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="help.unit.import.file")]) -> None:
+    """Its help text is "help.cmd.unit.import" in kh/catalogue.py."""
     from kh.store import units as store_units
     from kh.units import read_csv
 
     rows = read_csv(file)
     with state.store().begin() as conn:
         added, updated = store_units.upsert(conn, rows)
-    typer.echo(t("units_loaded", added=added, updated=updated))
+    typer.echo(t("msg.units_loaded", added=added, updated=updated))
 
 
 @app.command("list")
 def list_(
-    kind: Annotated[Optional[UnitKind], typer.Option("--kind", help="Only this kind.")] = None,
-    parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="Only units directly inside this one.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Only versions valid on that day.")] = None,
+    kind: Annotated[Optional[UnitKind], typer.Option("--kind", help="help.unit.list.kind")] = None,
+    parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="help.unit.list.parent")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="help.unit.list.as_of")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False,
 ) -> None:
-    """List units (every version unless --as-of), ordered by code.
-
-    Example: kh unit list --parent 20 --as-of 2025-07-01
-    """
+    """Its help text is "help.cmd.unit.list" in kh/catalogue.py."""
     from kh.store import units as store_units
 
     with state.store().read() as conn:

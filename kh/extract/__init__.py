@@ -34,14 +34,12 @@ def draft_lines(lines: list[str], source_name: str, plan_id: str | None = None) 
     draft = extract(lines, plan_id)
     if not (draft.indicators or draft.assignees or draft.tasks or draft.obligations):
         # A README, a letter, the wrong file: a draft with nothing in it would only mislead.
-        raise KhError("this does not read as a Kế hoạch: no targets, assignees, tasks or deadlines "
-                      "were found in it", where=source_name)
+        raise KhError("extract.not_a_plan", where=source_name)
     text = render(draft, source_name)
     try:
         planfile.loads(text, "<draft>")
     except KhError as e:  # a bug of the extractor, not of the document: say so plainly
-        raise KhError(f"internal error: the draft would not import ({e}); please report it",
-                      where=source_name) from None
+        raise KhError("extract.draft_invalid", where=source_name, error=str(e)) from None
     return Result(text, draft, summary(draft))
 
 

@@ -80,12 +80,14 @@ def render(draft: Draft, source_name: str) -> str:
 
 
 def summary(draft: Draft) -> str:
+    from kh.i18n import t
+
     n = len(draft.unclassified)
-    tail = f"{n} line{'s' if n != 1 else ''} not understood" + (" (see the end of the draft)" if n else "")
-    dated = sum(1 for t in draft.tasks if "due" in t.data or "phase" in t.data)
-    tasks = f"{len(draft.tasks)} tasks" + (f" ({dated} with a due)" if dated else "")
-    return (f"{len(draft.indicators)} targets, {len(draft.assignees)} assignees, "
-            f"{len(draft.obligations)} deadlines, {tasks}; {tail}")
+    dated = sum(1 for x in draft.tasks if "due" in x.data or "phase" in x.data)
+    return t("msg.extract_summary", targets=len(draft.indicators), assignees=len(draft.assignees),
+             deadlines=len(draft.obligations), tasks=len(draft.tasks),
+             dated=t("msg.extract_dated", n=dated) if dated else "",
+             unread=t("msg.extract_unread", n=n) if n else t("msg.extract_all_read"))
 
 
 __all__ = ["render", "summary", "date"]

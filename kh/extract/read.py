@@ -11,10 +11,8 @@ from pathlib import Path
 from kh.errors import KhError
 from kh.text import nfc
 
-_REFUSED = {".doc": "an old Word .doc file; open it in Word or LibreOffice and save it as .docx",
-            ".pdf": "a PDF; copy its text into a UTF-8 .txt file, or save the original as .docx",
-            ".rtf": "an RTF file; save it as .docx or as UTF-8 text",
-            ".odt": "an OpenDocument file; save it as .docx or as UTF-8 text"}
+_REFUSED = {".doc": "extract.doc_file", ".pdf": "extract.pdf_file", ".rtf": "extract.rtf_file",
+            ".odt": "extract.odt_file"}
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -24,39 +22,38 @@ def read_lines(path: str | Path) -> list[str]:
     where = str(p)
     suffix = p.suffix.lower()
     if suffix in _REFUSED:
-        raise KhError(f"cannot read {_REFUSED[suffix]}", where=where)
+        raise KhError(_REFUSED[suffix], where=where)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise KhError("no such file", where=where) from None
+        raise KhError("file.missing", where=where) from None
     except IsADirectoryError:
-        raise KhError("is a folder, not a document", where=where) from None
+        raise KhError("extract.folder", where=where) from None
     except OSError as e:
-        raise KhError(f"cannot read the document: {e.strerror}", where=where) from None
+        raise KhError("extract.cannot_read", where=where, reason=e.strerror) from None
     if raw.startswith(b"PK\x03\x04"):
         lines = _docx_lines(p, raw)
     elif raw.startswith(b"%PDF"):
-        raise KhError(f"cannot read {_REFUSED['.pdf']}", where=where)
+        raise KhError("extract.pdf_file", where=where)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise KhError(f"cannot read {_REFUSED['.doc']}", where=where)
+        raise KhError("extract.doc_file", where=where)
     else:
         lines = _text_lines(raw, where)
     if not any(line.strip() for line in lines):
-        raise KhError("the document is empty", where=where)
+        raise KhError("extract.empty", where=where)
     return lines
 
 
 def _text_lines(raw: bytes, where: str) -> list[str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise KhError("the file is UTF-16; save it as UTF-8 text", where=where)
+        raise KhError("extract.utf16", where=where)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
-        raise KhError("not UTF-8 text (Windows-1258 or TCVN3?); save the document as UTF-8 text "
-                      "or as .docx", where=f"{where}:{line}") from None
+        raise KhError("extract.encoding", where=f"{where}:{line}") from None
     if "\x00" in text:
-        raise KhError("not a text document (it holds NUL bytes)", where=where)
+        raise KhError("extract.nul_bytes", where=where)
     return nfc(text).splitlines()
 
 
@@ -70,14 +67,14 @@ def _docx_lines(p: Path, raw: bytes) -> list[str]:
     try:
         import docx  # python-docx
     except ImportError:  # pragma: no cover - a dependency of kh
-        raise KhError("reading .docx needs python-docx: pip install python-docx", where=str(p)) from None
+        raise KhError("extract.needs_docx", where=str(p)) from None
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise KhError(f"not a readable .docx file ({type(e).__name__})", where=str(p)) from None
+        raise KhError("extract.bad_docx", where=str(p), reason=type(e).__name__) from None
     except Exception as e:  # lxml errors on a damaged part
-        raise KhError(f"not a readable .docx file: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
-                      where=str(p)) from None
+        raise KhError("extract.bad_docx", where=str(p),
+                      reason=str(e).splitlines()[0] if str(e) else type(e).__name__) from None
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

@@ -25,8 +25,7 @@ _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 def require_postgresql(conn: sa.Connection) -> None:
     if conn.dialect.name != "postgresql":
-        raise StoreError("access control needs a PostgreSQL store (docs/deploy-postgresql.md); a SQLite "
-                         "store is one file, protected by its permissions (owner only)")
+        raise StoreError("access.needs_postgresql")
 
 
 def current_role(conn: sa.Connection) -> str | None:
@@ -48,8 +47,8 @@ def check_may_change(conn: sa.Connection, table: str, what: str) -> None:
     if conn.dialect.name != "postgresql":
         return
     if not conn.execute(sa.select(sa.func.has_table_privilege(table, "INSERT"))).scalar():
-        raise KhError(f"role {current_role(conn)} may not change {what}: the store's administrator "
-                      f"imports them (docs/deploy-postgresql.md)")
+        raise KhError("access.may_not_change_plans" if what == "plans" else "access.may_not_change_units",
+                      role=current_role(conn))
 
 
 def check_units(conn: sa.Connection, figs: list) -> None:
@@ -65,9 +64,9 @@ def check_units(conn: sa.Connection, figs: list) -> None:
             mine = [r[0] for r in conn.execute(sa.select(G.c.unit).where(G.c.role == sa.func.current_user(),
                                                                           G.c.can_write).order_by(G.c.unit))]
             role = current_role(conn)
-            reach = f"it may write for {', '.join(mine)}" if mine else "it may write figures for no unit"
-            raise KhError(f"role {role} may not write figures for unit {unit} ({reach}); "
-                          f"ask the store's administrator (kh admin list)", where=where)
+            if mine:
+                raise KhError("access.figures_elsewhere", where=where, role=role, unit=unit, mine=", ".join(mine))
+            raise KhError("access.figures_none", where=where, role=role, unit=unit)
 
 
 def check_assignee(conn: sa.Connection, assignee: str, where: str) -> None:
@@ -76,9 +75,10 @@ def check_assignee(conn: sa.Connection, assignee: str, where: str) -> None:
     if not conn.execute(sa.select(sa.func.kh_may_report(assignee))).scalar():
         mine = [r[0] for r in conn.execute(sa.select(GA.c.assignee).where(GA.c.role == sa.func.current_user())
                                            .order_by(GA.c.assignee))]
-        reach = f"it records for {'; '.join(mine)}" if mine else "it records reports for no one"
-        raise KhError(f"role {current_role(conn)} may not record reports or tasks of {assignee} ({reach}); "
-                      f"ask the store's administrator (kh admin list)", where=where)
+        if mine:
+            raise KhError("access.reports_elsewhere", where=where, role=current_role(conn), assignee=assignee,
+                          mine="; ".join(mine))
+        raise KhError("access.reports_none", where=where, role=current_role(conn), assignee=assignee)
 
 
 def _driver_sql(conn: sa.Connection, template: str, *, role: str, password: str | None = None) -> None:
@@ -114,10 +114,9 @@ def set_role(conn: sa.Connection, role: str, *, unit: str, write: bool, assignee
     """Create the login role if needed and give it exactly this reach; returns whether it is new."""
     require_postgresql(conn)
     if not _ROLE.fullmatch(role):
-        raise KhError(f"{role!r} is not a usable role name: lower-case letters, digits and _, "
-                      f"starting with a letter (ca_xa_quang_trung)", where="ROLE")
+        raise KhError("access.role_name", where="ROLE", role=role)
     if conn.execute(sa.select(U.c.code).where(U.c.code == unit).limit(1)).first() is None:
-        raise KhError(f"no unit with code {unit!r} (kh unit list)", where="--unit")
+        raise KhError("unit.not_found", where="--unit", code=unit, suggest="")
     if not _role_exists(conn, GROUP):
         _driver_sql(conn, "CREATE ROLE {group} NOLOGIN", role=GROUP)
     grant_privileges(conn)
@@ -142,7 +141,7 @@ def revoke(conn: sa.Connection, role: str) -> None:
     gone = conn.execute(sa.delete(G).where(G.c.role == role)).rowcount
     gone += conn.execute(sa.delete(GA).where(GA.c.role == role)).rowcount
     if not gone:
-        raise KhError(f"role {role!r} has no grants in this store (kh admin list)", where="ROLE")
+        raise KhError("access.no_grants", where="ROLE", role=role)
     if _role_exists(conn, role):
         _driver_sql(conn, "REVOKE {group} FROM {role}", role=role)
 

@@ -15,8 +15,7 @@ from kh.store import migrations
 def _sqlite_file(target: str) -> Path:
     path = sqlite_path(target)
     if path is None:
-        raise StoreError("kh backup and restore work on a SQLite store; for PostgreSQL use pg_dump "
-                         "and pg_restore (docs/deploy-postgresql.md)")
+        raise StoreError("backup.sqlite_only")
     return path
 
 
@@ -25,11 +24,11 @@ def backup(target: str, dest: Path) -> int:
     others write: VACUUM INTO reads inside one transaction. Returns the schema version."""
     src = _sqlite_file(target)
     if not src.exists():
-        raise StoreError(f"no store at {src}")
+        raise StoreError("backup.no_store", path=src)
     if dest.exists():
-        raise StoreError(f"{dest} exists; a backup never overwrites a file")
+        raise StoreError("backup.exists", path=dest)
     if not dest.parent.is_dir():
-        raise StoreError(f"the folder {dest.parent} does not exist")
+        raise StoreError("backup.no_folder", folder=dest.parent)
     fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # owner only, like the store
     os.close(fd)
     os.unlink(dest)  # VACUUM INTO wants to create the file itself; the umask-proof mode comes after
@@ -37,7 +36,7 @@ def backup(target: str, dest: Path) -> int:
     try:
         con.execute("VACUUM INTO ?", (str(dest),))
     except sqlite3.Error as e:
-        raise StoreError(f"cannot back up the store: {e}") from None
+        raise StoreError("backup.failed", error=str(e)) from None
     finally:
         con.close()
     os.chmod(dest, 0o600)
@@ -51,10 +50,10 @@ def backup(target: str, dest: Path) -> int:
 def check(path: Path) -> int:
     """Refuse a file that is not a whole kh store this kh can read; return its schema version."""
     if not path.is_file():
-        raise StoreError(f"{path} is not a file")
+        raise StoreError("backup.not_a_file", path=path)
     with path.open("rb") as f:
         if f.read(16) != b"SQLite format 3\x00":
-            raise StoreError(f"{path} is not a SQLite file, so not a kh backup")
+            raise StoreError("backup.not_sqlite", path=path)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         try:
@@ -62,15 +61,15 @@ def check(path: Path) -> int:
         except sqlite3.DatabaseError:
             whole = False
         if not whole:
-            raise StoreError(f"{path} is damaged (integrity check failed); it is not restored")
+            raise StoreError("backup.damaged", path=path)
         try:
             version = con.execute("SELECT max(version) FROM kh_schema").fetchone()[0]
         except sqlite3.Error:
-            raise StoreError(f"{path} is a SQLite file but not a kh store") from None
+            raise StoreError("backup.not_kh", path=path) from None
     finally:
         con.close()
     if version is None or version > migrations.LATEST:
-        raise StoreError(f"{path} has schema version {version}, which this kh cannot read")
+        raise StoreError("backup.version", path=path, version=version)
     return version
 
 
@@ -94,7 +93,7 @@ def restore(target: str, source: Path) -> tuple[int, Path | None]:
         if kept is None:
             dst.close()
             dest.unlink()  # it was created just now: leave nothing behind
-        raise StoreError(f"cannot restore: {e}; the store was not changed") from None
+        raise StoreError("backup.restore_failed", error=str(e)) from None
     finally:
         src.close()
         dst.close()

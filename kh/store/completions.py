@@ -77,9 +77,8 @@ def undo(conn: sa.Connection, *, plan_id: str, kind: str, item: str, assignee: s
     access.check_assignee(conn, assignee, "--assignee")
     existing = current(conn, plan_id, kind, item, assignee, period)
     if existing is None:
-        what = "submitted" if kind == "obligation" else "done"
-        raise KhError(f"{item} for {assignee}{' in ' + period if period else ''} is not recorded as {what}; "
-                      f"nothing to undo")
+        raise KhError("submit.nothing_to_undo" if kind == "obligation" else "task.nothing_to_undo",
+                      item=item, assignee=assignee, period=f" {period}" if period else "")
     conn.execute(sa.update(C).where(C.c.id == existing["id"]).values(undone_at=now, undone_by=by))
     _log(conn, kind, "undo", plan_id, item, assignee, period, existing["done_on"], None, by, now, reason)
     return existing["done_on"]

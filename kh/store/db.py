@@ -38,16 +38,14 @@ class Store:
                 yield conn
         except OperationalError as e:
             if any(w in str(e.orig) for w in ("locked", "busy", "lock timeout")):
-                raise StoreError(f"the store is busy: another command has been writing to it for "
-                                 f"{BUSY_SECONDS} s; nothing was written, try again") from None
+                raise StoreError("store.busy", seconds=BUSY_SECONDS) from None
             raise
         except ProgrammingError as e:
             # PostgreSQL's privileges and row-level security: kh checks the usual cases first
             # (kh.store.access) with a clearer message; this is the engine's own word.
             if getattr(e.orig, "sqlstate", None) == "42501":
                 reason = str(e.orig).splitlines()[0]
-                raise StoreError(f"the database refused: {reason}; nothing was written "
-                                 f"(kh admin list shows who may write what)") from None
+                raise StoreError("store.refused_write", reason=reason) from None
             raise
 
     @contextmanager
@@ -90,10 +88,10 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
     try:
         engine = sa.create_engine(url)
     except (ArgumentError, ValueError):
-        raise StoreError(f"{display(target)!r} is neither a file path nor a database URL") from None
+        raise StoreError("store.bad_target", target=display(target)) from None
     except (NoSuchModuleError, ModuleNotFoundError) as e:
         hint = " (pip install 'kh[postgres]')" if url.startswith("postgresql") else ""
-        raise StoreError(f"no database driver for {display(target)}: {e}{hint}") from None
+        raise StoreError("store.no_driver", target=display(target), error=str(e), hint=hint) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda c, r: _sqlite_pragmas(c, r, foreign_keys))
         event.listen(engine, "begin", _sqlite_begin)
@@ -107,15 +105,15 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
 def _prepare_file(path: Path, create: bool) -> None:
     if path.exists():
         if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a store file")
+            raise StoreError("store.is_folder", path=path)
         return
     if not create:
-        raise StoreError(f"no store at {path}; create it with: kh --db {path} init")
+        raise StoreError("store.missing", path=path)
     folder = path.parent
     if not folder.is_dir():
-        raise StoreError(f"cannot create the store: the folder {folder} does not exist")
+        raise StoreError("store.no_folder", folder=folder)
     if not os.access(folder, os.W_OK):
-        raise StoreError(f"cannot create the store: the folder {folder} is not writable")
+        raise StoreError("store.folder_not_writable", folder=folder)
     # Figures about people in treatment: the file is readable by its owner only.
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
@@ -142,22 +140,19 @@ def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) 
             version = migrations.current_version(conn)
     except OperationalError as e:
         engine.dispose()
-        raise StoreError(f"cannot open the store {display(target)}: {e.orig}") from None
+        raise StoreError("store.cannot_open", target=display(target), error=str(e.orig)) from None
     except ProgrammingError as e:
         engine.dispose()
         if getattr(e.orig, "sqlstate", None) == "42501":  # a role with no grant (kh admin) on a shared store
-            raise StoreError(f"the database refused: {str(e.orig).splitlines()[0]}; this role has no access to "
-                             f"the store (kh admin, run by the store's administrator)") from None
+            raise StoreError("store.refused_access", reason=str(e.orig).splitlines()[0]) from None
         raise
     if not create:
         if version is None:
-            raise StoreError(f"{display(target)} is empty; create the store with: kh --db {display(target)} init")
+            raise StoreError("store.empty", target=display(target))
         if version < migrations.LATEST:
-            raise StoreError(f"the store has schema version {version}, this kh needs "
-                             f"{migrations.LATEST}; upgrade it with: kh init")
+            raise StoreError("store.older", version=version, latest=migrations.LATEST)
         if version > migrations.LATEST:
-            raise StoreError(f"the store has schema version {version}, newer than this kh "
-                             f"({migrations.LATEST}); upgrade kh")
+            raise StoreError("store.newer", version=version, latest=migrations.LATEST)
     return Store(engine, target)
 
 
@@ -168,7 +163,7 @@ def is_empty(target: str) -> bool:
         with engine.connect() as conn:
             return not sa.inspect(conn).get_table_names()
     except OperationalError as e:
-        raise StoreError(f"cannot open the store {display(target)}: {e.orig}") from None
+        raise StoreError("store.cannot_open", target=display(target), error=str(e.orig)) from None
     finally:
         engine.dispose()
 
@@ -190,6 +185,6 @@ def init(target: str) -> tuple[int, int]:
             grant_privileges(conn)  # officers' roles can use any tables this upgrade added
             return versions
     except OperationalError as e:
-        raise StoreError(f"cannot upgrade the store {display(target)}: {e.orig}") from None
+        raise StoreError("store.cannot_upgrade", target=display(target), error=str(e.orig)) from None
     finally:
         store.close()

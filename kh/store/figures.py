@@ -38,7 +38,7 @@ def _plans_for(conn: sa.Connection, figs: list[NewFigure]) -> dict[str, Plan]:
             out[pid] = store_plans.load(conn, pid)
         except NotFound as e:
             first = next(f for f in figs if f.plan == pid)
-            raise NotFound(e.message, where=first.where or "PLAN") from None
+            raise e.at(first.where or "PLAN") from None
     return out
 
 
@@ -56,12 +56,12 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
         checked.add(key)
         if f.unit not in versions:
             known = [r[0] for r in conn.execute(sa.select(U.c.code).where(U.c.code.like(f.unit[:2] + "%")).limit(2000))]
-            raise NotFound(f"no unit with code {f.unit!r}{did_you_mean(f.unit, known)} "
-                           f"(kh unit list; kh unit add)", where=f.where or "--unit")
+            raise NotFound("unit.not_found", where=f.where or "--unit", code=f.unit,
+                           suggest=did_you_mean(f.unit, known))
         start, end = bounds(f.period, plans[f.plan].cutoff_day)
         if not any(lo <= end and start <= hi for lo, hi in versions[f.unit]):
-            raise KhError(f"unit {f.unit} did not exist during {f.period} ({start} – {end})",
-                          where=f.where or "--unit")
+            raise KhError("figure.unit_not_alive", where=f.where or "--unit", unit=f.unit, period=f.period,
+                          start=start, end=end)
 
 
 def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str,
@@ -80,8 +80,8 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
             ind = indicators.get((f.plan, f.ref))
             if ind is None:
                 refs = [i.ref for i in plans[f.plan].indicators]
-                raise NotFound(f"plan {f.plan} has no indicator {f.ref!r}{did_you_mean(f.ref, refs)}",
-                               where=f.where or "REF")
+                raise NotFound("plan.indicator_not_found", where=f.where or "REF", plan=f.plan, ref=f.ref,
+                               suggest=did_you_mean(f.ref, refs))
             check(f, plans[f.plan], ind, as_of)
             checked.add(group)
         elif f.denominator is not None and not 0 < f.denominator >= f.value:
@@ -124,9 +124,9 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
             if f is None:
                 spans[key].append((r.m_from, r.m_to, r.period, None))
             elif not replace:
-                raise KhError(f"{f.plan} {f.ref} for {f.unit} in {f.period} is already recorded "
-                              f"({r.value}, by {r.recorded_by} on {r.recorded_at:%Y-%m-%d}); "
-                              f"use --replace to correct it", where=f.where or "--period")
+                raise KhError("figure.already_recorded", where=f.where or "--period", plan=f.plan, ref=f.ref,
+                              unit=f.unit, period=f.period, value=r.value, by=r.recorded_by,
+                              on=f"{r.recorded_at:%Y-%m-%d}")
             else:
                 to_replace.append(r.id)
                 entries.append(_entry(f, "replace", old=_value(r.value, r.denominator)))
@@ -140,9 +140,8 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                     _repeated(*sorted((a[3], b[3]), key=lambda x: _line(x.where)))
                 f = b[3] or a[3]
                 other = a if f is b[3] else b
-                how = "already recorded for" if other[3] is None else "in the same import, for"
-                raise KhError(f"{f.period} overlaps {other[2]}, {how} {unit}: record either the months "
-                              f"or the whole period, not both", where=f.where or "--period")
+                raise KhError("figure.overlaps" if other[3] is None else "figure.overlaps_import",
+                              where=f.where or "--period", period=f.period, other=other[2], unit=unit)
     for chunk in _chunks(to_replace):
         conn.execute(sa.update(F).where(F.c.id.in_(chunk)).values(replaced_at=now, replaced_by=by))
     # SQLite keeps datetimes as text, in the form SQLAlchemy reads back.
@@ -170,8 +169,9 @@ def _line(where: str) -> int:
 
 
 def _repeated(first: NewFigure, again: NewFigure) -> None:
-    earlier = f"line {_line(first.where)}" if _line(first.where) else "another row"
-    raise KhError(f"the same plan, ref, unit and period as {earlier}", where=again.where or "--period")
+    if _line(first.where):
+        raise KhError("figure.repeated_line", where=again.where or "--period", line=_line(first.where))
+    raise KhError("figure.repeated", where=again.where or "--period")
 
 
 def bulk_load(conn: sa.Connection, rows: list[tuple], *, by: str, now: datetime) -> None:

@@ -300,7 +300,7 @@ def current_version(conn: sa.Connection) -> int | None:
     names = set(sa.inspect(conn).get_table_names())
     if "kh_schema" not in names:
         if names:
-            raise StoreError("this database holds tables but is not a kh store; point --db elsewhere")
+            raise StoreError("store.foreign")
         return None
     return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar() or 0
 
@@ -321,11 +321,11 @@ def upgrade(conn: sa.Connection) -> tuple[int, int]:
         )
         before = 0
     if before > LATEST:
-        raise StoreError(f"the store has schema version {before}, newer than this kh ({LATEST}); upgrade kh")
+        raise StoreError("store.newer", version=before, latest=LATEST)
     for version in range(before + 1, LATEST + 1):
         MIGRATIONS[version - 1](op)
         conn.execute(sa.insert(_VERSION).values(version=version,
                                                 applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
-        raise StoreError("the upgrade would break links between tables; nothing was changed")
+        raise StoreError("store.upgrade_breaks_links")
     return before, LATEST

@@ -119,7 +119,7 @@ def require(conn: sa.Connection, plan_id: str, where: str = "--plan") -> None:
         ids = [r[0] for r in conn.execute(sa.select(P.c.id).order_by(P.c.id))]
         from kh.suggest import did_you_mean
 
-        raise NotFound(f"no plan {plan_id!r} in the store{did_you_mean(plan_id, ids)}", where=where)
+        raise NotFound("plan.not_found", where=where, plan=plan_id, suggest=did_you_mean(plan_id, ids))
 
 
 def load(conn: sa.Connection, plan_id: str, where: str = "--plan", *, targets_only: bool = False) -> Plan:
