@@ -17,6 +17,15 @@ class Format(str, Enum):
     xlsx = "xlsx"
 
 
+class OverdueFormat(str, Enum):
+    """kh overdue's formats: the listing ones, and a page to print."""
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts), "
                                                                    "xlsx (a workbook, with -o FILE.xlsx).")]
 OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
@@ -80,6 +89,20 @@ def parse_day(value: Optional[str], option: str) -> Optional[date]:
 
     try:
         return parse_date(value)
+    except KhError as e:
+        raise KhError(e.message, where=option) from None
+
+
+def parse_period(value: Optional[str], option: str = "--period"):
+    """A period option (2021, 2021-H1, 2021-Q2, 2021-06) → ``Period``, its errors naming the option;
+    absent (or empty) → None."""
+    if not value:
+        return None
+    from kh.errors import KhError
+    from kh.periods import parse_period as parse
+
+    try:
+        return parse(value)
     except KhError as e:
         raise KhError(e.message, where=option) from None
 
