@@ -111,7 +111,7 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
     """CSV with the INTERFACE columns, every cell checked; rows repeating a plan/ref/unit/period
-    are refused when recorded (kh.store.figures.record), with both lines named."""
+    are refused when recorded (kh.store.figure_rows.record), with both lines named."""
     reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:])
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.
@@ -142,5 +142,111 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
             continue
         else:
             f = _figure(values, f"{name}:{line}", None)
+        out.append(f)
+    return out
+
+
+def read_xlsx(path: str, name: str | None = None) -> list[NewFigure]:
+    """The first sheet of a workbook, with the CSV's columns (or their Vietnamese headers, as
+    ``kh figures -f xlsx --lang vi`` writes them). Numbers may be number cells; codes, refs and
+    periods must be text (a number cell has lost its leading zeros, a date cell its period)."""
+    from zipfile import BadZipFile
+
+    name = name or str(path)
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise KhError("file.missing", where=name) from None
+    except (BadZipFile, KeyError, ValueError, OSError) as e:
+        if getattr(e, "strerror", None):
+            raise KhError("file.cannot_read", where=name, reason=e.strerror) from None
+        raise KhError("xlsx.unreadable", where=name) from None
+    except Exception as e:  # openpyxl's InvalidFileException and the like: a file it cannot read
+        raise KhError("xlsx.unreadable_because", where=name, reason=type(e).__name__) from None
+    try:
+        ws = wb.worksheets[0]
+        return sheet_figures(ws.iter_rows(values_only=True), name, ws.title)
+    finally:
+        wb.close()
+
+
+def _header_names() -> dict[str, str]:
+    """Folded header text → column: the English names and their Vietnamese table words."""
+    from kh.i18n import lookup
+    from kh.text import fold
+
+    names = {fold(c): c for c in COLUMNS}
+    for c in COLUMNS:
+        for lang in ("vi", "en"):
+            word = lookup(f"col.{c}", lang)
+            if word is not None:
+                names.setdefault(fold(word), c)
+    return names
+
+
+def sheet_figures(rows, name: str, sheet: str) -> list[NewFigure]:
+    """Rows of cell values (the first the header) → figures, every cell checked; a refusal names
+    the file, the sheet, the row and the column (``thang6.xlsx [Số liệu] row 5, column D (period)``)."""
+    from datetime import datetime, time
+
+    from kh.text import fold
+
+    def col_letter(i: int) -> str:
+        s = ""
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            s = chr(65 + r) + s
+        return s
+
+    rows = iter(rows)
+    place = f"{name} [{sheet}]"
+    try:
+        head = next(rows)
+    except StopIteration:
+        raise KhError("xlsx.empty", where=place, header=",".join(COLUMNS[:5])) from None
+    known = _header_names()
+    header = [known.get(fold(str(h).strip())) if h is not None else None for h in head]
+    while header and header[-1] is None and head[len(header) - 1] is None:
+        header.pop()
+    unknown = [str(h) for h, c in zip(head, header) if c is None]
+    missing = [c for c in COLUMNS[:5] if c not in header]
+    if missing or unknown:
+        cols = ",".join(COLUMNS[:5]) + "".join(f"[,{c}]" for c in COLUMNS[5:])
+        if missing:
+            raise KhError("csv.missing_columns", where=f"{place} row 1", missing=", ".join(missing), columns=cols)
+        raise KhError("csv.unknown_columns", where=f"{place} row 1", unknown=", ".join(unknown), columns=cols)
+    pick = {c: header.index(c) for c in COLUMNS if c in header}
+    out: list[NewFigure] = []
+    for n, row in enumerate(rows, start=2):
+        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        where = f"{place} row {n}"
+        at = {c: f"{where}, column {col_letter(i)} ({c})" for c, i in pick.items()}
+        values = []
+        for c in COLUMNS:
+            v = row[pick[c]] if c in pick and pick[c] < len(row) else None
+            if v is None:
+                values.append("")
+            elif isinstance(v, bool):
+                raise KhError("xlsx.bool_cell", where=at[c], value=v, column=c)
+            elif isinstance(v, (datetime, date, time)):
+                shown = v.isoformat()[:10] if not isinstance(v, time) else v.isoformat()
+                raise KhError("xlsx.date_cell_period" if c == "period" else "xlsx.date_cell", where=at[c],
+                              value=shown, column=c)
+            elif isinstance(v, (int, float)):
+                if c in ("plan", "ref", "unit"):
+                    raise KhError("xlsx.number_code", where=at[c], value=f"{v:g}")
+                if isinstance(v, float) and not v.is_integer():
+                    values.append(repr(v))  # parse_count explains what is wrong with it
+                else:
+                    values.append(str(int(v)))
+            else:
+                values.append(_clean(str(v)))
+        names = {c: at.get(c, f"{where}: {c}") for c in COLUMNS}
+        f = _figure(values, where, names)
+        f.where = where
         out.append(f)
     return out

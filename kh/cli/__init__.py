@@ -130,14 +130,17 @@ def _translate_help(cmd, path: str, args: list[str] | None = None) -> None:
 
         # typer's own words on a help page ("Options", "required", "Usage:").
         typer.core._ = lambda s: lookup(f"help.word.{s}") or s  # raw: typer formats them itself
-        if not getattr(HelpFormatter.write_usage, "_kh", False):
-            plain = HelpFormatter.write_usage
+        if HelpFormatter.write_usage is not _write_usage:
+            _PLAIN_USAGE.append(HelpFormatter.write_usage)
+            HelpFormatter.write_usage = _write_usage
 
-            def write_usage(self, prog, args="", prefix=None):
-                return plain(self, prog, args, prefix if prefix is not None else i18n.t("help.word.Usage:") + " ")
 
-            write_usage._kh = True
-            HelpFormatter.write_usage = write_usage
+_PLAIN_USAGE: list = []  # typer's own write_usage, once it is replaced
+
+
+def _write_usage(self, prog, args="", prefix=None):
+    """typer's write_usage with "Usage:" in the active language."""
+    return _PLAIN_USAGE[0](self, prog, args, prefix if prefix is not None else i18n.t("help.word.Usage:") + " ")
 
 
 class _HelpNames:
@@ -157,17 +160,18 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import admin, backup, demo, extract, figures, listings, plan, store_cmds, unit
+    from kh.cli import (admin, backup_cmds, demo_cmds, extract_cmds, figure_cmds, listings, plan_cmds, store_cmds,
+                        unit_cmds)
 
     store_cmds.register(app)
-    backup.register(app)
-    demo.register(app)
-    app.add_typer(plan.app, name="plan")
-    app.add_typer(unit.app, name="unit")
+    backup_cmds.register(app)
+    demo_cmds.register(app)
+    app.add_typer(plan_cmds.app, name="plan")
+    app.add_typer(unit_cmds.app, name="unit")
     listings.register(app)
-    figures.register(app)
+    figure_cmds.register(app)
     app.add_typer(admin.app, name="admin")
-    extract.register(app)
+    extract_cmds.register(app)
 
 
 _register()

@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, parse_day,
-                            render)
+from kh.cli.options import (AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
+                            ReasonOpt, parse_day, parse_period, render)
 from kh.cli.options import now as _now
 from kh.cli.options import today as _today
 from kh.cli.options import who as _who
@@ -33,6 +33,7 @@ SoonOpt = Annotated[Optional[int], typer.Option("--soon", metavar="DAYS", min=0,
                                                 help="help.opt.soon")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.opt.period")]
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="help.opt.on")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="help.opt.note")]
 UndoOpt = Annotated[bool, typer.Option("--undo", help="help.opt.undo")]
 
 
@@ -62,7 +63,7 @@ def _assignee(plans_, query: str | None) -> str | None:
 
 
 @indicator_app.command("list")
-def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Its help text is "help.cmd.indicator.list" in kh/catalogue.py."""
     from kh.store import plans
 
@@ -71,7 +72,7 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
             plans.require(conn, plan)
         items = plans.indicators(conn, plan)
     cols = INDICATOR_COLUMNS if fmt is not Format.table else ["plan", "ref", "name", "kind", "target_text", "measure"]
-    render(indicator_rows(items), cols, fmt.value, bom=bom)
+    render(indicator_rows(items), cols, fmt.value, bom=bom, out=out)
 
 
 def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], *builds,
@@ -90,13 +91,13 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 
 @task_app.command("list")
 def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Its help text is "help.cmd.task.list" in kh/catalogue.py."""
     from kh.deadlines import task_rows
 
     _, rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
     cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "status", "task"]
-    render(rows, cols, fmt.value, bom=bom)
+    render(rows, cols, fmt.value, bom=bom, out=out)
 
 
 def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str], on: Optional[str],
@@ -105,7 +106,6 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     """Shared by kh submit and kh task done: find the occurrence, then record or undo it."""
     from kh.deadlines import occurrences, task_due
     from kh.errors import KhError, NotFound
-    from kh.periods import parse_period
     from kh.store import completions, plans as store_plans
     from kh.suggest import did_you_mean
 
@@ -136,10 +136,7 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
             occs = task_due(p, task)
         labels = [str(o.period) if o.period else "" for o in occs] or [""]
         if period:
-            try:
-                label = str(parse_period(period))
-            except KhError as e:
-                raise e.at("--period") from None
+            label = str(parse_period(period))
             if label not in labels:
                 shown = ", ".join(x for x in labels if x) or t("word.none")
                 raise KhError("deadline.no_such_period", where="--period", item=item, period=label, shown=shown)
@@ -165,7 +162,7 @@ def task_done(
     ref: Annotated[str, typer.Argument(metavar="REF", help="help.task.done.ref")],
     assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="help.task.done.assignee")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="help.opt.note")] = None, as_of: AsOfOpt = None,
+    note: NoteOpt = None, as_of: AsOfOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
     """Its help text is "help.cmd.task.done" in kh/catalogue.py."""
@@ -177,7 +174,7 @@ def submit(
     obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="help.submit.obligation")],
     assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="help.submit.assignee")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="help.opt.note")] = None, as_of: AsOfOpt = None,
+    note: NoteOpt = None, as_of: AsOfOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
     """Its help text is "help.cmd.submit" in kh/catalogue.py."""
@@ -185,7 +182,7 @@ def submit(
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Its help text is "help.cmd.deadlines" in kh/catalogue.py."""
     from kh.deadlines import obligation_rows
 
@@ -193,7 +190,7 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     rows.sort(key=lambda r: (r["due"], r["plan"]))
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
         "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
-    render(rows, cols, fmt.value, bom=bom)
+    render(rows, cols, fmt.value, bom=bom, out=out)
 
 
 class Only(str, Enum):
@@ -204,8 +201,8 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="help.overdue.fail_if_any")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json|html",
-                                     help="help.overdue.fmt")] = "table",
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx",
+                                               help="help.overdue.fmt")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="help.overdue.sender")] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="help.overdue.out")] = None,
@@ -215,8 +212,8 @@ def overdue(
     from kh.deadlines import OVERDUE, obligation_rows, task_rows
     from kh.errors import KhError
 
-    if fmt not in ("table", "csv", "json", "html"):
-        raise typer.BadParameter(t("usage.format_html", value=fmt), param_hint="--format")
+    if fmt is OverdueFormat.xlsx and out is None:
+        raise KhError("xlsx.needs_output", where="--format")
     today = _today(as_of)
     plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
     late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
@@ -233,22 +230,23 @@ def overdue(
     import sys
 
     buf = io.StringIO() if out else sys.stdout
-    if fmt == "html":
+    if fmt is OverdueFormat.html:
         from kh.render import html_overdue
 
         buf.write(html_overdue(late, plans_, today, sender))
-    elif fmt == "table":
+    elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
         grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
                       title=t("msg.overdue_title", as_of=today), out=buf)
+    elif fmt is OverdueFormat.xlsx:
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:
-        render(late, DEADLINE_COLUMNS + ["kind"], fmt, bom=bom, out=buf)
-    if out:
-        try:
-            out.write_text(buf.getvalue(), encoding="utf-8")
-        except OSError as e:
-            raise KhError("file.cannot_write", where=str(out), reason=e.strerror) from None
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, bom=bom, out=buf)
+    if out and fmt is not OverdueFormat.xlsx:
+        from kh.render import write_text
+
+        write_text(out, buf.getvalue())
     if fail_if_any and late:
         raise typer.Exit(3)
 

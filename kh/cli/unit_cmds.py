@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt, parse_day, render
+from kh.cli.options import OutOpt, BomOpt, Format, FormatOpt, parse_day, render
 from kh.i18n import t
 
 
@@ -36,25 +36,25 @@ def add(
     successors: Annotated[Optional[list[str]], typer.Option("--successor", metavar="CODE", help="help.unit.add.successors")] = None,
 ) -> None:
     """Its help text is "help.cmd.unit.add" in kh/catalogue.py."""
-    from kh.store import units as store_units
+    from kh.store import unit_rows
     from kh.units import make
 
     u = make(code, name, kind.value, parent, parse_day(valid_from, "--valid-from"),
              parse_day(valid_to, "--valid-to"), successors or [])
     with state.store().begin() as conn:
-        added, updated = store_units.upsert(conn, [u])
+        added, updated = unit_rows.upsert(conn, [u])
     typer.echo(t("msg.units_loaded", added=added, updated=updated))
 
 
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="help.unit.import.file")]) -> None:
     """Its help text is "help.cmd.unit.import" in kh/catalogue.py."""
-    from kh.store import units as store_units
+    from kh.store import unit_rows
     from kh.units import read_csv
 
     rows = read_csv(file)
     with state.store().begin() as conn:
-        added, updated = store_units.upsert(conn, rows)
+        added, updated = unit_rows.upsert(conn, rows)
     typer.echo(t("msg.units_loaded", added=added, updated=updated))
 
 
@@ -63,11 +63,11 @@ def list_(
     kind: Annotated[Optional[UnitKind], typer.Option("--kind", help="help.unit.list.kind")] = None,
     parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="help.unit.list.parent")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="help.unit.list.as_of")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Its help text is "help.cmd.unit.list" in kh/catalogue.py."""
-    from kh.store import units as store_units
+    from kh.store import unit_rows
 
     with state.store().read() as conn:
-        rows = store_units.listing(conn, kind=kind.value if kind else None, parent=parent, as_of=parse_day(as_of, "--as-of"))
-    render(rows, UNIT_COLUMNS, fmt.value, bom=bom)
+        rows = unit_rows.listing(conn, kind=kind.value if kind else None, parent=parent, as_of=parse_day(as_of, "--as-of"))
+    render(rows, UNIT_COLUMNS, fmt.value, bom=bom, out=out)

@@ -164,13 +164,15 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
 
 
 def _line(where: str) -> int:
-    tail = where.rsplit(":", 1)[-1]
+    """The line of ``file.csv:12``, or the row of ``file.xlsx [sheet] row 12``."""
+    tail = where.rsplit(":", 1)[-1].rsplit(" row ", 1)[-1]
     return int(tail) if tail.isdigit() else 0
 
 
 def _repeated(first: NewFigure, again: NewFigure) -> None:
     if _line(first.where):
-        raise KhError("figure.repeated_line", where=again.where or "--period", line=_line(first.where))
+        raise KhError("figure.repeated_row" if " row " in first.where else "figure.repeated_line",
+                      where=again.where or "--period", line=_line(first.where))
     raise KhError("figure.repeated", where=again.where or "--period")
 
 

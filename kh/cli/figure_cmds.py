@@ -10,8 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
-                            render, today, who)
+from kh.cli.options import (AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+                            parse_period, render, today, who)
 from kh.i18n import t
 
 
@@ -40,10 +40,10 @@ HISTORY_COLUMNS = FIGURE_COLUMNS + ["replaced_at", "replaced_by"]
 
 def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
           source: Optional[str] = None) -> None:
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
     with state.store().begin() as conn:
-        added, replaced = store_figures.record(
+        added, replaced = figure_rows.record(
             conn, figs, replace=replace, by=who(by, conn), as_of=today(as_of), now=now(), reason=reason,
             source=source)
     typer.echo(t("msg.figures_recorded", added=added, replaced=replaced))
@@ -76,8 +76,12 @@ def record_import(
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
     """Its help text is "help.cmd.record.import" in kh/catalogue.py."""
-    from kh.figures import read_csv
+    from kh.figures import read_csv, read_xlsx
     from kh.text import decode_csv
+
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        _save(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
+        return
 
     try:
         raw = file.read_bytes()
@@ -94,21 +98,15 @@ def figures(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.figures.unit")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.figures.period")] = None,
     history: Annotated[bool, typer.Option("--history", help="help.figures.history")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Its help text is "help.cmd.figures" in kh/catalogue.py."""
-    from kh.errors import KhError
-    from kh.periods import parse_period
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
-    if period:
-        try:
-            parse_period(period)
-        except KhError as e:
-            raise e.at("--period") from None
+    parse_period(period)
     with state.store().read() as conn:
-        rows = store_figures.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
-    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom)
+        rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
+    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out)
 
 
 def gap(
@@ -117,20 +115,16 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.gap.period")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
     as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Its help text is "help.cmd.gap" in kh/catalogue.py."""
-    from kh.errors import KhError, NotFound
+    from kh.errors import NotFound
     from kh.gap import COLUMNS, report
-    from kh.periods import parse_period
     from kh.store import plans as store_plans
     from kh.store.rollup import StoreSource
 
     day = today(as_of)
-    try:
-        p = parse_period(period) if period else None
-    except KhError as e:
-        raise e.at("--period") from None
+    p = parse_period(period)
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
@@ -148,22 +142,28 @@ def gap(
         if len(plans) > 1:
             cols.insert(0, "plan")
         for r in rows:
-            r["actual_text"] = _actual_text(r, plans)
-        render(rows, cols, "table")
+            r["actual_text"] = actual_text(r, plans)
+        render(rows, cols, "table", out=out)
     else:
-        render(rows, COLUMNS, fmt.value, bom=bom)
+        render(rows, COLUMNS, fmt.value, bom=bom, out=out, percent=_percent(plans))
 
 
-def _actual_text(r: dict, plans) -> str:
+def _percent(plans):
+    """For a workbook: which gap cells are percentages (target, actual, gap of a percent target)."""
+    pct = {(p.id, i.ref) for p in plans for i in p.indicators if i.unit == "percent"}
+    return lambda r, c: c in ("target", "actual", "gap") and (r["plan"], r["ref"]) in pct
+
+
+def actual_text(r: dict, plans) -> str:
     """For people: "4.99 %", "12 / 40", "—"."""
-    from kh.render import _plain
+    from kh.render import plain
 
     if r.get("actual") is None:
         return "—"
     ind = next(i for p in plans if p.id == r["plan"] for i in p.indicators if i.ref == r["ref"])
     if ind.per_unit and r.get("denominator") is not None and r["kind"] != "share":
-        return f"{_plain(r['value'])} / {_plain(r['denominator'])}"
-    return f"{_plain(r['actual'])} %" if ind.unit == "percent" else str(_plain(r["actual"]))
+        return f"{plain(r['value'])} / {plain(r['denominator'])}"
+    return f"{plain(r['actual'])} %" if ind.unit == "percent" else str(plain(r["actual"]))
 
 
 class What(str, Enum):
@@ -177,7 +177,7 @@ def history(
     plan: PlanOpt = None,
     what: Annotated[Optional[What], typer.Option("--what", help="help.history.what")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="help.history.since")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Its help text is "help.cmd.history" in kh/catalogue.py."""
     from kh.store import history as store_history
@@ -194,7 +194,7 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("col.changed")})
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("col.changed")})
 
 
 def register(app: typer.Typer) -> None:
