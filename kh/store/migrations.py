@@ -305,6 +305,11 @@ def current_version(conn: sa.Connection) -> int | None:
     return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar() or 0
 
 
+def stored_version(conn: sa.Connection) -> int | None:
+    """The version of a store known to be a kh store: one query, for writers' re-check."""
+    return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar()
+
+
 def upgrade(conn: sa.Connection) -> tuple[int, int]:
     """Bring the store to ``LATEST``; returns (version before, version after)."""
     from alembic.migration import MigrationContext
