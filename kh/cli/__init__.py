@@ -82,7 +82,7 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import admin, backup, demo, extract, figures, listings, plan, store_cmds, unit
+    from kh.cli import admin, backup, bundle, demo, extract, figures, listings, plan, store_cmds, unit
 
     store_cmds.register(app)
     backup.register(app)
@@ -93,6 +93,7 @@ def _register() -> None:
     figures.register(app)
     app.add_typer(admin.app, name="admin")
     extract.register(app)
+    bundle.register(app)
 
 
 _register()
