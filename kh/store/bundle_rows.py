@@ -34,6 +34,10 @@ def _iso(v) -> str | None:
     return None if v is None else v.isoformat(sep=" ")
 
 
+def _value(value, den) -> str:
+    return f"{value}/{den}" if den is not None else str(value)
+
+
 def _num(v) -> str | None:
     return None if v is None else str(v)
 
@@ -202,7 +206,7 @@ def _check_signature(conn: sa.Connection, b: dict, unsigned: bool, where: str) -
 def apply(conn: sa.Connection, b: dict, *, content: bytes, unsigned: bool, replace: bool,
           reason: str | None, arrived_on: date, by: str, now: datetime, where: str) -> dict:
     """Import a bundle read by kh.bundle.read: all of it or nothing (the caller's transaction)."""
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
     m = b["manifest"]
     sha = fmt.sha256(content)
@@ -280,15 +284,15 @@ def apply(conn: sa.Connection, b: dict, *, content: bytes, unsigned: bool, repla
             if r.bundle_id is None:
                 conflicts.append((f, r))
     if conflicts and not (replace and reason):
-        shown = "; ".join(f"{f.plan} {f.ref} {f.unit} {f.label}: here {store_figures._value(r.value, r.denominator)} "
+        shown = "; ".join(f"{f.plan} {f.ref} {f.unit} {f.label}: here {_value(r.value, r.denominator)} "
                           f"by {r.recorded_by} on {r.recorded_at:%Y-%m-%d}, bundle "
-                          f"{store_figures._value(f.value, f.denominator)}" for f, r in conflicts[:3])
+                          f"{_value(f.value, f.denominator)}" for f, r in conflicts[:3])
         more = f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else ""
         raise KhError(f"{len(conflicts)} figure{'s' if len(conflicts) != 1 else ''} changed here since: "
                       f"{shown}{more}; to take the bundle's, use --replace --reason TEXT", where=where)
 
     name = f"bundle {unit} {period} {sha[:12]}"
-    added, replaced = store_figures.record(conn, write, replace=True, by=by, now=now, as_of=now.date(),
+    added, replaced = figure_rows.record(conn, write, replace=True, by=by, now=now, as_of=now.date(),
                                            reason=reason, source=name) if write else (0, 0)
     bundle_id = conn.execute(sa.insert(B).values(
         sha256=sha, unit=unit, period=period, made_at=m["made_at"], signer=signer, signer_unit=signer_unit,

@@ -67,7 +67,7 @@ def export(
     from kh.errors import KhError
     from kh.figures import month_index
     from kh.periods import parse_period
-    from kh.store import bundles
+    from kh.store import bundle_rows as bundles
 
     try:
         lo, hi = month_index(parse_period(period))
@@ -107,7 +107,7 @@ def import_(
     """
     from kh import bundle as fmt
     from kh.errors import KhError
-    from kh.store import bundles
+    from kh.store import bundle_rows as bundles
 
     day = parse_day(on, "--on") or today(None)
     if day > today(None):
@@ -140,7 +140,7 @@ def keys(
     """
     from kh import bundle as fmt
     from kh.errors import KhError
-    from kh.store import bundles
+    from kh.store import bundle_rows as bundles
 
     with state.store().read() as conn:
         bundles.require_unit(conn, unit)
@@ -172,7 +172,7 @@ def trust(
     """
     from kh import bundle as fmt
     from kh.errors import KhError
-    from kh.store import bundles
+    from kh.store import bundle_rows as bundles
     from kh.text import nfc
 
     key_unit, raw = fmt.read_key(_read(file), "public", str(file))
@@ -215,7 +215,7 @@ i18n.WORDS.update({
     "key_revoked": ("Revoked key {fp} of unit {unit}: bundles it signed are refused from now on",
                     "Đã thu hồi khóa {fp} của đơn vị {unit}: từ nay các gói ký bằng khóa này bị từ chối"),
 })
-i18n._ERRORS.extend([
+i18n.add_errors([
     (r"not a kh (private|public) key \(\.(key|pub)\) file \(kh admin keys writes them\)",
      lambda m: f"không phải tệp khóa {'bí mật (.key)' if m.group(1) == 'private' else 'công khai (.pub)'} "
                "của kh (lệnh kh admin keys tạo các tệp này)"),
