@@ -32,7 +32,8 @@ NOT_DUE, DUE_SOON, OVERDUE, DONE_ON_TIME, DONE_LATE, OPEN = (
     "not_due", "due_soon", "overdue", "done_on_time", "done_late", "open")
 
 
-def _last_on_time(day: date, relation: str) -> date:
+def last_on_time(day: date, relation: str) -> date:
+    """ "trước ngày X" (before) → X − 1: on X it is late; "chậm nhất ngày X" (by) → X."""
     return day - timedelta(days=1) if relation == "before" else day
 
 
@@ -56,7 +57,7 @@ def occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
 def _occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
     covers = parse_period(rule.covers) if rule.covers else None
     if rule.shape == "once":
-        return [Occurrence(covers, _last_on_time(rule.date, rule.relation))]
+        return [Occurrence(covers, last_on_time(rule.date, rule.relation))]
     if rule.shape == "year":
         return [Occurrence(covers or Period(rule.year, "year", 1), date(rule.year, 12, 31))]
     first = rule.from_year or plan.start.year
@@ -69,9 +70,9 @@ def _occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
                 continue
             if rule.on is not None:
                 d, m = parse_day_month(rule.on[i])
-                due = _last_on_time(date(year, m, d), rule.relation)
+                due = last_on_time(date(year, m, d), rule.relation)
             elif rule.day is not None:
-                due = _last_on_time(date(year, period.last_month, rule.day), rule.relation)
+                due = last_on_time(date(year, period.last_month, rule.day), rule.relation)
             else:
                 due = end + timedelta(days=rule.after_end)
             out.append(Occurrence(period, due))
