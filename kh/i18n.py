@@ -290,6 +290,23 @@ _ERRORS: list[tuple[str, str]] = [
      "tệp này không phải một kế hoạch: không tìm thấy chỉ tiêu, cơ quan được phân công, nhiệm vụ hay thời hạn nào"),
     (r"'(.+)' is not a usable role name: .*",
      r"'\1' không dùng được làm tên vai trò: chỉ chữ thường không dấu, chữ số và _, bắt đầu bằng chữ (ca_xa_quang_trung)"),
+    # Issue 14: damaged files, a store that moved under a command, the limits of the input.
+    (r"unterminated quote: .*",
+     'dấu ngoặc kép chưa đóng: ô bắt đầu từ dòng này bằng " không bao giờ được đóng lại; hãy đóng nó, hoặc '
+     'viết dấu ngoặc kép trong ô thành hai dấu ("")'),
+    (r"a cell longer than ([\d,]+) characters; .*",
+     r"có ô dài hơn \1 ký tự; đây không phải tệp số liệu hay đơn vị, hoặc thiếu một dấu ngoặc kép"),
+    (r"a quoted cell goes on after its closing quote; .*",
+     'ô trong ngoặc kép còn tiếp sau dấu đóng ngoặc; hãy viết dấu ngoặc kép trong ô thành hai dấu ("") '
+     'và đặt cả ô trong ngoặc kép'),
+    (r"not a readable CSV line \((.+)\)", r"dòng CSV không đọc được (\1)"),
+    (r"column (\d+) repeats the column '(.+)' \(column (\d+)\); keep one of them",
+     r"cột \1 lặp lại cột '\2' (cột \3); hãy giữ lại một cột"),
+    (r"the store was restored or upgraded while this command waited for it; .*",
+     "kho dữ liệu vừa được khôi phục hoặc nâng cấp trong lúc lệnh này chờ; chưa ghi gì, hãy chạy lại lệnh"),
+    (r"the store is busy: another command has been writing to it for (\d+) s; nothing was (written|restored), try again",
+     lambda m: f"kho dữ liệu đang bận: một lệnh khác đã ghi vào kho {m.group(1)} giây; "
+               f"chưa {'ghi' if m.group(2) == 'written' else 'khôi phục'} gì, hãy thử lại"),
 ]
 _DID_YOU_MEAN = (r"; did you mean (.+)\?", r"; có phải là \1?")
 

@@ -206,7 +206,7 @@ def _v5_unit_closure(op: Operations) -> None:
     # The data step uses the current closure code on purpose: the closure is a cache derived
     # from the units (rebuilt on every change to them), not data people entered; a later change
     # to how it is computed comes with its own migration that rebuilds it.
-    from kh.store.units import rebuild_closure
+    from kh.store.unit_rows import rebuild_closure
 
     rebuild_closure(op.get_bind())
 
@@ -303,6 +303,11 @@ def current_version(conn: sa.Connection) -> int | None:
             raise StoreError("this database holds tables but is not a kh store; point --db elsewhere")
         return None
     return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar() or 0
+
+
+def stored_version(conn: sa.Connection) -> int | None:
+    """The version of a store known to be a kh store: one query, for writers' re-check."""
+    return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar()
 
 
 def upgrade(conn: sa.Connection) -> tuple[int, int]:
