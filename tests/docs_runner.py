@@ -14,9 +14,9 @@ The convention (docs/architecture.md, "Executable docs"):
   block cannot slip past the check by its name.
 
 Commands run in a small interpreter, not a shell, so that ``kh`` runs in-process (a subprocess per
-line would take most of a second each): words and quotes as sh reads them, ``$VAR``, ``$?``, globs,
+line would take most of a second each): words and quotes as sh reads them, ``~``, ``$VAR``, ``$?``, globs,
 ``;``, ``&&``, ``||``, ``|``, ``>``, ``>>``, ``<``, ``2>&1``, ``export``, ``cd``, ``echo``. ``kh``
-and ``python -m kh`` run in-process; a few programs that only read files (``PROGRAMS``: cat, head,
+and ``python -m kh`` run in-process; a few programs that only read files (``PROGRAMS``: cat, cp, head,
 pdftotext…) run as subprocesses; anything else must be in a ``no-run`` block.
 """
 
@@ -188,6 +188,8 @@ class Shell:
         return "".join(shown)
 
     def _expand(self, word: str) -> list[str]:
+        if word == "~" or word.startswith("~/"):
+            word = self.env.get("HOME", "~") + word[1:]
         word = word.replace("$?", str(self.status))
         word = re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: self.env.get(m.group(1) or m.group(2), ""), word)
         if any(c in word for c in "*?[") and not word.startswith("-"):

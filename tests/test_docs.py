@@ -5,7 +5,7 @@ program fails here.
 
 Each Markdown file runs in its own temporary folder, on its own copy of the demo store
 (``KH_DB``), blocks in order, so a page can record a figure and then show it in the gap report.
-``examples/`` and ``data/`` are linked into the folder, as in a checkout. Tables are 80 columns
+``examples/``, ``data/`` and ``tests/`` are linked into the folder, as in a checkout. Tables are 80 columns
 wide, the locale is neutral (a page in Vietnamese says ``--lang vi`` or ``export LANG=vi_VN.UTF-8``).
 
 ``KH_DOCS_UPDATE=1 python -m pytest tests/test_docs.py`` writes each failing transcript's actual
@@ -80,11 +80,13 @@ def test_the_readme_gives_the_two_commands_and_ci_runs_the_second_verbatim():
 def test_every_command_of_the_page_runs_as_shown(page: Path, demo_store: Path, tmp_path: Path):
     work = tmp_path / "work"
     work.mkdir()
-    for name in ("examples", "data"):
+    for name in ("examples", "data", "tests"):
         (work / name).symlink_to(ROOT / name)
     store = work / "kh.sqlite"
     shutil.copy(demo_store, store)
-    shell = Shell(work, _base_env(store), _invoke)
+    home = work / "home"  # ~ is a folder of the page's own, never the real home
+    home.mkdir()
+    shell = Shell(work, {**_base_env(store), "HOME": str(home)}, _invoke)
     failures, updates = [], []
     for block in blocks(page):
         if not block.run:
