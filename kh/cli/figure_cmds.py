@@ -171,6 +171,8 @@ class What(str, Enum):
     submission = "submission"
     task = "task"
     plan = "plan"
+    bundle = "bundle"
+    key = "key"
 
 
 def history(

@@ -9,14 +9,12 @@ agree. ``kh init`` runs what is missing, all in one transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import sqlalchemy as sa
 
 from kh.errors import StoreError
+from kh.periods import utc_now
 
 if TYPE_CHECKING:  # alembic is imported only by what creates or upgrades a store (init, demo, restore)
     from alembic.operations import Operations
@@ -281,6 +279,43 @@ def _v7_covering_rollup(op: Operations) -> None:
                     sqlite_where=current, postgresql_where=current)
 
 
+def _v8_exchange(op: Operations) -> None:
+    """Bundles between stores (docs/exchange.md): the public keys a store trusts, each bundle
+    imported (its file kept, for provenance), and which figures each bundle brought."""
+    op.create_table(
+        "kh_key",
+        sa.Column("fingerprint", sa.String, primary_key=True),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("public_key", sa.String, nullable=False),
+        sa.Column("trusted_at", sa.DateTime, nullable=False),
+        sa.Column("trusted_by", sa.String, nullable=False),
+        sa.Column("revoked_at", sa.DateTime),
+        sa.Column("revoked_by", sa.String),
+        sa.Column("reason", sa.String),
+    )
+    op.create_table(
+        "bundle",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("sha256", sa.String, nullable=False, unique=True),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("period", sa.String, nullable=False),
+        sa.Column("made_at", sa.String, nullable=False),
+        sa.Column("signer", sa.String),
+        sa.Column("signer_unit", sa.String),
+        sa.Column("arrived_on", sa.Date, nullable=False),
+        sa.Column("imported_at", sa.DateTime, nullable=False),
+        sa.Column("imported_by", sa.String, nullable=False),
+        sa.Column("content", sa.Text, nullable=False),
+    )
+    op.create_index("ix_bundle_unit_period", "bundle", ["unit", "period"])
+    op.create_table(
+        "bundle_figure",
+        sa.Column("bundle_id", sa.Integer, sa.ForeignKey("bundle.id"), primary_key=True),
+        sa.Column("figure_id", sa.Integer, sa.ForeignKey("figure.id"), primary_key=True),
+    )
+    op.create_index("ix_bundle_figure_figure", "bundle_figure", ["figure_id"])
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -289,6 +324,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v5_unit_closure,
     _v6_access,
     _v7_covering_rollup,
+    _v8_exchange,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -330,7 +366,7 @@ def upgrade(conn: sa.Connection) -> tuple[int, int]:
     for version in range(before + 1, LATEST + 1):
         MIGRATIONS[version - 1](op)
         conn.execute(sa.insert(_VERSION).values(version=version,
-                                                applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+                                                applied_at=utc_now()))
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
         raise StoreError("store.upgrade_breaks_links")
     return before, LATEST
