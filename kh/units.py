@@ -40,10 +40,6 @@ class UnitVersion:
     def span(self) -> tuple[date, date]:
         return (self.valid_from or _FAR_PAST, self.valid_to or _FAR_FUTURE)
 
-    def valid_on(self, day: date) -> bool:
-        lo, hi = self.span()
-        return lo <= day <= hi
-
 
 def make(code: str, name: str, kind: str, parent: str | None = None,
          valid_from: date | None = None, valid_to: date | None = None,
@@ -148,7 +144,7 @@ def _no_cycles(units: list[UnitVersion], by_code: dict[str, list[UnitVersion]]) 
             loop = " → ".join(path[path.index(code):] + [code])
             raise KhError(f"unit {code} would become its own ancestor: {loop}")
         state[code] = 1
-        for p in parent_codes.get(code, ()):
+        for p in sorted(parent_codes.get(code, ())):  # in code order: the same message every run
             visit(p, path + [code])
         state[code] = 2
 
