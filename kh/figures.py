@@ -112,7 +112,7 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
     """CSV with the INTERFACE columns, every cell checked; rows repeating a plan/ref/unit/period
-    are refused when recorded (kh.store.figures.record), with both lines named."""
+    are refused when recorded (kh.store.figure_rows.record), with both lines named."""
     reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:])
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.

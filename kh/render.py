@@ -21,7 +21,7 @@ STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": 
                 "done_late": "magenta"}
 
 
-def _plain(v: Any) -> Any:
+def plain(v: Any) -> Any:
     if isinstance(v, Fraction):
         # Counts are exact; percentages are shown to two decimals.
         return int(v) if v.denominator == 1 else round(float(v), 2)
@@ -37,7 +37,7 @@ def _plain(v: Any) -> Any:
 def _cell(v: Any) -> str:
     if type(v) is str:  # most cells: nothing to convert
         return v
-    v = _plain(v)
+    v = plain(v)
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -48,7 +48,7 @@ def _cell(v: Any) -> str:
 
 
 # The csv module writes these itself (None as an empty cell; str() of a date or datetime is the
-# ISO form _plain gives): a national list has 60,000 cells.
+# ISO form plain gives): a national list has 60,000 cells.
 _AS_IS = frozenset({str, int, type(None), date, datetime})
 
 
@@ -57,7 +57,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
            labels: dict[str, str] | None = None) -> None:
     out = out or sys.stdout
     if fmt == "json":
-        data = [{c: _plain(r.get(c)) for c in columns} for r in rows]
+        data = [{c: plain(r.get(c)) for c in columns} for r in rows]
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         import io

@@ -15,6 +15,14 @@ class Format(str, Enum):
     json = "json"
 
 
+class OverdueFormat(str, Enum):
+    """kh overdue's formats: the listing ones, and a page to print."""
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts).")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
@@ -75,6 +83,20 @@ def parse_day(value: Optional[str], option: str) -> Optional[date]:
 
     try:
         return parse_date(value)
+    except KhError as e:
+        raise KhError(e.message, where=option) from None
+
+
+def parse_period(value: Optional[str], option: str = "--period"):
+    """A period option (2021, 2021-H1, 2021-Q2, 2021-06) → ``Period``, its errors naming the option;
+    absent (or empty) → None."""
+    if not value:
+        return None
+    from kh.errors import KhError
+    from kh.periods import parse_period as parse
+
+    try:
+        return parse(value)
     except KhError as e:
         raise KhError(e.message, where=option) from None
 

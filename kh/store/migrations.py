@@ -206,7 +206,7 @@ def _v5_unit_closure(op: Operations) -> None:
     # The data step uses the current closure code on purpose: the closure is a cache derived
     # from the units (rebuilt on every change to them), not data people entered; a later change
     # to how it is computed comes with its own migration that rebuilds it.
-    from kh.store.units import rebuild_closure
+    from kh.store.unit_rows import rebuild_closure
 
     rebuild_closure(op.get_bind())
 

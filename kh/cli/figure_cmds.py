@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from kh.cli import state
 from kh.cli.options import (AsOfOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
-                            render, today, who)
+                            parse_period, render, today, who)
 from kh.i18n import t
 
 
@@ -43,10 +43,10 @@ HISTORY_COLUMNS = FIGURE_COLUMNS + ["replaced_at", "replaced_by"]
 
 def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
           source: Optional[str] = None) -> None:
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
     with state.store().begin() as conn:
-        added, replaced = store_figures.record(
+        added, replaced = figure_rows.record(
             conn, figs, replace=replace, by=who(by, conn), as_of=today(as_of), now=now(), reason=reason,
             source=source)
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
@@ -106,17 +106,11 @@ def figures(
 
     Example: kh figures --plan na-2021 --period 2021-Q1 --format csv
     """
-    from kh.errors import KhError
-    from kh.periods import parse_period
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
-    if period:
-        try:
-            parse_period(period)
-        except KhError as e:
-            raise KhError(e.message, where="--period") from None
+    parse_period(period)
     with state.store().read() as conn:
-        rows = store_figures.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
+        rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
     render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom)
 
 
@@ -133,17 +127,13 @@ def gap(
     Statuses: met / not_met once the period is over; on_track / behind while it runs; no_data.
     Example: kh gap --plan na-2021 --period 2021 --as-of 2022-01-10
     """
-    from kh.errors import KhError, NotFound
+    from kh.errors import NotFound
     from kh.gap import COLUMNS, report
-    from kh.periods import parse_period
     from kh.store import plans as store_plans
     from kh.store.rollup import StoreSource
 
     day = today(as_of)
-    try:
-        p = parse_period(period) if period else None
-    except KhError as e:
-        raise KhError(e.message, where="--period") from None
+    p = parse_period(period)
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
@@ -161,22 +151,22 @@ def gap(
         if len(plans) > 1:
             cols.insert(0, "plan")
         for r in rows:
-            r["actual_text"] = _actual_text(r, plans)
+            r["actual_text"] = actual_text(r, plans)
         render(rows, cols, "table")
     else:
         render(rows, COLUMNS, fmt.value, bom=bom)
 
 
-def _actual_text(r: dict, plans) -> str:
+def actual_text(r: dict, plans) -> str:
     """For people: "4.99 %", "12 / 40", "—"."""
-    from kh.render import _plain
+    from kh.render import plain
 
     if r.get("actual") is None:
         return "—"
     ind = next(i for p in plans if p.id == r["plan"] for i in p.indicators if i.ref == r["ref"])
     if ind.per_unit and r.get("denominator") is not None and r["kind"] != "share":
-        return f"{_plain(r['value'])} / {_plain(r['denominator'])}"
-    return f"{_plain(r['actual'])} %" if ind.unit == "percent" else str(_plain(r["actual"]))
+        return f"{plain(r['value'])} / {plain(r['denominator'])}"
+    return f"{plain(r['actual'])} %" if ind.unit == "percent" else str(plain(r["actual"]))
 
 
 class What(str, Enum):
