@@ -1,0 +1,193 @@
+"""Deadlines of reports (obligations): the rule a clause states, who owes it, to whom."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kh.extract import names as nm
+from kh.extract import phrases as ph
+from kh.extract.assignees import Roster
+
+
+# ---------------------------------------------------------------- deadlines
+
+@dataclass
+class Due:
+    rule: dict
+    name: str
+    text: str
+    todo: list[str]
+
+
+def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = False) -> list[Due]:
+    """The deadline rules a clause states: "trước ngày 16/6/2021", "định kỳ 06 tháng, 01 năm",
+    "sơ kết giữa kỳ (năm 2018)", "tổng kết", "hằng năm" plans and reports. In a task
+    (``in_task``), "hoàn thành … trước ngày …" with nothing sent is the task's due (``task_due_in``),
+    not a report."""
+    low = ph.clean(clause)
+    out: list[Due] = []
+    one_year = plan_start.year == plan_end.year
+    taken: list[tuple[int, int]] = []
+    if in_task and not ph.SENT.search(low):
+        taken += [(m.start(), m.end()) for m in ph.COMPLETED_BY.finditer(low)]
+    for m in ph.DAYS_OF_YEAR.finditer(low):
+        days = [m.group(1)] + re.findall(r"\d{1,2}/\d{1,2}", m.group(2))
+        every = {1: "year", 2: "half", 4: "quarter", 12: "month"}.get(len(days))
+        if every and all(ph.due_day(*map(int, d.split("/")), 2023, 2023) for d in days):
+            taken.append((m.start(), m.end()))
+            out.append(Due({"every": every, "on": days, "relation": "before"}, _due_name(low[:m.start()]),
+                           _verbatim(clause, r"trước ngày [^;.]*?\d{1,2}/\d{1,2}(?:\s+hằng năm|\s+hàng năm)?(?=[\s;.,)]|$)"),
+                           [f"{len(days)} days of the year: every {every}"]))
+    for m in ph.DAY_OF_PERIOD.finditer(low):
+        every = "quarter" if "quý" in m.group(3) else "year" if "năm" in m.group(3) else "month"
+        if 1 <= int(m.group(2)) <= 28:
+            taken.append((m.start(), m.end()))
+            out.append(Due({"every": every, "day": int(m.group(2)),
+                            "relation": "before" if m.group(1) == "trước" else "by"},
+                           _due_name(low[:m.start()]), _verbatim(clause, re.escape(m.group(0)).replace("\\ ", r"\s+")), []))
+    for rx, relation in ((ph.BEFORE_DAY, "before"), (ph.BY_DAY, "by")):
+        for m in rx.finditer(low):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+            todo: list[str] = []
+            if y is None and not one_year:
+                if ph.due_day(d, mo, 2023, 2023) is None:
+                    continue
+                rule = {"every": "year", "on": [f"{d}/{mo:02d}" if mo < 10 else f"{d}/{mo}"], "relation": relation}
+                todo.append("a day without a year in a plan of several years: every year")
+            else:
+                day = ph.due_day(d, mo, y, plan_start.year)
+                if day is None:
+                    continue
+                rule = {"date": day, "relation": relation}
+                if y is None:
+                    todo.append(f"no year written: the plan's year {plan_start.year}")
+                if not (plan_start <= day <= date(plan_end.year + 1, 12, 31)):
+                    todo.append("the day lies outside the plan's span")
+            out.append(Due(rule, _due_name(low[:m.start()]), m.group(0), todo))
+    m = ph.PERIODIC.search(low)
+    if m and not taken:
+        kinds = ph.periods_named(m.group(1))
+        todo = []
+        if not kinds and re.search(r"sơ kết|báo cáo|tổng hợp|tổng kết", m.group(1)):
+            kinds = ["year"]
+            todo.append("'định kỳ' names no period: read as yearly")
+        dated = {("half" if ph.HALF.search(low[:x.start()][-60:]) else "year") for x in ph.BEFORE_DAY.finditer(low)}
+        for k in kinds:
+            if k in dated and one_year:
+                continue  # the sentence gives the day itself ("Báo cáo 6 tháng gửi trước ngày 16/6/2021")
+            name = {"half": "Báo cáo 6 tháng", "year": "Báo cáo năm", "quarter": "Báo cáo quý",
+                    "month": "Báo cáo tháng"}[k]
+            if "sơ kết" in m.group(1) and k == "year":
+                name = "Sơ kết"
+            out.append(Due({"every": k, "after_end": 0}, name, _verbatim(clause, r"định kỳ\s*\(?[^;.)]*\)?"),
+                           todo + ["no day named: due on the last day of each period"]))
+    for mm in ph.MIDTERM.finditer(low):
+        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Sơ kết", _verbatim(clause, re.escape(mm.group(0))), []))
+    finals = list(ph.FINAL_YEAR.finditer(low))
+    for mm in finals:
+        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Tổng kết", _verbatim(clause, re.escape(mm.group(0))), []))
+    if not finals and ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low):
+        out.append(Due({"year": plan_end.year}, "Tổng kết", "tổng kết",
+                       ["no year written: the final review is due in the plan's last year"]))
+    if not m and not taken and "hằng năm" in low and ph.PLAN_WORDS.search(low) and _owed_yearly(low):
+        word = ph.PLAN_WORDS.search(low).group(0)
+        out.append(Due({"every": "year", "after_end": 0}, f"{word.capitalize()} hằng năm", "hằng năm",
+                       ["no day named: due on the last day of each year"]))
+    if ph.WHOLE_SPAN.search(low) and "kế hoạch" in low:
+        out.append(Due({"year": plan_start.year}, "Kế hoạch cả giai đoạn", "cả giai đoạn",
+                       ["a plan for the whole span: due in its first year"]))
+    if not out and ph.AS_REQUIRED.search(low):
+        out.append(Due({"every": "year", "after_end": 0}, "Báo cáo theo quy định", "theo quy định",
+                       ["'theo quy định' names no day: read as a yearly report"]))
+    return out
+
+
+def _owed_yearly(low: str) -> bool:
+    """A yearly plan or report is owed when it is a report or an estimate, or sent to someone:
+    "lập dự toán … hằng năm", "kế hoạch … hằng năm gửi Ban Chỉ đạo"; a plan the body keeps for
+    itself ("cụ thể hóa … vào kế hoạch phát triển kinh tế - xã hội hằng năm") is a yearly task."""
+    word = ph.PLAN_WORDS.search(low).group(0)
+    return word in ("dự toán", "báo cáo") or bool(ph.SENT.search(low))
+
+
+def _verbatim(clause: str, pattern: str) -> str:
+    """The words of the clause a phrase was read from, as the document writes them."""
+    m = re.search(pattern, clause.replace("*", ""), flags=re.I)
+    s = " ".join(m.group(0).split()).strip(" ,") if m else clause
+    return s + ")" * (s.count("(") - s.count(")"))  # "sơ kết giữa kỳ (năm 2018)" keeps its bracket
+
+
+def _due_name(before: str) -> str:
+    """What is owed, from the words before "trước ngày": the last phrase, capitalised."""
+    s = re.split(r"[;:()]|trong đó", before)[-1].strip(" ,.")
+    s = re.sub(r"\s*(?:gửi|nộp)(?:\s+về)?(?:\s+\S+){0,6}$", "", s) if len(s.split()) > 6 else s
+    s = re.sub(r"\s+(?:gửi|nộp)(?:\s+về)?$", "", s)
+    words = s.split()[-10:]
+    s = " ".join(words) or "Báo cáo"
+    return s[:1].upper() + s[1:]
+
+
+_GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
+# In names.key form (no tone marks): a name right after these words receives, it does not owe.
+_RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
+
+
+def owners(context: list[str], roster: Roster, leads: list[str] | None) -> tuple[list[str] | str, list[str], list[str]]:
+    """Who owes a deadline: the leads of the PHÂN CÔNG item it stands in, else the bodies named
+    as subjects in its clause, sentence or paragraph (the smallest that names any), else every
+    assignee ("các sở, ban, ngành …") but those it goes to. Returns (owed_by, except, todo)."""
+    if leads:
+        return leads, [], []
+    for text in context:
+        t = text.replace("*", "")
+        found: list[tuple[str, bool, int]] = []
+        kt = nm.key(t)
+        for n in nm.names_in(t, roster.known()):
+            k = nm.key(n)
+            if k not in roster.by_key:
+                continue
+            name = roster.by_key[k].data["name"]
+            pos = kt.find(k)
+            receiver = bool(_RECEIVER.search(kt[:pos])) if pos >= 0 else False
+            found.append((name, receiver, pos))
+        subjects = list(dict.fromkeys(n for n, r, _ in found if not r))
+        receivers = list(dict.fromkeys(n for n, r, _ in found if r and n not in subjects))
+        first_subject = min((pos for _, r, pos in found if not r), default=len(kt))
+        # "các sở, ban, ngành …" binds everyone, unless a named body comes first ("Giao Công an xã
+        # chủ trì phối hợp các ban ngành …") or it follows "phối hợp" (partners, not owners).
+        g = next((m for m in _GENERIC.finditer(nm.key(t)) if not re.search(r"(?:phoi hop|voi)\s*$", kt[:m.start()])),
+                 None)
+        if g and g.start() <= first_subject:
+            return "all", receivers, ["'các sở, ban, ngành …': every assignee but the receiver"]
+        if subjects:
+            return subjects, [], []
+    return "all", [], ["nobody named: every assignee"]
+
+
+def _receiver(text: str, roster: Roster, issuer: str) -> str:
+    m = re.search(r"(?:về|gửi|báo cáo)\s+((?:Ủy ban|Uỷ ban|UBND|Công an|Ban Chỉ đạo|BCĐ|Sở|Trung ương)[^;.,]*?)"
+                  r"(?:\s*\(qua ([^)]*)\))?(?=[;.,]|\s+(?:để|trước|theo|định|trong)|$)", text.replace("*", ""))
+    if not m:
+        return issuer
+    to = m.group(1).strip()
+    if m.group(2):
+        to += f" (qua {m.group(2).strip()})"
+    return to
+
+
+def _slug(name: str, used: set[str]) -> str:
+    import unicodedata
+
+    s = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+    s = s.replace("đ", "d")
+    s = re.sub(r"\bbao cao\b", "bc", s)
+    s = "-".join(re.findall(r"[a-z0-9]+", s)[:5]) or "bc"
+    base, n = s, 2
+    while s in used:
+        s, n = f"{base}-{n}", n + 1
+    used.add(s)
+    return s
