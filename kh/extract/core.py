@@ -8,6 +8,7 @@ look first. Pure: no files, no store.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from kh.extract import phrases as ph
 from kh.extract.assignees import Roster, assignees_and_tasks
@@ -51,7 +52,9 @@ def body_paragraphs(paras: list[Para]) -> list[Para]:
 
 # ---------------------------------------------------------------- the whole document
 
-def extract(lines: list[str], plan_id_: str | None = None) -> Draft:
+def extract(lines: list[str], plan_id_: str | None = None, today: date | None = None) -> Draft:
+    """The draft of a document's lines. ``today`` gives the year of a plan that names no year at
+    all (marked TODO); the extractor itself reads no clock."""
     paras = paragraphs(lines)
     plan, plan_todo = header(paras, lines)
     body = body_paragraphs(paras)
@@ -60,7 +63,7 @@ def extract(lines: list[str], plan_id_: str | None = None) -> Draft:
         if p.marker == "roman":
             kinds[p.section] = section_kind(p.body)
     phases, steps = phases_and_steps(body)
-    span(plan, plan_todo, paras, phases)
+    span(plan, plan_todo, paras, phases, today)
     # Phases must lie inside the plan: a phase that does not is left for the reader.
     phases = [x for x in phases if plan["start"] <= x.data.get("start", plan["start"]) and x.data["end"] <= plan["end"]]
     for x in phases:

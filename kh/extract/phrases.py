@@ -22,6 +22,48 @@ def clean(s: str) -> str:
     return " ".join(s.split())
 
 
+# ---------------------------------------------------------------- the header (header.py)
+# Matched on the header's words run together (original case), or on ``clean`` text for the span.
+
+NUMBER = re.compile(r"Số\s*:\s*([^\s,]*)")
+# "Hà Tĩnh, ngày 23 tháng 01 năm 2026", "ngày    tháng 12 năm 2024" (a blank day), "ngày 17 tháng 08 năm 2023".
+DATE_LINE = re.compile(r",\s*ngày\s*(\d{1,2})?[\s.…]*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
+# The issuer and its parent, in the header's capitals: "ỦY BAN NHÂN DÂN XÃ DIÊN THẠNH".
+UNIT_BODY = re.compile(r"(ỦY BAN NHÂN DÂN|UBND)\s+(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU)\s+"
+                       r"((?:(?!ỦY BAN|UBND|CỘNG HÒA|CỘNG HOÀ|SỐ\b)[^\W\d_][^\s-]*\s*){1,5})")
+HEADER_END = re.compile(r"CỘNG HÒA|CỘNG HOÀ|SỐ\s*:|ĐỘC LẬP")
+CENTRAL_CITIES = ("hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế")
+ISSUER_IN_TEXT = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|xã|thành phố|thị xã|phường)"
+                            r"\s+((?:[^\W\d_]+)(?:\s+[^\W\d_]+){0,3}?)(?=\s+(?:ban hành|xây dựng|triển khai)|[,.;:])")
+ISSUER_KIND = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|xã|thành phố|thị xã|phường)\b", re.I)
+UNIT_NAMED = re.compile(r"\b(tỉnh|huyện|xã|thành phố|thị xã|phường)\s+((?:[^\W\d_]+)(?:\s+[^\W\d_]+){0,3}?)"
+                        r"(?=\s*(?:[,.;:()]|$|\s(?:năm|giai|đến|về|trong|ban|của|theo)\b))", re.I)
+# The opening of the text under the title: the title ends before it.
+OPENING = re.compile(r"(?:Căn cứ|Thực hiện|Để|Nhằm|Trên cơ sở|Thi hành|Theo|Qua|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
+# The plan issuing itself: "… ban hành Kế hoạch …", "… xây dựng Kế hoạch …".
+ISSUES_PLAN = re.compile(r"(?:ban hành|xây dựng|triển khai)\s+(?=Kế hoạch|kế hoạch)", re.I)
+# A document cited in the plan's own paragraphs: "Kế hoạch số 96/KH-UBND ngày … của …" up to ";".
+CITATION = re.compile(r"(?:kế hoạch|quyết định|chỉ thị|nghị quyết|chương trình|đề án|công văn)\s+(?:số\s+)?"
+                      r"[\w.-]*/[^;]*")
+SPAN_DAYS = re.compile(r"từ ngày (\d{1,2}/\d{1,2}/\d{4}) đến (?:hết )?ngày (\d{1,2}/\d{1,2}/\d{4})")
+SPAN_YEARS = re.compile(r"từ năm (\d{4}) đến (?:hết )?năm (\d{4})")
+PERIOD_YEARS = re.compile(r"giai đoạn (\d{4})\s*[-–]\s*(\d{4})")
+UNTIL_YEAR = re.compile(r"đến năm (\d{4})")
+ONE_YEAR = re.compile(r"(?<!đến )năm (\d{4})")
+
+
+def place_before(text: str) -> str:
+    """The place written before ", ngày …" of the date line: the capitalised words right before
+    it ("Số: 27/KH-UBND Hà Tĩnh" → "Hà Tĩnh"), stopping at a word in capitals, a number or a
+    word in lower case ("… Hạnh phúc Tuyên Quang" → "Tuyên Quang")."""
+    out: list[str] = []
+    for w in reversed(text.split()):
+        if not w.isalpha() or not w[:1].isupper() or (w.isupper() and len(w) > 1) or len(out) == 5:
+            break
+        out.insert(0, w)
+    return " ".join(out)
+
+
 # ---------------------------------------------------------------- comparators
 
 # Longest first: "không dưới" is ≥ although it ends in "dưới", "từ hơn" is > although it starts like "từ".
