@@ -138,7 +138,10 @@ def _period(ind, end_year: int) -> tuple:
 def _target_sig(ind, end_year: int) -> tuple:
     base = "previous" if ind.baseline_previous else ind.baseline_year
     value = tuple(sorted(ind.milestones.items())) if ind.kind == "milestones" else ind.target
-    return (ind.kind, ind.comparator, value, base, _period(ind, end_year))
+    # Nothing each year, or nothing over the span: the same promise (the hand encodings write
+    # either for "không để phát sinh …" with no period).
+    period = ("any",) if ind.kind == "zero" else _period(ind, end_year)
+    return (ind.kind, ind.comparator, value, base, period)
 
 
 def _rule_sig(r) -> tuple:

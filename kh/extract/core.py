@@ -84,13 +84,15 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
     per_anchor: dict[str, list[Item]] = {}
     due_seen: set = set()
     parent: dict[str, str] = {}   # anchor → the text of its numbered paragraph (for "- Báo cáo 6 tháng …")
+    situation = {p.item for p in body if p.marker == "num" and ph.SITUATION.match(p.low)}
     for p in body:
         if p.marker not in ("dash", "plus", ""):
             parent[p.anchor] = p.body
         if p.marker == "roman":
             continue
         kind = kinds.get(p.section, "other")
-        in_targets = (kind == "targets" or p.target_block) and kind != "organise"
+        in_targets = (kind == "targets" or p.target_block) and kind != "organise" \
+            and p.item not in situation
         para_yearly = bool(re.match(r"\W*(?:hằng năm|mỗi năm)\b", ph.clean(p.body)))
         ctx = Context(start, end, hint=p.period_hint, para_yearly=para_yearly, in_targets=in_targets)
         if not p.period_hint and kind == "targets":
@@ -100,7 +102,15 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
         for sent in sentences(p.body):
             for cl in clauses(sent):
                 found_any = False
-                if kind != "other" or p.target_block or ph.ZERO.search(ph.clean(cl)):
+                if not in_targets and ph.ZERO.search(ph.clean(cl)) and not (
+                        kind == "other" and ph.ZERO_EVENT.search(ph.clean(cl))
+                        and not ph.PURPOSES.match(ph.clean(p.section_title))):
+                    # "không để …" in a task or a measure is a duty, not a target: listed at the
+                    # end of the draft, for the reader to encode if the plan means it as one.
+                    draft.unclassified.append((p.line, cl))
+                    found_any = True
+                elif in_targets or (ph.ZERO_EVENT.search(ph.clean(cl))
+                                    and not ph.PURPOSES.match(ph.clean(p.section_title))):
                     for t in targets_in(cl, ctx):
                         todo = t.pop("_todo")
                         d = {"ref": p.anchor or p.section, "name": name_of(cl), **t, "source": cl}

@@ -102,7 +102,12 @@ COUNT_NOUNS = ("mô hình", "địa bàn", "xã", "người", "vụ", "điểm",
 # A count is a figure before one of these nouns, not a year, not part of a date or a number like 1.234.
 COUNT = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d%]|[.,/]\d)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 # Periods and frequencies are not what a count target counts.
-NOT_COUNTED = ("năm", "tháng", "ngày", "quý", "giờ", "tuần")
+# Units of weight, volume and age qualify what is counted ("vụ … từ 5 kg heroin trở lên").
+NOT_COUNTED = ("năm", "tháng", "ngày", "quý", "giờ", "tuần", "kg", "kilôgam", "gam", "gram", "g", "tấn",
+               "lít", "ml", "bánh", "viên", "tuổi", "lần/năm", "km")
+# "6/8 thôn", "10/18 xã": a count of the first figure out of the second.
+FRACTION = re.compile(r"(?<![\d/.,])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/%])\s+(thôn|xã|phường|bản|tổ dân phố|khu dân cư|"
+                      r"huyện|trường|cơ sở|đơn vị|xã, phường)\b")
 FREQUENCY = ("lần", "buổi", "đợt")
 
 
@@ -169,10 +174,28 @@ def milestones(s: str) -> tuple[dict[int, float], str]:
 # ---------------------------------------------------------------- kinds
 
 ZERO = re.compile(r"không\s+(?:để\s+(?:\S+\s+){0,3}?)?(?:xảy ra|phát sinh|hình thành|tái trồng|xâm nhập)"
+                  r"|không có (?:\S+\s+){1,6}?(?:mới\s+)?(?:phát sinh|xảy ra|hình thành)"
                   r"|không để (?!\S+ (?:ra|cho))|không có tệ nạn|tuyệt đối không")
+# Outside the targets sections a zero is drafted only when it forbids an event outright ("không để
+# xảy ra / phát sinh / hình thành …"): "không để học sinh sử dụng …" is a body's duty.
+ZERO_EVENT = re.compile(r"không\s+(?:để\s+)?(?:(?:tái\s+)?(?:xảy ra|phát sinh|hình thành|tái trồng)|"
+                        r"\S+\s+(?:xảy ra|phát sinh|hình thành)\b)|tuyệt đối không để (?:xảy ra|phát sinh|hình thành)")
+def inside_quotes(s: str, pos: int) -> bool:
+    """Whether position ``pos`` of ``s`` lies inside quotation marks ("…" or “…”): a name."""
+    before = s[:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+# "1. Tình hình" under "II. TÌNH HÌNH VÀ CHỈ TIÊU": where the plan starts from, not targets.
+SITUATION = re.compile(r"(?:tình hình|thực trạng|kết quả|đánh giá)\b")
+# "I. MỤC ĐÍCH, YÊU CẦU": purposes, which restate the targets in words.
+PURPOSES = re.compile(r"mục đích")
+# A direction before "không có …" decides: "tăng thêm … xã không có tệ nạn ma túy" is an increase
+# of drug-free communes, not a zero.
+DIRECTION_BEFORE = re.compile(r"(?:^|[\s,])(?:tăng|giảm|nâng)(?!\s+cường)\b")
 # "làm giảm người nghiện", "giảm số người nghiện", "kiềm chế, làm giảm, …": fewer than before.
 DECREASE_WORDS = re.compile(r"(?:làm giảm|giảm mạnh|^giảm|[\s,;]giảm)(?:,|\s+(?:số\s+)?(?:người nghiện|người sử dụng|"
-                            r"vụ|tội phạm|xã|địa bàn|điểm))")
+                            r"vụ|xã|địa bàn|điểm))")  # not "giảm tội phạm": an aim, no count
 # "năm sau cao hơn năm trước", "tiếp tục nâng cao số người …": more than before.
 INCREASE_WORDS = re.compile(r"cao hơn năm trước|(?:nâng cao|tăng) số (?:người|vụ)")
 QUOTA = re.compile(r"hoàn thành (?:các |100 ?% )?chỉ tiêu")
@@ -186,7 +209,19 @@ def change_word(before: str) -> str | None:
         if re.search(rf"(?:^|\s){re.escape(word)}$", b):
             b = b[: -len(word)].rstrip()
             break
-    m = re.search(r"(?:^|\s)(tăng|giảm)$", b)
+    m = re.search(r"(?:^|\s)(tăng|giảm)(?:\s+(?:thêm|bớt|được))?$", b)
+    return m.group(1) if m else None
+
+
+# A clause that opens with the direction of a number ("Giảm số người nghiện … mỗi năm ít nhất 5 %")
+# speaks of a change even when the figure stands far from the verb. "Nâng … lên 80 %" names the
+# level to reach; "Tăng khả năng … của 80 % số người nghiện" is no change of a number.
+OPENING_DIRECTION = re.compile(r"^(?:phấn đấu\s+|hằng năm,?\s+|mỗi năm,?\s+)?(tăng|giảm)(?:\s+(?:thêm|bớt))?\s+số\b")
+
+
+def direction(clause: str) -> str | None:
+    """ "tăng" or "giảm" when the clause opens with it (``clean`` text), else None."""
+    m = OPENING_DIRECTION.match(clause.strip(" -+•"))
     return m.group(1) if m else None
 
 

@@ -97,8 +97,10 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
             before, after = low[prev:a], low[b:nxt]
             seg = before[-80:] + low[a:b] + after
             lead = low[:figures[0][0]]  # "Hằng năm, …" before the first figure speaks for all
-            cmp_, _ = ph.comparator(before, after)
+            cmp_, word = ph.comparator(before, after)
             change = ph.change_word(before)
+            if change is None and i == 0 and word != "lên":  # "Giảm số người nghiện … mỗi năm ít nhất 5 %"
+                change = ph.direction(low)
             base = ph.baseline(seg)
             todo = [note] if note else []
             if change == "tăng":
@@ -134,6 +136,9 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
                 continue
             cmp_, word = ph.comparator(before, low[m.end():])
             change = ph.change_word(before)
+            if change is None and not figures and word != "lên" and not re.search(r"\d", before) \
+                    and not re.search(r"năm\s*$", before):
+                change = ph.direction(low)  # the clause's first figure: "Giảm số xã có ma túy ít nhất 2 xã"
             per_unit = _PER_UNIT.search(before[-60:])
             if not (word in ("ít nhất", "tối thiểu", "không dưới", "trên", "hơn", "từ hơn", "không quá", "tối đa", "từ")
                     or change or per_unit):
@@ -159,8 +164,25 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
                 d["per_unit"] = {"huyện": "district", "xã": "commune", "tỉnh": "province",
                                  "thôn": "village"}[per_unit.group(1)]
             add(d, seg, [guess] if guess else [])
+        for m in ph.FRACTION.finditer(low):
+            before = low[:m.start()]
+            if figures or before.count("(") > before.count(")") or re.search(r"ngày\s*$", before):
+                continue  # "(năm 2025 có 09/14 thôn)" is where the plan starts from, not a target
+            cmp_, word = ph.comparator(before, low[m.end():])
+            per, by, guess = _when([low[m.start():], before[-60:]], ctx, "count", None)
+            d = {"kind": "count", "comparator": cmp_, "target": int(m.group(1)), "periodicity": per,
+                 "counts": "xã" if m.group(3).startswith(("xã", "phường")) else m.group(3)}
+            if by:
+                d["by"] = by
+            add(d, low[m.start():], [f"'{m.group(0)}': a count of {int(m.group(1))} of {int(m.group(2))}"]
+                + ([guess] if guess else []))
     numeric = bool(out)
-    if ph.ZERO.search(low):
+    zero = ph.ZERO.search(low)
+    if zero and ph.DIRECTION_BEFORE.search(re.split(r"[,;:]", low[:zero.start()])[-1]):
+        zero = None  # "tăng thêm … thôn không có tệ nạn ma túy": the direction decides
+    if zero and ph.inside_quotes(low, zero.start()):
+        zero = None  # the name of a criterion: đạt tiêu chí "xã không có tệ nạn ma túy"
+    if zero:
         per, by, guess = _when([low], ctx, "zero", None)
         d = {"kind": "zero", "periodicity": per}
         if by:
@@ -168,7 +190,7 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
         todo = [guess] if guess else []
         if not ctx.in_targets:
             todo.insert(0, "found outside the targets sections: is it a target or a task?")
-        add(d, low[ph.ZERO.search(low).end():], todo)
+        add(d, low[zero.end():], todo)
     if not ctx.in_targets or numeric:
         return out
     if ph.QUOTA.search(low):
