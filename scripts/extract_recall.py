@@ -82,6 +82,7 @@ class Score:
         return 1.0 if t == 0 else f / t
 
     missed_refs: dict = field(default_factory=dict)  # what → [ref or key of each missed item]
+    exact: tuple = (0, 0)  # deadlines found whose debtors are exactly the hand-encoded ones
 
     def known(self, what: str) -> list[str]:
         return [r for r in self.missed_refs.get(what, []) if (self.plan, what, r) in UNEXTRACTABLE]
@@ -236,7 +237,7 @@ def score(doc: Path, toml: Path) -> Score:
         got_names[a.name] = canon
     drafted_obs = [(_rule_sig(o.due), {got_names.get(n, n) for n in got.debtors(o)}) for o in got.obligations]
     used: set[int] = set()
-    n_hit, missed = 0, []
+    n_hit, missed, n_exact, wrong = 0, [], 0, []
     for o in truth.obligations:
         sig, owners = _rule_sig(o.due), set(truth.debtors(o))
         match = None
@@ -251,9 +252,15 @@ def score(doc: Path, toml: Path) -> Score:
         else:
             used.add(match)
             n_hit += 1
+            if drafted_obs[match][1] == owners:
+                n_exact += 1
+            else:
+                wrong.append(f"{o.key}: drafted {sorted(drafted_obs[match][1])}, hand-encoded {sorted(owners)}")
     sc.found["deadlines"] = (n_hit, len(truth.obligations))
     sc.missed["deadlines"] = missed
     sc.right["deadlines"] = (len(used), len(drafted_obs))
+    sc.exact = (n_exact, n_hit)
+    sc.missed["debtors"] = wrong
     sc.extra["deadlines"] = [f"{o.key} {drafted_obs[i][0]} owed by {sorted(drafted_obs[i][1])[:3]}…"
                              for i, o in enumerate(got.obligations) if i not in used]
 
@@ -359,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         ok &= w in PER_PLAN or r >= GOAL[w] - 1e-9
         cells.append(f"{f}/{t} {100 * r:5.1f} %")
     print(f"{'all plans':<18}" + "".join(f" {c:>14}" for c in cells))
+    e, h = sum(sc.exact[0] for sc in rows), sum(sc.exact[1] for sc in rows)
+    print(f"deadlines found with exactly the hand-encoded debtors: {e}/{h}")
     print()
     print(f"{'precision':<18}" + "".join(f" {w:>14}" for w in MEASURES))
     for sc in rows:

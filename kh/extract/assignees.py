@@ -18,6 +18,7 @@ class Roster:
     def __init__(self) -> None:
         self.items: list[Item] = []
         self.by_key: dict[str, Item] = {}
+        self.partners: list[str] = []   # named only as partners or receivers, not in PHÂN CÔNG
 
     def add(self, name: str, line: int, why: str | None = None, aliases: list[str] = ()) -> str:
         name = " ".join(name.split()).strip(" .:;,-")
@@ -35,6 +36,8 @@ class Roster:
                 self.by_key[k] = item
                 return item.data["name"]
         item = Item(line, {"name": name, "kind": nm.kind_of(name)}, [why] if why else [])
+        if why:
+            self.partners.append(name)
         self.items.append(item)
         self.by_key[k] = item
         for a in aliases:
@@ -51,7 +54,8 @@ _PARTNER = re.compile(r"(?:phối hợp(?: chặt chẽ)?(?: với)?|gửi(?: v�
                       r"liên hệ|giúp|trình|với)\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster, list[Item], dict[str, list[str]]]:
+def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
+                        level: str = "") -> tuple[Roster, list[Item], dict[str, list[str]]]:
     roster = Roster()
     leads_of: dict[str, list[str]] = {}      # item ref (III.1) → its leads
     # 1. The headings of the PHÂN CÔNG items, then the subjects of the TỔ CHỨC THỰC HIỆN items.
@@ -61,6 +65,10 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster
             continue
         name = nm.heading_name(p.body)
         if not name:
+            continue
+        if kind == "organise" and nm.EVERYONE.match(nm.key(name)):
+            # "Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường căn cứ …" in TỔ CHỨC
+            # THỰC HIỆN is every assignee (owed_by = "all"), not one more of them.
             continue
         leads = [roster.add(n, p.line, aliases=al) for n, al in nm.split_names(name)]
         leads_of[p.item] = list(dict.fromkeys(leads))
@@ -74,10 +82,21 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster
             found = nm.names_in(rest, roster.known())
             if not found:
                 continue
-            first = found[0]
-            if nm.key(rest).startswith(nm.key(first)) and (nm._HEAD.match(first)) and len(first.split()) >= 2 \
-                    and nm.key(first) not in roster.by_key and not _too_generic(first):
-                roster.add(first, p.line, "named as a partner or receiver, not in PHÂN CÔNG")
+            # The names listed right after the word: "phối hợp với Bộ Chỉ huy …, Cục Hải quan khu vực".
+            listed, tail = [], nm.key(rest)
+            for name in found:
+                if not tail.startswith(nm.key(name)):
+                    break
+                listed.append(name)
+                tail = tail[len(nm.key(name)):]
+                if not tail.startswith(", "):
+                    break
+                tail = tail[2:]
+            for first in listed:
+                if nm._HEAD.match(first) and len(first.split()) >= 2 \
+                        and nm.key(first) not in roster.by_key and not _too_generic(first) \
+                        and not _above(first, level):
+                    roster.add(first, p.line, "named as a partner or receiver, not in PHÂN CÔNG")
     # 3. Tasks: the first level of items under each PHÂN CÔNG item; an item without sub-items is one task.
     tasks: list[Item] = []
     by_item: dict[str, list[Para]] = {}
@@ -112,6 +131,18 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str]) -> tuple[Roster
             data["source"] = q.text
             tasks.append(Item(q.line, data, heading=head.body if q is not head else "", lines=lines))
     return roster, tasks, leads_of
+
+
+_ABOVE = {"commune": ("tinh", "huyen", "thanh pho", "quan", "thi xa"), "district": ("tinh",), "province": ()}
+
+
+def _above(name: str, level: str) -> bool:
+    """A body the plan reports to, not one it binds: a bare "Ủy ban nhân dân" or, in a commune's
+    plan, "Công an tỉnh", "Ủy ban nhân dân huyện" (its superiors)."""
+    k = nm.key(name)
+    if k == "uy ban nhan dan":
+        return True
+    return k.endswith(tuple(" " + w for w in _ABOVE.get(level, ())))
 
 
 def _too_generic(name: str) -> bool:

@@ -76,7 +76,7 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
         plan_todo["id"] = "derived from the place, number and year; --id sets it"
     draft = Draft(plan={k: v for k, v in plan.items() if not k.startswith("_")}, plan_todo=plan_todo,
                   phases=phases, steps=steps)
-    roster, tasks, leads_of = assignees_and_tasks(body, kinds)
+    roster, tasks, leads_of = assignees_and_tasks(body, kinds, plan["level"])
     draft.tasks = tasks
     start, end = plan["start"], plan["end"]
     _task_dues(tasks, start, end, {x.data["key"] for x in phases})
@@ -85,6 +85,9 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
     due_seen: set = set()
     parent: dict[str, str] = {}   # anchor → the text of its numbered paragraph (for "- Báo cáo 6 tháng …")
     situation = {p.item for p in body if p.marker == "num" and ph.SITUATION.match(p.low)}
+    # A plan with no targets section (a month of action) has no targets but its "không để …":
+    # those are drafted wherever they stand, each marked TODO.
+    has_targets = any(kinds.get(p.section) == "targets" or p.target_block for p in body)
     for p in body:
         if p.marker not in ("dash", "plus", ""):
             parent[p.anchor] = p.body
@@ -102,15 +105,15 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
         for sent in sentences(p.body):
             for cl in clauses(sent):
                 found_any = False
-                if not in_targets and ph.ZERO.search(ph.clean(cl)) and not (
+                if not in_targets and has_targets and ph.ZERO.search(ph.clean(cl)) and not (
                         kind == "other" and ph.ZERO_EVENT.search(ph.clean(cl))
                         and not ph.PURPOSES.match(ph.clean(p.section_title))):
                     # "không để …" in a task or a measure is a duty, not a target: listed at the
                     # end of the draft, for the reader to encode if the plan means it as one.
                     draft.unclassified.append((p.line, cl))
                     found_any = True
-                elif in_targets or (ph.ZERO_EVENT.search(ph.clean(cl))
-                                    and not ph.PURPOSES.match(ph.clean(p.section_title))):
+                elif in_targets or (not has_targets and ph.ZERO.search(ph.clean(cl))) or (
+                        ph.ZERO_EVENT.search(ph.clean(cl)) and not ph.PURPOSES.match(ph.clean(p.section_title))):
                     for t in targets_in(cl, ctx):
                         todo = t.pop("_todo")
                         d = {"ref": p.anchor or p.section, "name": name_of(cl), **t, "source": cl}
@@ -119,8 +122,9 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                         draft.indicators.append(item)
                         found_any = True
                 for due in deadlines_in(cl, start, end, in_task=p.line in task_lines):
-                    owed, except_, otodo = owners([cl, sent, p.body, parent.get(p.anchor, "")], roster, leads)
-                    sig = (repr(sorted(due.rule.items())), repr(owed), p.line)
+                    owed, except_, otodo = owners([cl, sent, p.body, parent.get(p.anchor, "")], roster, leads,
+                                                   plan["issuer"])
+                    sig = (repr(sorted(due.rule.items())), p.line)  # one paragraph owes a rule once
                     if sig in due_seen:
                         found_any = True
                         continue
@@ -136,6 +140,22 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                     found_any = True
                 if not found_any and _LOOKS_LIKE.search(ph.clean(cl)) and (kind != "other" or p.target_block):
                     draft.unclassified.append((p.line, cl))
+    # A review year named twice ("Giai đoạn 1 … năm 2027 sơ kết", then "Năm 2027 sơ kết, năm 2030
+    # tổng kết" in TỔ CHỨC THỰC HIỆN) is one review: the one where the plan says who owes it.
+    kind_at = {p.line: kinds.get(p.section, "other") for p in body}
+    by_year: dict[int, list[Item]] = {}
+    for o in draft.obligations:
+        if "year" in o.data["due"]:
+            by_year.setdefault(o.data["due"]["year"], []).append(o)
+    for same in by_year.values():
+        if len(same) > 1:
+            keep = [o for o in same if kind_at.get(o.line) in ("assign", "organise")][:1] or same[-1:]
+            draft.obligations = [o for o in draft.obligations if o not in same or o in keep]
+    # A plan of one year that dates its reports ("trước ngày 16/6/2021") does not also owe an
+    # undated "định kỳ 6 tháng, 01 năm" report: that phrase says the same.
+    if start.year == end.year and any("date" in o.data["due"] for o in draft.obligations):
+        draft.obligations = [o for o in draft.obligations
+                             if not (o.data["due"].get("after_end") == 0 and o.data["due"].get("every") in ("half", "year"))]
     # Refs: one target under a numbered item keeps the item's ref; several are -1, -2, …
     for anchor, items in per_anchor.items():
         if len(items) > 1:

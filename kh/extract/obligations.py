@@ -72,7 +72,10 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
     if m and not taken:
         kinds = ph.periods_named(m.group(1))
         todo = []
-        if not kinds and re.search(r"sơ kết|báo cáo|tổng hợp|tổng kết", m.group(1)):
+        # "định kỳ sơ kết", "định kỳ tổng hợp, báo cáo" with no period: yearly in a plan of several
+        # years (the seeds' reading); in a plan of one year its dated reports are the periodic
+        # ones, so nothing more is drafted (the sentence is listed at the end for the reader).
+        if not kinds and not one_year and re.search(r"sơ kết|báo cáo|tổng hợp|tổng kết", m.group(1)):
             kinds = ["year"]
             todo.append("'định kỳ' names no period: read as yearly")
         dated = {("half" if ph.HALF.search(low[:x.start()][-60:]) else "year") for x in ph.BEFORE_DAY.finditer(low)}
@@ -83,24 +86,31 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
                     "month": "Báo cáo tháng"}[k]
             if "sơ kết" in m.group(1) and k == "year":
                 name = "Sơ kết"
-            out.append(Due({"every": k, "after_end": 0}, name, _verbatim(clause, r"định kỳ\s*\(?[^;.)]*\)?"),
+            out.append(Due({"every": k, "after_end": 0}, name, _verbatim(clause, ph.PERIODIC_WORDS),
                            todo + ["no day named: due on the last day of each period"]))
     for mm in ph.MIDTERM.finditer(low):
+        if one_year:
+            continue  # the review of a plan of one year is its yearly report
         out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Sơ kết", _verbatim(clause, re.escape(mm.group(0))), []))
     finals = list(ph.FINAL_YEAR.finditer(low))
     for mm in finals:
+        if one_year:
+            continue
         out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Tổng kết", _verbatim(clause, re.escape(mm.group(0))), []))
-    if not finals and ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low):
+    if not finals and ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low) \
+            and not one_year:  # in a plan of one year the review is its yearly report
         out.append(Due({"year": plan_end.year}, "Tổng kết", "tổng kết",
                        ["no year written: the final review is due in the plan's last year"]))
-    if not m and not taken and "hằng năm" in low and ph.PLAN_WORDS.search(low) and _owed_yearly(low):
+    if not m and not taken and not out and "hằng năm" in low and ph.PLAN_WORDS.search(low) and _owed_yearly(low):
         word = ph.PLAN_WORDS.search(low).group(0)
         out.append(Due({"every": "year", "after_end": 0}, f"{word.capitalize()} hằng năm", "hằng năm",
                        ["no day named: due on the last day of each year"]))
     if ph.WHOLE_SPAN.search(low) and "kế hoạch" in low:
         out.append(Due({"year": plan_start.year}, "Kế hoạch cả giai đoạn", "cả giai đoạn",
                        ["a plan for the whole span: due in its first year"]))
-    if not out and ph.AS_REQUIRED.search(low):
+    if not out and not one_year and ph.AS_REQUIRED.search(low):
+        # "báo cáo … theo quy định" names no day of its own: yearly in a plan of several years, as
+        # the seeds read it; in a plan of one year, nothing (listed at the end for the reader).
         out.append(Due({"every": "year", "after_end": 0}, "Báo cáo theo quy định", "theo quy định",
                        ["'theo quy định' names no day: read as a yearly report"]))
     return out
@@ -136,12 +146,19 @@ _GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the
 _RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
 
 
-def owners(context: list[str], roster: Roster, leads: list[str] | None) -> tuple[list[str] | str, list[str], list[str]]:
+def owners(context: list[str], roster: Roster, leads: list[str] | None,
+           issuer: str = "") -> tuple[list[str] | str, list[str], list[str]]:
     """Who owes a deadline: the leads of the PHÂN CÔNG item it stands in, else the bodies named
     as subjects in its clause, sentence or paragraph (the smallest that names any), else every
-    assignee ("các sở, ban, ngành …") but those it goes to. Returns (owed_by, except, todo)."""
+    assignee ("các sở, ban, ngành …") but those it goes to ("về X", "qua X": X collects), the
+    issuer itself and the bodies named only as partners. Returns (owed_by, except, todo)."""
     if leads:
         return leads, [], []
+    own = _issuer_names(roster, issuer)
+
+    def everyone_but(receivers: list[str]) -> list[str]:
+        return list(dict.fromkeys([*receivers, *own, *(n for n in roster.partners if n not in receivers)]))
+
     for text in context:
         t = text.replace("*", "")
         found: list[tuple[str, bool, int]] = []
@@ -154,7 +171,7 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None) -> tuple
             pos = kt.find(k)
             receiver = bool(_RECEIVER.search(kt[:pos])) if pos >= 0 else False
             found.append((name, receiver, pos))
-        subjects = list(dict.fromkeys(n for n, r, _ in found if not r))
+        subjects = list(dict.fromkeys(n for n, r, _ in found if not r and n not in own))
         receivers = list(dict.fromkeys(n for n, r, _ in found if r and n not in subjects))
         first_subject = min((pos for _, r, pos in found if not r), default=len(kt))
         # "các sở, ban, ngành …" binds everyone, unless a named body comes first ("Giao Công an xã
@@ -162,10 +179,22 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None) -> tuple
         g = next((m for m in _GENERIC.finditer(nm.key(t)) if not re.search(r"(?:phoi hop|voi)\s*$", kt[:m.start()])),
                  None)
         if g and g.start() <= first_subject:
-            return "all", receivers, ["'các sở, ban, ngành …': every assignee but the receiver"]
+            return "all", everyone_but(receivers), ["'các sở, ban, ngành …': every assignee but the receiver"]
         if subjects:
             return subjects, [], []
-    return "all", [], ["nobody named: every assignee"]
+    return "all", everyone_but([]), ["nobody named: every assignee"]
+
+
+def _issuer_names(roster: Roster, issuer: str) -> list[str]:
+    """The assignees that are the issuer itself ("UBND xã Minh Lương" = "Ủy ban nhân dân xã"): it
+    receives its plan's reports, it does not owe them."""
+    if not issuer:
+        return []
+    m = re.match(r"UBND\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\b\s*([^,]*)", issuer)
+    keys = {nm.key(issuer)}
+    if m:
+        keys |= {nm.key(f"Ủy ban nhân dân {m.group(1)}"), nm.key(f"Ủy ban nhân dân {m.group(1)} {m.group(2)}")}
+    return [it.data["name"] for k, it in roster.by_key.items() if k in keys]
 
 
 def _receiver(text: str, roster: Roster, issuer: str) -> str:

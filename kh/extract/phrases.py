@@ -231,6 +231,9 @@ _DAY = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?"
 BEFORE_DAY = re.compile(r"trước ngày " + _DAY)
 BY_DAY = re.compile(r"(?:chậm nhất(?: là)?(?: vào)?|(?<!từ )\btrong|hạn chót) ngày " + _DAY)
 PERIODIC = re.compile(r"định kỳ\s*\(?\s*((?:[^;.,)]|,(?=\s*\d)){0,40})")
+# The words of a "định kỳ" phrase up to its last period word, as the deadline's text: "định kỳ 06
+# tháng, 01 năm", "Định kỳ (6 tháng và hàng năm)", not the report and receiver that follow.
+PERIODIC_WORDS = r"định kỳ\s*\(?(?:[^;.,)]|,(?=\s*\d)){0,40}?(?:tháng|năm|quý|sơ kết|tổng kết|báo cáo)\)?"
 HALF = re.compile(r"\b0?6 tháng|sáu tháng|nửa năm")
 YEAR = re.compile(r"\b0?1 năm\b|hằng năm|cả năm|tổng kết năm|\bnăm\b")
 QUARTER = re.compile(r"quý")
