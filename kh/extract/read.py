@@ -110,9 +110,11 @@ def _pdf_lines(raw: bytes, where: str) -> list[str]:
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
+            try:  # many published PDFs are "protected" with an empty password: they open
+                opened = reader.decrypt("")
+            except Exception:  # an AES lock pypdf cannot open without an extra library
+                opened = 0
+            if not opened:
                 raise KhError("the PDF is password-protected; open it and save an unprotected copy, "
                               "or give the .docx", where=where) from None
         pages = [page.extract_text() or "" for page in reader.pages]
