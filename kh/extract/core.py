@@ -115,9 +115,8 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                 elif in_targets or (not has_targets and ph.ZERO.search(ph.clean(cl))) or (
                         ph.ZERO_EVENT.search(ph.clean(cl)) and not ph.PURPOSES.match(ph.clean(p.section_title))):
                     for t in targets_in(cl, ctx):
-                        todo = t.pop("_todo")
-                        d = {"ref": p.anchor or p.section, "name": name_of(cl), **t, "source": cl}
-                        item = Item(p.line, d, todo)
+                        d = {"ref": p.anchor or p.section, "name": name_of(cl), **t.plan_keys(), "source": cl}
+                        item = Item(p.line, d, t.todo)
                         per_anchor.setdefault(p.anchor or p.section, []).append(item)
                         draft.indicators.append(item)
                         found_any = True

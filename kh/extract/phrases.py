@@ -233,7 +233,8 @@ BY_DAY = re.compile(r"(?:chậm nhất(?: là)?(?: vào)?|(?<!từ )\btrong|hạ
 PERIODIC = re.compile(r"định kỳ\s*\(?\s*((?:[^;.,)]|,(?=\s*\d)){0,40})")
 # The words of a "định kỳ" phrase up to its last period word, as the deadline's text: "định kỳ 06
 # tháng, 01 năm", "Định kỳ (6 tháng và hàng năm)", not the report and receiver that follow.
-PERIODIC_WORDS = r"định kỳ\s*\(?(?:[^;.,)]|,(?=\s*\d)){0,40}?(?:tháng|năm|quý|sơ kết|tổng kết|báo cáo)\)?"
+PERIODIC_WORDS = (r"định kỳ\s*(?:\([^;.)]{0,40}\)|(?:[^;.,)]|,(?=\s*\d)){0,30}(?:tháng|năm|quý)(?!\w)"
+                  r"|sơ kết|tổng kết|tổng hợp, báo cáo|báo cáo)")
 HALF = re.compile(r"\b0?6 tháng|sáu tháng|nửa năm")
 YEAR = re.compile(r"\b0?1 năm\b|hằng năm|cả năm|tổng kết năm|\bnăm\b")
 QUARTER = re.compile(r"quý")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kh.extract import phrases as ph
+from kh.extract.items import Target
 
 
 # ---------------------------------------------------------------- targets
@@ -60,17 +61,17 @@ def _when(texts: list[str], ctx: Context, kind: str, base) -> tuple[str, int | N
     return "span", None, "no period written: the whole span of the plan"
 
 
-def targets_in(clause: str, ctx: Context) -> list[dict]:
-    """The targets of one clause (verbatim text), each a dict of plan-file keys with
-    ``_todo`` (what was guessed). Outside the targets sections only "không để" zeros count."""
+def targets_in(clause: str, ctx: Context) -> list[Target]:
+    """The targets of one clause (verbatim text), each with what was guessed in ``todo``.
+    Outside the targets sections only "không để" zeros count."""
     low = ph.clean(clause)
-    out: list[dict] = []
+    out: list[Target] = []
 
     def add(d: dict, seg: str, todo: list[str]) -> None:
         d.setdefault("counts", _counts(seg))
         d.setdefault("measure", "flow" if d["kind"] == "zero" or _FLOW.search(seg) else "stock")
-        d["_todo"] = todo
-        out.append(d)
+        d["todo"] = todo
+        out.append(Target(**d))
 
     ms, of = ph.milestones(low) if ctx.in_targets else ({}, "")
     if ms:
@@ -202,7 +203,7 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
         add({"kind": "change", "comparator": ">", "target": 0, "periodicity": per, "baseline": "previous",
              "unit": "percent" if "tỷ lệ" in low else "count", **({"by": by} if by else {})},
             low, ["no figure: 'more than before' read as change > 0"])
-    elif ph.DECREASE_WORDS.search(low) and not any(d["kind"] == "decrease" for d in out):
+    elif ph.DECREASE_WORDS.search(low) and not any(t.kind == "decrease" for t in out):
         per, by, guess = _when([low], ctx, "decrease", None)
         base: str | int = "previous" if per == "yearly" else ctx.plan_start.year
         add({"kind": "decrease", "comparator": ">", "target": 0, "periodicity": per, "baseline": base,
