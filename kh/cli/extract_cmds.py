@@ -9,7 +9,7 @@ import typer
 
 
 def extract(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The Kế hoạch: UTF-8 text (.txt) or Word (.docx).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The Kế hoạch: UTF-8 text (.txt), Word (.docx) or a PDF with a text layer (.pdf).")],
     plan_id: Annotated[Optional[str], typer.Option(
         "--id", metavar="ID", help="The plan's id (lower-case letters, digits, '-'). Default: derived from the "
                                    "place, number and year, marked TODO check.")] = None,

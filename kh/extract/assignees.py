@@ -50,10 +50,6 @@ class Roster:
         return {k: it.data["name"] for k, it in self.by_key.items()}
 
 
-_PARTNER = re.compile(r"(?:phối hợp(?: chặt chẽ)?(?: với)?|gửi(?: về)?|báo cáo(?: về)?|(?<![\w])về|(?<![\w])qua|"
-                      r"liên hệ|giúp|trình|với)\s+(?=[A-ZĐÀ-Ỹ])")
-
-
 def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
                         level: str = "") -> tuple[Roster, list[Item], dict[str, list[str]]]:
     roster = Roster()
@@ -77,7 +73,7 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
     for p in body:
         if p.marker == "roman":
             continue
-        for m in _PARTNER.finditer(p.body.replace("*", "")):
+        for m in ph.PARTNER.finditer(p.body.replace("*", "")):
             rest = p.body.replace("*", "")[m.end():m.end() + 160]
             found = nm.names_in(rest, roster.known())
             if not found:

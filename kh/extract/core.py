@@ -17,7 +17,7 @@ from kh.extract.dues import TaskDue, _task_dues, task_due_in
 from kh.extract.header import header, phases_and_steps, plan_id, span
 from kh.extract.items import Draft, Item
 from kh.extract.obligations import Due, _receiver, _slug, deadlines_in, owners
-from kh.extract.targets import _LOOKS_LIKE, Context, name_of, targets_in
+from kh.extract.targets import Context, name_of, targets_in
 
 
 # ---------------------------------------------------------------- sections
@@ -33,9 +33,6 @@ def section_kind(title: str) -> str:
     return "other"
 
 
-_END_OF_BODY = re.compile(r"^(?:nơi nhận|tm\.|kt\.|\[\d+\])", re.I)
-
-
 def body_paragraphs(paras: list[Para]) -> list[Para]:
     """The numbered body: from the first section (I.) to "Nơi nhận" (the distribution list and
     signature are not the plan)."""
@@ -43,7 +40,7 @@ def body_paragraphs(paras: list[Para]) -> list[Para]:
     for p in paras:
         if p.marker == "roman":
             started = True
-        if started and _END_OF_BODY.match(p.text.strip("* ")):
+        if started and ph.END_OF_BODY.match(p.text.strip("* ")):
             break
         if started:
             out.append(p)
@@ -137,7 +134,7 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                     d["source"] = cl
                     draft.obligations.append(Item(p.line, d, due.todo + otodo))
                     found_any = True
-                if not found_any and _LOOKS_LIKE.search(ph.clean(cl)) and (kind != "other" or p.target_block):
+                if not found_any and ph.LOOKS_LIKE.search(ph.clean(cl)) and (kind != "other" or p.target_block):
                     draft.unclassified.append((p.line, cl))
     # A review year named twice ("Giai đoạn 1 … năm 2027 sơ kết", then "Năm 2027 sơ kết, năm 2030
     # tổng kết" in TỔ CHỨC THỰC HIỆN) is one review: the one where the plan says who owes it.

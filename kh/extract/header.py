@@ -231,21 +231,17 @@ def plan_id(plan: dict) -> str:
 
 # ---------------------------------------------------------------- phases and steps
 
-_PHASE = re.compile(r"^\W*giai đoạn\s*(\d+)\s*:?\W*(.*)$")
-_STEP = re.compile(r"^\W*bước\s*(\d+)\s*:\s*(.+)$")
-_DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
-
 
 def phases_and_steps(paras: list[Para]) -> tuple[list[Item], list[Item]]:
     phases, steps = [], []
     for p in paras:
         low = ph.clean(p.body)
-        m = _PHASE.match(low)
-        if m and re.search(_DATE, low):
+        m = ph.PHASE.match(low)
+        if m and re.search(ph.DATE, low):
             n = int(m.group(1))
             d: dict = {"key": f"gd{n}", "name": f"Giai đoạn {m.group(1)}"}
-            s = re.search(r"từ (?:ngày )?" + _DATE, low)
-            e = re.search(r"đến (?:hết )?(?:ngày )?" + _DATE, low)
+            s = re.search(r"từ (?:ngày )?" + ph.DATE, low)
+            e = re.search(r"đến (?:hết )?(?:ngày )?" + ph.DATE, low)
             if s and _dmy(s.group(1)):
                 d["start"] = _dmy(s.group(1))
             if not e or not _dmy(e.group(1)):
@@ -254,7 +250,7 @@ def phases_and_steps(paras: list[Para]) -> tuple[list[Item], list[Item]]:
             d["source"] = p.body
             phases.append(Item(p.line, d))
             continue
-        m = _STEP.match(low)
+        m = ph.STEP.match(low)
         if m:
             text = re.sub(r"^\W*Bước\s*\d+\s*:\s*", "", p.body.replace("*", ""), flags=re.I)
             steps.append(Item(p.line, {"number": int(m.group(1)), "text": text, "source": p.body}))

@@ -141,9 +141,7 @@ def _due_name(before: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-_GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
 # In names.key form (no tone marks): a name right after these words receives, it does not owe.
-_RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
 
 
 def owners(context: list[str], roster: Roster, leads: list[str] | None,
@@ -169,14 +167,14 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None,
                 continue
             name = roster.by_key[k].data["name"]
             pos = kt.find(k)
-            receiver = bool(_RECEIVER.search(kt[:pos])) if pos >= 0 else False
+            receiver = bool(ph.RECEIVER.search(kt[:pos])) if pos >= 0 else False
             found.append((name, receiver, pos))
         subjects = list(dict.fromkeys(n for n, r, _ in found if not r and n not in own))
         receivers = list(dict.fromkeys(n for n, r, _ in found if r and n not in subjects))
         first_subject = min((pos for _, r, pos in found if not r), default=len(kt))
         # "các sở, ban, ngành …" binds everyone, unless a named body comes first ("Giao Công an xã
         # chủ trì phối hợp các ban ngành …") or it follows "phối hợp" (partners, not owners).
-        g = next((m for m in _GENERIC.finditer(nm.key(t)) if not re.search(r"(?:phoi hop|voi)\s*$", kt[:m.start()])),
+        g = next((m for m in ph.GENERIC.finditer(nm.key(t)) if not re.search(r"(?:phoi hop|voi)\s*$", kt[:m.start()])),
                  None)
         if g and g.start() <= first_subject:
             return "all", everyone_but(receivers), ["'các sở, ban, ngành …': every assignee but the receiver"]

@@ -319,3 +319,24 @@ def last_day(year: int, kind: str, index: int) -> date:
     from kh.periods import Period, bounds
 
     return bounds(Period(year, kind, index))[1]
+
+
+# ---------------------------------------------------------------- the document's structure and names
+# (used by core.py, header.py, assignees.py, targets.py and obligations.py)
+
+END_OF_BODY = re.compile(r"^(?:nơi nhận|tm\.|kt\.|\[\d+\])", re.I)
+PHASE = re.compile(r"^\W*giai đoạn\s*(\d+)\s*:?\W*(.*)$")
+STEP = re.compile(r"^\W*bước\s*(\d+)\s*:\s*(.+)$")
+DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+PARTNER = re.compile(r"(?:phối hợp(?: chặt chẽ)?(?: với)?|gửi(?: về)?|báo cáo(?: về)?|(?<![\w])về|(?<![\w])qua|"
+                     r"liên hệ|giúp|trình|với)\s+(?=[A-ZĐÀ-Ỹ])")
+COUNTS = [("người", "người"), ("vụ", "vụ"), ("diện tích", "ha"), (" ha ", "ha"), ("tụ điểm", "điểm"),
+          ("điểm", "điểm"), ("thôn", "thôn"), ("nhà trường", "trường"), ("trường", "trường"),
+          ("mô hình", "mô hình"), ("xã", "xã"), ("phường", "xã"), ("cơ sở", "cơ sở"),
+          ("thiết chế", "thiết chế"), ("đối tượng", "người"), ("cán bộ", "người")]
+FLOW = re.compile(r"triệt xóa|triệt phá|bắt giữ|phát hiện|xử lý|phát sinh|hình thành|tái trồng|"
+                  r"đào tạo|dạy nghề|xảy ra|vay vốn|vụ")
+PER_UNIT = re.compile(r"mỗi (huyện|xã|tỉnh|thôn)")
+LOOKS_LIKE = re.compile(r"\d\s*%|chỉ tiêu|trước ngày|chậm nhất|định kỳ|hạn chót|đến năm \d{4}|\bít nhất\b")
+GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
+RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")

@@ -12,13 +12,6 @@ from kh.extract.items import Target
 
 # ---------------------------------------------------------------- targets
 
-_COUNTS = [("người", "người"), ("vụ", "vụ"), ("diện tích", "ha"), (" ha ", "ha"), ("tụ điểm", "điểm"),
-           ("điểm", "điểm"), ("thôn", "thôn"), ("nhà trường", "trường"), ("trường", "trường"),
-           ("mô hình", "mô hình"), ("xã", "xã"), ("phường", "xã"), ("cơ sở", "cơ sở"),
-           ("thiết chế", "thiết chế"), ("đối tượng", "người"), ("cán bộ", "người")]
-_FLOW = re.compile(r"triệt xóa|triệt phá|bắt giữ|phát hiện|xử lý|phát sinh|hình thành|tái trồng|"
-                   r"đào tạo|dạy nghề|xảy ra|vay vốn|vụ")
-_PER_UNIT = re.compile(r"mỗi (huyện|xã|tỉnh|thôn)")
 
 
 @dataclass
@@ -39,7 +32,7 @@ class Context:
 
 
 def _counts(s: str) -> str:
-    for word, noun in _COUNTS:
+    for word, noun in ph.COUNTS:
         if word in f" {s} ":
             return noun
     return "đơn vị"
@@ -69,7 +62,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
 
     def add(d: dict, seg: str, todo: list[str]) -> None:
         d.setdefault("counts", _counts(seg))
-        d.setdefault("measure", "flow" if d["kind"] == "zero" or _FLOW.search(seg) else "stock")
+        d.setdefault("measure", "flow" if d["kind"] == "zero" or ph.FLOW.search(seg) else "stock")
         d["todo"] = todo
         out.append(Target(**d))
 
@@ -140,7 +133,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
             if change is None and not figures and word != "lên" and not re.search(r"\d", before) \
                     and not re.search(r"năm\s*$", before):
                 change = ph.direction(low)  # the clause's first figure: "Giảm số xã có ma túy ít nhất 2 xã"
-            per_unit = _PER_UNIT.search(before[-60:])
+            per_unit = ph.PER_UNIT.search(before[-60:])
             if not (word in ("ít nhất", "tối thiểu", "không dưới", "trên", "hơn", "từ hơn", "không quá", "tối đa", "từ")
                     or change or per_unit):
                 continue
@@ -214,9 +207,6 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
 
 def _plain(x: float) -> int | float:
     return int(x) if float(x).is_integer() else float(x)
-
-
-_LOOKS_LIKE = re.compile(r"\d\s*%|chỉ tiêu|trước ngày|chậm nhất|định kỳ|hạn chót|đến năm \d{4}|\bít nhất\b")
 
 
 def name_of(clause: str) -> str:
