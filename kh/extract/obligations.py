@@ -132,7 +132,19 @@ def _verbatim(clause: str, pattern: str) -> str:
 
 
 def _due_name(before: str) -> str:
-    """What is owed, from the words before "trước ngày": the last phrase, capitalised."""
+    """What is owed, from the words before its deadline (after the clause's previous deadline): from
+    the last report word ("báo cáo", "kế hoạch", "kết quả" …) up to where it is sent ("gửi", "về",
+    "(qua …)"), capitalised: "… báo cáo Ủy ban nhân dân xã và Công an tỉnh kết quả thực hiện 6
+    tháng" → "Kết quả thực hiện 6 tháng"."""
+    before = re.split(r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?", before)[-1]
+    owed = list(ph.OWED_THING.finditer(before))
+    if owed:
+        s = before[owed[-1].start():]
+        s = ph.SENT_TO.split(s, maxsplit=1)[0].strip(" ,.")
+        words = s.split()[:10]
+        if words:
+            s = " ".join(words)
+            return s[:1].upper() + s[1:]
     s = re.split(r"[;:()]|trong đó", before)[-1].strip(" ,.")
     s = re.sub(r"\s*(?:gửi|nộp)(?:\s+về)?(?:\s+\S+){0,6}$", "", s) if len(s.split()) > 6 else s
     s = re.sub(r"\s+(?:gửi|nộp)(?:\s+về)?$", "", s)
@@ -196,13 +208,24 @@ def _issuer_names(roster: Roster, issuer: str) -> list[str]:
 
 
 def _receiver(text: str, roster: Roster, issuer: str) -> str:
-    m = re.search(r"(?:về|gửi|báo cáo)\s+((?:Ủy ban|Uỷ ban|UBND|Công an|Ban Chỉ đạo|BCĐ|Sở|Trung ương)[^;.,]*?)"
-                  r"(?:\s*\(qua ([^)]*)\))?(?=[;.,]|\s+(?:để|trước|theo|định|trong)|$)", text.replace("*", ""))
+    """To whom a report goes: the body named after "về", "gửi" or "báo cáo", cut where its name
+    ends ("Ủy ban nhân dân xã và Công an tỉnh kết quả …" → "Ủy ban nhân dân xã và Công an tỉnh"),
+    with its "(qua X)"; else the issuer."""
+    t = " ".join(text.replace("*", "").split())
+    m = ph.SENT_TO_BODY.search(t)
     if not m:
         return issuer
-    to = m.group(1).strip()
-    if m.group(2):
-        to += f" (qua {m.group(2).strip()})"
+    to = nm._run(t[m.start(1):])
+    if not to:
+        return issuer
+    more = re.match(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", t[m.start(1) + len(to):])
+    if more:  # "Ủy ban nhân dân xã và Công an tỉnh": two receivers
+        second = nm._run(t[m.start(1) + len(to) + more.end():])
+        if second and nm._HEAD.match(second):
+            to += " và " + second
+    via = re.match(r"\s*\(qua ([^)]*)\)", t[m.start(1) + len(to):])
+    if via:
+        to += f" (qua {nm._run(via.group(1)) or via.group(1).strip()})"
     return to
 
 

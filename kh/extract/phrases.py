@@ -340,3 +340,9 @@ PER_UNIT = re.compile(r"mỗi (huyện|xã|tỉnh|thôn)")
 LOOKS_LIKE = re.compile(r"\d\s*%|chỉ tiêu|trước ngày|chậm nhất|định kỳ|hạn chót|đến năm \d{4}|\bít nhất\b")
 GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
 RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
+# What a deadline is for ("báo cáo sơ kết 6 tháng", "kế hoạch thực hiện") and where the words that
+# send it begin ("gửi Ủy ban nhân dân xã", "về Công an xã", "(qua …)").
+OWED_THING = re.compile(r"(?<!\w)(?:báo cáo(?:\s+(?:sơ kết|tổng kết|kết quả))?|kế hoạch|kết quả|hồ sơ|dự toán|sơ kết|"
+                        r"tổng kết|chương trình)(?!\w)")
+SENT_TO = re.compile(r",?\s+(?:gửi|nộp|về|trình)(?!\w)|[(:;]")
+SENT_TO_BODY = re.compile(r"(?:về|gửi|báo cáo)\s+((?:Ủy ban|Uỷ ban|UBND|Công an|Ban Chỉ đạo|BCĐ|Sở|Trung ương))")

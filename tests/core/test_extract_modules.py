@@ -239,3 +239,17 @@ def test_every_name_and_receiver_starts_and_ends_on_a_word_boundary_of_the_docum
             if not ok:
                 bad.append(part)
     assert not bad, bad
+
+
+def test_what_is_owed_and_to_whom_are_cut_where_their_words_end():
+    from kh.extract.obligations import _receiver
+
+    clause = ("Tổng hợp, báo cáo Ủy ban nhân dân xã và Công an tỉnh kết quả thực hiện 6 tháng trước ngày 12/6/2026, "
+              "kết quả thực hiện năm trước ngày 12/11/2026.")
+    assert [d.name for d in deadlines_in(clause, date(2026, 1, 1), date(2026, 12, 31))] == \
+        ["Kết quả thực hiện 6 tháng", "Kết quả thực hiện năm"]
+    assert _receiver(clause, Roster(), "UBND xã X") == "Ủy ban nhân dân xã và Công an tỉnh"
+    sent = ("Chế độ báo cáo: các ban, ngành, đoàn thể xã gửi báo cáo về Ủy ban nhân dân xã (qua Công an xã): "
+            "báo cáo sơ kết 6 tháng gửi trước ngày 05/6/2026")
+    assert _receiver(sent, Roster(), "UBND xã X") == "Ủy ban nhân dân xã (qua Công an xã)"
+    assert [d.name for d in deadlines_in(sent, date(2026, 1, 1), date(2026, 12, 31))] == ["Báo cáo sơ kết 6 tháng"]
