@@ -116,7 +116,7 @@ def _title(lines: list[str], k: int) -> str:
                 break
             continue
         if out and (ph.OPENING.match(s) or (out[0].isupper() and not s.isupper())
-                    or out[-1].endswith((".", ";", ":"))):
+                    or out[-1].endswith((".", ";", ":")) or ph.SECTION_START.match(s)):
             break
         out.append(s)
         if len(" ".join(out)) > 400:
@@ -130,9 +130,16 @@ def _issuer(run: str, place: str | None) -> tuple[str | None, str | None]:
     upper = run.upper().replace("UỶ", "ỦY")
     stop = ph.HEADER_END.search(upper)
     upper = upper[:stop.start()] if stop else upper
-    bodies = [(m.group(2), m.group(3).strip()) for m in ph.UNIT_BODY.finditer(upper)]
+    found = list(ph.UNIT_BODY.finditer(upper))
+    bodies = [(m.group(2), m.group(3).strip()) for m in found]
     if not bodies:
         return None, None
+    agency = ph.AGENCY_BODY.search(upper, found[-1].end())
+    if agency:  # "UBND TỈNH QUẢNG NINH / SỞ Y TẾ": the Sở issues, under its province
+        kind, name = bodies[-1]
+        return (f"{ph.agency_case(agency.group(0))} {kind.lower()} {_title_case(name)}",
+                LEVEL_OF[kind.lower()] if not (kind.lower() == "thành phố" and ph.clean(name) in ph.CENTRAL_CITIES)
+                else "province")
     kind, name = bodies[-1]
     kind = kind.lower()
     shown = place if place and ph.clean(place) == ph.clean(name) else _title_case(name)

@@ -29,8 +29,11 @@ NUMBER = re.compile(r"Số\s*:\s*([^\s,]*)")
 # "Hà Tĩnh, ngày 23 tháng 01 năm 2026", "ngày    tháng 12 năm 2024" (a blank day), "ngày 17 tháng 08 năm 2023".
 DATE_LINE = re.compile(r",\s*ngày\s*(\d{1,2})?[\s.…]*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 # The issuer and its parent, in the header's capitals: "ỦY BAN NHÂN DÂN XÃ DIÊN THẠNH".
+_AGENCY_HEADS = r"SỞ|CÔNG AN|BAN CHỈ ĐẠO|BỘ CHỈ HUY|TRUNG TÂM|PHÒNG|ĐỒN|VĂN PHÒNG"
 UNIT_BODY = re.compile(r"(ỦY BAN NHÂN DÂN|UBND)\s+(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU)\s+"
-                       r"((?:(?!ỦY BAN|UBND|CỘNG HÒA|CỘNG HOÀ|SỐ\b)[^\W\d_][^\s-]*\s*){1,5})")
+                       rf"((?:(?!ỦY BAN|UBND|CỘNG HÒA|CỘNG HOÀ|SỐ\b|(?:{_AGENCY_HEADS})\b)[^\W\d_][^\s-]*\s*){{1,5}})")
+# An agency under its UBND ("UBND TỈNH QUẢNG NINH / SỞ Y TẾ"): the agency issues the plan.
+AGENCY_BODY = re.compile(rf"(?<!\w)({_AGENCY_HEADS})\b((?:\s+(?!ỦY BAN|UBND|CỘNG HÒA|CỘNG HOÀ|SỐ\b)[^\W\d_][^\s-]*){{0,9}})")
 HEADER_END = re.compile(r"CỘNG HÒA|CỘNG HOÀ|SỐ\s*:|ĐỘC LẬP")
 CENTRAL_CITIES = ("hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế")
 ISSUER_IN_TEXT = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|xã|thành phố|thị xã|phường)"
@@ -40,6 +43,8 @@ UNIT_NAMED = re.compile(r"\b(tỉnh|huyện|xã|thành phố|thị xã|phường
                         r"(?=\s*(?:[,.;:()]|$|\s(?:năm|giai|đến|về|trong|ban|của|theo)\b))", re.I)
 # The opening of the text under the title: the title ends before it.
 OPENING = re.compile(r"(?:Căn cứ|Thực hiện|Để|Nhằm|Trên cơ sở|Thi hành|Theo|Qua|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
+# The first section under the title: "I. MỤC TIÊU", "1. MỤC ĐÍCH, YÊU CẦU".
+SECTION_START = re.compile(r"(?:[IVX]{1,4}|\d{1,2})\s*[.:]\s+[A-ZĐÀ-Ỹ]")
 # The plan issuing itself: "… ban hành Kế hoạch …", "… xây dựng Kế hoạch …".
 ISSUES_PLAN = re.compile(r"(?:ban hành|xây dựng|triển khai)\s+(?=Kế hoạch|kế hoạch)", re.I)
 # A document cited in the plan's own paragraphs: "Kế hoạch số 96/KH-UBND ngày … của …" up to ";".
@@ -52,6 +57,17 @@ UNTIL_YEAR = re.compile(r"đến năm (\d{4})")
 ONE_YEAR = re.compile(r"(?<!đến )năm (\d{4})")
 
 
+def agency_case(upper: str) -> str:
+    """ "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch": a head word, then each
+    part of the name capitalised on its first word ("CÔNG AN" stays "Công an")."""
+    words = upper.lower().split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        first = i == 0 or (i == 1 and words[0] != "công") or out[-1].endswith(",") or words[i - 1] == "và"
+        out.append(w[:1].upper() + w[1:] if first and w not in ("và",) else w)
+    return " ".join(out)
+
+
 def place_before(text: str) -> str:
     """The place written before ", ngày …" of the date line: the capitalised words right before
     it ("Số: 27/KH-UBND Hà Tĩnh" → "Hà Tĩnh"), stopping at a word in capitals, a number or a
@@ -59,6 +75,8 @@ def place_before(text: str) -> str:
     out: list[str] = []
     for w in reversed(text.split()):
         if not w.isalpha() or not w[:1].isupper() or (w.isupper() and len(w) > 1) or len(out) == 5:
+            if w == "phố" and out and text.split()[-len(out) - 2:][:1] == ["Thành"]:
+                out[:0] = ["Thành", "phố"]  # "Thành phố Hồ Chí Minh, ngày …"
             break
         out.insert(0, w)
     return " ".join(out)

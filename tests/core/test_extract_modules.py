@@ -253,3 +253,18 @@ def test_what_is_owed_and_to_whom_are_cut_where_their_words_end():
             "báo cáo sơ kết 6 tháng gửi trước ngày 05/6/2026")
     assert _receiver(sent, Roster(), "UBND xã X") == "Ủy ban nhân dân xã (qua Công an xã)"
     assert [d.name for d in deadlines_in(sent, date(2026, 1, 1), date(2026, 12, 31))] == ["Báo cáo sơ kết 6 tháng"]
+
+
+@pytest.mark.parametrize("head, issuer, level, place", [
+    (["UBND TỈNH QUẢNG NINH", "SỞ Y TẾ"], "Sở Y tế tỉnh Quảng Ninh", "province", "Quảng Ninh"),
+    (["UBND TỈNH LẠNG SƠN", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn",
+     "province", "Lạng Sơn"),
+    (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"], "UBND thành phố Hồ Chí Minh", "province", "Thành phố Hồ Chí Minh"),
+    (["UỶ", "BAN NHÂN DÂN", "TỈNH TUYÊN QUANG"], "UBND tỉnh Tuyên Quang", "province", "Tuyên Quang"),
+])
+def test_the_issuer_an_agency_under_its_province_or_a_city(head, issuer, level, place):
+    first, _, last = place.rpartition(" ")  # the place broken before its last word, as web copies do
+    lines = [*head, "Số: 55/KH", first, f"{last}, ngày 02 tháng 3", "năm 2026", "KẾ HOẠCH", "Điều trị nghiện năm 2026",
+             "I. MỤC TIÊU"]
+    plan = _header(lines)
+    assert (plan["issuer"], plan["level"], plan["place"], plan["title"]) == (issuer, level, place, "Điều trị nghiện năm 2026")
