@@ -204,7 +204,10 @@ def _issuer_names(roster: Roster, issuer: str) -> list[str]:
     keys = {nm.key(issuer)}
     if m:
         keys |= {nm.key(f"Ủy ban nhân dân {m.group(1)}"), nm.key(f"Ủy ban nhân dân {m.group(1)} {m.group(2)}")}
-    return [it.data["name"] for k, it in roster.by_key.items() if k in keys]
+    # The issuer's own office ("Văn phòng UBND tỉnh", "Văn phòng HĐND và UBND xã") serves it: part of it.
+    office = [it.data["name"] for k, it in roster.by_key.items()
+              if k.startswith("van phong") and "uy ban nhan dan" in k]
+    return list(dict.fromkeys([*(it.data["name"] for k, it in roster.by_key.items() if k in keys), *office]))
 
 
 def _receiver(text: str, roster: Roster, issuer: str) -> str:
