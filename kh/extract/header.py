@@ -9,6 +9,7 @@ from datetime import date
 from kh.extract import phrases as ph
 from kh.extract.doc import Para
 from kh.extract.items import Item
+from kh.text import strip_accents
 
 
 # ---------------------------------------------------------------- the header
@@ -226,11 +227,8 @@ def plan_id(plan: dict) -> str:
     """A short slug: initials of the place, the number, the year ("bk-238-2017")."""
     place = re.sub(r"^UBND\s+\S+(?:\s+phố|\s+xã)?\s+", "", plan["issuer"]) if plan.get("issuer") else ""
     place = plan.get("place") or place
-    import unicodedata
-
     letters = "".join(w[0] for w in place.split() if w[:1].isalpha())
-    letters = "".join(c for c in unicodedata.normalize("NFD", letters.lower()) if not unicodedata.combining(c))
-    letters = letters.replace("đ", "d") or "kh"
+    letters = strip_accents(letters.lower()) or "kh"
     num = re.match(r"(\d+)", plan.get("number") or "")
     year = plan["start"].year
     return "-".join(x for x in (letters, num.group(1) if num else "", str(year)) if x)

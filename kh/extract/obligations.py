@@ -9,6 +9,7 @@ from datetime import date
 from kh.extract import names as nm
 from kh.extract import phrases as ph
 from kh.extract.assignees import Roster
+from kh.text import strip_accents
 
 
 # ---------------------------------------------------------------- deadlines
@@ -233,10 +234,7 @@ def _receiver(text: str, roster: Roster, issuer: str) -> str:
 
 
 def _slug(name: str, used: set[str]) -> str:
-    import unicodedata
-
-    s = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
-    s = s.replace("đ", "d")
+    s = strip_accents(name.lower())
     s = re.sub(r"\bbao cao\b", "bc", s)
     s = "-".join(re.findall(r"[a-z0-9]+", s)[:5]) or "bc"
     base, n = s, 2

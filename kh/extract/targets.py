@@ -8,6 +8,7 @@ from datetime import date
 
 from kh.extract import phrases as ph
 from kh.extract.items import Target
+from kh.model import plain_number
 
 
 # ---------------------------------------------------------------- targets
@@ -71,7 +72,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
         years = [y for y in ms if ctx.plan_start.year <= y <= ctx.plan_end.year]
         if len(years) >= 2:
             add({"kind": "milestones", "comparator": ">=", "of": of,
-                 "milestones": {str(y): _plain(ms[y]) for y in years}, "periodicity": "by_year",
+                 "milestones": {str(y): plain_number(ms[y]) for y in years}, "periodicity": "by_year",
                  "by": max(years)}, low, [f"milestones of a {of}: check of = {of}"])
             return out
     if ctx.in_targets:
@@ -112,7 +113,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
                 continue
             own_before = re.split(r"[),;]|\svà\s", before)[-1]  # not the previous figure's words
             per, by, guess = _when([low[a:nxt], own_before, lead], ctx, kind, base)
-            d = {"kind": kind, "comparator": cmp_, "target": _plain(value), "periodicity": per}
+            d = {"kind": kind, "comparator": cmp_, "target": plain_number(value), "periodicity": per}
             if kind == "decrease":
                 d["unit"] = "percent"
             if by:
@@ -203,10 +204,6 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
              "unit": "count", **({"by": by} if by else {})},
             low, ["no figure: 'làm giảm' read as decrease > 0"] + ([guess] if guess else []))
     return out
-
-
-def _plain(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else float(x)
 
 
 def name_of(clause: str) -> str:
