@@ -115,6 +115,7 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.gap.period")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
     as_of: AsOfOpt = None,
+    accepted_only: Annotated[bool, typer.Option("--accepted-only", help="help.gap.accepted_only")] = False,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Its help text is "help.cmd.gap" in kh/catalogue.py."""
@@ -128,7 +129,7 @@ def gap(
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
-        source = StoreSource(conn)
+        source = StoreSource(conn, accepted_only=accepted_only)
         if unit and source.version(unit, day) is None:
             raise NotFound("unit.not_found", where="--unit", code=unit, suggest="")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
@@ -173,6 +174,7 @@ class What(str, Enum):
     plan = "plan"
     bundle = "bundle"
     key = "key"
+    acceptance = "acceptance"
 
 
 def history(
