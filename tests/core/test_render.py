@@ -90,16 +90,15 @@ def test_a_table_reads_at_80_columns(lang, monkeypatch):
                  due=date(2021, 6, 15), status="overdue") for i in range(3)]
     text = rendered("table", rows=rows, columns=["ref", "task", "due", "status"])
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert i18n.t("overdue") == i18n.value("status", "overdue") or True
     assert i18n.value("status", "overdue") in text  # statuses whole, in the language asked
     assert "2021-06-15" in text and "III.2" in text
-    assert i18n.t("due") in text  # the header, localised
+    assert i18n.t("col.due") in text  # the header, localised
 
 
 def test_an_empty_table_says_so():
-    assert rendered("table", rows=[]).strip() == i18n.t("nothing")
+    assert rendered("table", rows=[]).strip() == i18n.t("msg.nothing")
     i18n.set_lang("vi")
-    assert rendered("table", rows=[]).strip() == i18n.t("nothing") != "Nothing matches."
+    assert rendered("table", rows=[]).strip() == i18n.t("msg.nothing") != "Nothing matches."
 
 
 def test_a_table_shows_markup_as_text():
