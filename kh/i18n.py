@@ -300,6 +300,28 @@ _ERRORS: list[tuple[str, str]] = [
      'ô trong ngoặc kép còn tiếp sau dấu đóng ngoặc; hãy viết dấu ngoặc kép trong ô thành hai dấu ("") '
      'và đặt cả ô trong ngoặc kép'),
     (r"not a readable CSV line \((.+)\)", r"dòng CSV không đọc được (\1)"),
+    (r"(\S+): (\S+) lies outside the plan's span (.+?); if that is right, add outside_span = true(.*)",
+     lambda m: f"{m.group(1)}: {m.group(2)} nằm ngoài thời gian của kế hoạch ({m.group(3)}); nếu đúng như vậy, "
+               f"thêm outside_span = true" + (" (hoặc covers = kỳ mà báo cáo nói về)" if m.group(4) else "")),
+    (r"(\S+): (\S+) lies outside (the plan's span|the years a baseline can be|the years kh works in) \((.+)\)",
+     lambda m: f"{m.group(1)}: {m.group(2)} nằm ngoài " + {"the plan's span": "thời gian của kế hoạch",
+                                                           "the years a baseline can be": "các năm được làm năm gốc",
+                                                           "the years kh works in": "các năm kh xử lý"}[m.group(3)]
+               + f" ({m.group(4)})"),
+    (r"(\S+): (nan|inf|-inf) is not a number a target can have(.*)",
+     r"\1: \2 không phải là số chỉ tiêu hợp lệ; hãy ghi đúng con số trong văn bản"),
+    (r"(\S+): (\S+) is too large: kh counts up to 15 digits", r"\1: \2 quá lớn: kh chỉ nhận tới 15 chữ số"),
+    (r"(\S+): holds a NUL character .*", r"\1: có ký tự NUL (\\u0000); hãy xoá ký tự này"),
+    (r"arrays or tables nested too deeply .*", "mảng hoặc bảng lồng nhau quá sâu (một tệp kế hoạch không bao giờ cần); "
+     "hãy kiểm tra các dấu ngoặc"),
+    (r"'(.+)' is not a (period|date) kh can use: years run from (\d+) to (\d+)",
+     lambda m: f"'{m.group(1)}' không phải {'kỳ báo cáo' if m.group(2) == 'period' else 'ngày'} kh dùng được: "
+               f"năm phải từ {m.group(3)} đến {m.group(4)}"),
+    (r"(\S+): (\S+) is not a date kh can use: years run from (\d+) to (\d+)",
+     r"\1: \2 không phải ngày kh dùng được: năm phải từ \3 đến \4"),
+    (r"(skipped: )?its stored rows hold values no plan file may have \((.+)\); .*",
+     lambda m: ("bỏ qua: " if m.group(1) else "") + f"dữ liệu của kế hoạch này trong kho có giá trị không hợp lệ "
+               f"({m.group(2)}); hãy nhập lại tệp kế hoạch bằng kh plan import"),
     (r"column (\d+) repeats the column '(.+)' \(column (\d+)\); keep one of them",
      r"cột \1 lặp lại cột '\2' (cột \3); hãy giữ lại một cột"),
     (r"the store was restored or upgraded while this command waited for it; .*",

@@ -62,6 +62,11 @@ CATALOGUE = {
                           ["long.csv:2", "longer than 131,072 characters"]),
     "plan-duplicate-ref": (lambda d: ["plan", "import", file(d, "dup.toml", MINIMAL + MINIMAL[
         MINIMAL.index("[[indicators]]"):MINIMAL.index("[[obligations]]")])], ["dup.toml:", "already used by indicators[0]"]),
+    "plan-year-out-of-span": (lambda d: ["plan", "import", file(d, "bad.toml", MINIMAL.replace(
+        'due = { date = 2021-06-16, relation = "before", covers = "2021-H1" }', "due = { year = 0 }"))],
+                              ["bad.toml:44: obligations[0].due.year", "outside the plan's span"]),
+    "plan-target-not-finite": (lambda d: ["plan", "import", file(d, "bad.toml", MINIMAL.replace("target = 5", "target = inf"))],
+                               ["bad.toml:32: indicators[0].target", "inf is not a number"]),
     "plan-unknown-key": (lambda d: ["plan", "import", file(d, "key.toml", MINIMAL.replace("comparator", "comparitor"))],
                          ["key.toml:", "comparitor: unknown key"]),
     "unit-own-ancestor": (lambda d: ["unit", "add", "20", "--name", "Tỉnh Lạng Sơn", "--kind", "province",

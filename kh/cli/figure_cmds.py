@@ -136,7 +136,10 @@ def gap(
     p = parse_period(period)
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
-        plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
+        from kh.cli import damaged
+
+        plans = [pl for pl in (damaged.each(i, lambda: store_plans.load(conn, i, targets_only=True),
+                                            alone=plan is not None) for i in ids) if pl is not None]
         source = StoreSource(conn)
         if unit and source.version(unit, day) is None:
             raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
@@ -145,7 +148,11 @@ def gap(
 
             refs = [i.ref for pl in plans for i in pl.indicators]
             raise NotFound(f"no indicator {ref!r}{did_you_mean(ref, refs)}", where="--ref")
-        rows = report(plans, source, day, unit=unit, period=p, ref=ref)
+        # Plan by plan, so that one plan's damaged rows leave the others' gaps printed.
+        per_plan = {pl.id: damaged.each(pl.id, lambda: report([pl], source, day, unit=unit, period=p, ref=ref),
+                                        alone=plan is not None) for pl in plans}
+        plans = [pl for pl in plans if per_plan[pl.id] is not None]
+        rows = [r for pl in plans for r in per_plan[pl.id]]
     if fmt is Format.table:
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
         if len(plans) > 1:

@@ -46,11 +46,13 @@ def indicator_rows(items) -> list[dict]:
 
 
 def _plans(conn, plan_id: str | None):
+    from kh.cli import damaged
     from kh.store import plans
 
     if plan_id:
-        return [plans.load(conn, plan_id)]
-    return [plans.load(conn, p["id"]) for p in plans.list_plans(conn)]
+        return [damaged.each(plan_id, lambda: plans.load(conn, plan_id), alone=True)]
+    loaded = (damaged.each(p["id"], lambda: plans.load(conn, p["id"])) for p in plans.list_plans(conn))
+    return [p for p in loaded if p is not None]
 
 
 def _assignee(plans_, query: str | None) -> str | None:
@@ -89,8 +91,14 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
         ids = [p.id for p in plans_]
         done = completions.sent(conn, ids) if only == "overdue" else completions.done(conn, ids)
     who = _assignee(plans_, assignee)
-    return plans_, *[[r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who, only=only)]
-                     for build in builds]
+    from kh.cli import damaged
+
+    # A plan whose stored rules are damaged is named on stderr and left out of every list.
+    per_plan = {p.id: damaged.each(p.id, lambda: [list(build(p, done, as_of, soon=soon, assignee=who, only=only))
+                                                  for build in builds], alone=plan is not None)
+                for p in plans_}
+    plans_ = [p for p in plans_ if per_plan[p.id] is not None]
+    return plans_, *[[r for p in plans_ for r in per_plan[p.id][i]] for i in range(len(builds))]
 
 
 @task_app.command("list")

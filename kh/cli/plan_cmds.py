@@ -88,20 +88,26 @@ def show(
     from kh.deadlines import obligation_rows, task_rows
     from kh.store import completions, plans
 
+    from kh.cli import damaged
+
     with state.store().read() as conn:
-        plan = plans.load(conn, plan_id, where="PLAN")
+        plan = damaged.each(plan_id, lambda: plans.load(conn, plan_id, where="PLAN"), alone=True)
         done = completions.done(conn, [plan.id])
     if fmt is Format.json:
         import json
 
-        typer.echo(json.dumps([planfile.to_dict(plan)], ensure_ascii=False, indent=2, default=str))
+        text = damaged.each(plan.id, lambda: json.dumps([planfile.to_dict(plan)], ensure_ascii=False, indent=2,
+                                                        default=str), alone=True)
+        typer.echo(text)
         return
     if fmt is Format.csv:
         render([vars(plan)], PLAN_COLUMNS, "csv", bom=bom)
         return
     day = today(as_of)
-    _show_table(plan, indicator_rows([(plan.id, i) for i in plan.indicators]),
-                task_rows(plan, done, day), obligation_rows(plan, done, day))
+    parts = damaged.each(plan.id, lambda: (indicator_rows([(plan.id, i) for i in plan.indicators]),
+                                           task_rows(plan, done, day), obligation_rows(plan, done, day)),
+                         alone=True)
+    _show_table(plan, *parts)
 
 
 def _show_table(plan, indicators, tasks, deadlines) -> None:
@@ -138,6 +144,8 @@ def export(plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan
     from kh import planfile
     from kh.store import plans
 
+    from kh.cli import damaged
+
     with state.store().read() as conn:
-        plan = plans.load(conn, plan_id, where="PLAN")
-    typer.echo(planfile.dumps(plan), nl=False)
+        plan = damaged.each(plan_id, lambda: plans.load(conn, plan_id, where="PLAN"), alone=True)
+    typer.echo(damaged.each(plan_id, lambda: planfile.dumps(plan), alone=True), nl=False)

@@ -917,7 +917,7 @@ def extract(lines: list[str], plan_id_: str | None = None) -> Draft:
                         d["except"] = except_
                     d["to"] = _receiver(sent + " " + p.body, roster, plan["issuer"])
                     d["deadline_text"] = due.text
-                    d["due"] = due.rule
+                    d["due"] = _beyond_span(due.rule, start, end, due.todo)
                     d["source"] = cl
                     draft.obligations.append(Item(p.line, d, due.todo + otodo))
                     found_any = True
@@ -954,11 +954,23 @@ def _task_dues(tasks: list[Item], start: date, end: date, phase_keys: set[str]) 
             t.data["phase"] = found.phase
             t.notes.append(f"due at the end of phase {found.phase}: '{found.text}'{where}")
         else:
-            t.data["due"] = found.rule
+            t.data["due"] = _beyond_span(found.rule, start, end, found.todo)
             t.notes.append(f"due: '{found.text}'{where}")
         t.todo += found.todo
         if "source" in t.data:  # keep source last, as the other items do
             t.data["source"] = t.data.pop("source")
+
+
+def _beyond_span(rule: dict, start: date, end: date, todo: list[str]) -> dict:
+    """A day or year outside the plan's span is imported only when the file says so
+    (outside_span = true, docs/plan-format.md); the draft says so and asks the reader to check."""
+    outside = ("date" in rule and not start <= rule["date"] <= end) or \
+              ("year" in rule and not start.year <= rule["year"] <= end.year)
+    if not outside:
+        return rule
+    if not any("outside the plan's span" in x for x in todo):
+        todo.append("the day lies outside the plan's span")
+    return {**rule, "outside_span": True}
 
 
 def _unique_refs(items: list[Item]) -> None:
