@@ -81,7 +81,29 @@ CATALOGUE = {
                        ["--id", "NA_2021"]),
     "store-folder-missing": (lambda d: ["--db", str(d / "no" / "such" / "kh.sqlite"), "init"], ["does not exist"]),
     "store-missing": (lambda d: ["--db", str(d / "typo.sqlite"), "plan", "list"], ["no store at", "kh --db"]),
+    "xlsx-without-output": (lambda d: ["gap", "-f", "xlsx"], ["--format", "-o FILE.xlsx"]),
+    "output-folder-missing": (lambda d: ["plan", "list", "-f", "csv", "-o", d / "no" / "x.csv"],
+                              ["x.csv", "cannot write", "does not exist"]),
+    "xlsx-period-as-date": (lambda d: ["record", "import", _xlsx(d, period=__import__("datetime").datetime(2021, 6, 1))],
+                            ["t6.xlsx [Sheet] row 2, column D (period)", "date cell"]),
+    "xlsx-code-as-number": (lambda d: ["record", "import", _xlsx(d, unit=40)],
+                            ["t6.xlsx [Sheet] row 2, column C (unit)", "codes are text"]),
+    "xlsx-not-a-workbook": (lambda d: ["record", "import", file(d, "t6.xlsx", CSV_HEAD)],
+                            ["t6.xlsx", "not a readable .xlsx workbook"]),
 }
+
+
+def _xlsx(d, **cells):
+    from openpyxl import Workbook
+
+    row = dict(plan="na-2021", ref="III.1-1", unit="40", period="2021-01", value=1, **{})
+    row.update(cells)
+    wb = Workbook()
+    wb.active.title = "Sheet"
+    wb.active.append(list(row))
+    wb.active.append(list(row.values()))
+    wb.save(d / "t6.xlsx")
+    return d / "t6.xlsx"
 
 
 def _cp1258(d):

@@ -1,4 +1,5 @@
-"""kh --help and shell completion must not pay for the store layer (sqlmodel ≈ 0.6 s)."""
+"""kh --help and shell completion must not pay for the store layer (sqlmodel ≈ 0.6 s), nor for
+the libraries of the papers (openpyxl, python-docx, matplotlib)."""
 
 import os
 import subprocess
@@ -12,7 +13,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic'))
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'openpyxl', 'docx',
+                                                         'matplotlib'))
 print('HEAVY:' + ','.join(heavy), file=sys.stderr)
 """
 
@@ -28,6 +30,8 @@ def test_help_does_not_import_the_store_layer():
     assert heavy_modules("--help") == ""
     assert heavy_modules("plan", "--help") == ""
     assert heavy_modules("deadlines", "--help") == ""
+    assert heavy_modules("gap", "--help") == ""
+    assert heavy_modules("overdue", "--help") == ""
 
 
 def test_where_does_not_import_the_store_layer():

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+from kh.cli.options import (AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
                             parse_period, render, today, who)
 from kh.i18n import t
 
@@ -75,15 +75,21 @@ def record_one(
 
 @record_app.command("import")
 def record_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: plan,ref,unit,period,value,denominator,note")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or .xlsx: plan,ref,unit,period,value,denominator,note")],
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
-    """Record many figures from CSV (UTF-8, with or without BOM), all or nothing.
+    """Record many figures from CSV (UTF-8, with or without BOM) or the first sheet of an .xlsx
+    workbook, all or nothing.
 
-    Errors name the line and the column. Example: kh record import thang-6.csv --by "CA xã Tân Liên"
+    Errors name the line (or sheet, row and column) and the column.
+    Example: kh record import thang-6.csv --by "CA xã Tân Liên"; kh record import thang-6.xlsx
     """
-    from kh.figures import read_csv
+    from kh.figures import read_csv, read_xlsx
     from kh.text import decode_csv
+
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        _save(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
+        return
 
     try:
         raw = file.read_bytes()
@@ -100,7 +106,7 @@ def figures(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Only figures recorded for this unit.")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="Only figures whose period lies inside this one.")] = None,
     history: Annotated[bool, typer.Option("--history", help="Also the replaced values, with when and by whom.")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """What was recorded, with who recorded it and when.
 
@@ -111,7 +117,7 @@ def figures(
     parse_period(period)
     with state.store().read() as conn:
         rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
-    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom)
+    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out)
 
 
 def gap(
@@ -120,7 +126,7 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
     as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
 
@@ -159,9 +165,15 @@ def gap(
             cols.insert(0, "plan")
         for r in rows:
             r["actual_text"] = actual_text(r, plans)
-        render(rows, cols, "table")
+        render(rows, cols, "table", out=out)
     else:
-        render(rows, COLUMNS, fmt.value, bom=bom)
+        render(rows, COLUMNS, fmt.value, bom=bom, out=out, percent=_percent(plans))
+
+
+def _percent(plans):
+    """For a workbook: which gap cells are percentages (target, actual, gap of a percent target)."""
+    pct = {(p.id, i.ref) for p in plans for i in p.indicators if i.unit == "percent"}
+    return lambda r, c: c in ("target", "actual", "gap") and (r["plan"], r["ref"]) in pct
 
 
 def actual_text(r: dict, plans) -> str:
@@ -187,7 +199,7 @@ def history(
     plan: PlanOpt = None,
     what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks or plans.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Every change: who, when, the old and the new value, and why.
 
@@ -207,7 +219,7 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("changed")})
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("changed")})
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
+from kh.cli.options import (AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
                             ReasonOpt, parse_day, parse_period, render)
 from kh.cli.options import now as _now
 from kh.cli.options import today as _today
@@ -66,7 +66,7 @@ def _assignee(plans_, query: str | None) -> str | None:
 
 
 @indicator_app.command("list")
-def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """The targets (chỉ tiêu) of every plan, or of one: kind, comparator, target, baseline.
 
     Example: kh indicator list --plan na-2021
@@ -78,7 +78,7 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
             plans.require(conn, plan)
         items = plans.indicators(conn, plan)
     cols = INDICATOR_COLUMNS if fmt is not Format.table else ["plan", "ref", "name", "kind", "target_text", "measure"]
-    render(indicator_rows(items), cols, fmt.value, bom=bom)
+    render(indicator_rows(items), cols, fmt.value, bom=bom, out=out)
 
 
 def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], *builds,
@@ -103,7 +103,7 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 
 @task_app.command("list")
 def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), due day and status.
 
     A task with no due date is open. Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
@@ -112,7 +112,7 @@ def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
 
     _, rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
     cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "status", "task"]
-    render(rows, cols, fmt.value, bom=bom)
+    render(rows, cols, fmt.value, bom=bom, out=out)
 
 
 def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str], on: Optional[str],
@@ -204,7 +204,7 @@ def submit(
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Every report obligation of every assignee: due day, when it was sent, and status.
 
     "trước ngày 16/6/2021" gives due 2021-06-15. Example: kh deadlines --plan na-2021 -f csv
@@ -215,7 +215,7 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     rows.sort(key=lambda r: (r["due"], r["plan"]))
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
         "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
-    render(rows, cols, fmt.value, bom=bom)
+    render(rows, cols, fmt.value, bom=bom, out=out)
 
 
 class Only(str, Enum):
@@ -226,8 +226,8 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html",
-                                               help="html: one page to print on A4 and sign.")] = OverdueFormat.table,
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx",
+                                               help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
@@ -240,6 +240,8 @@ def overdue(
     from kh.deadlines import OVERDUE, obligation_rows, task_rows
     from kh.errors import KhError
 
+    if fmt is OverdueFormat.xlsx and out is None:
+        raise KhError("an xlsx workbook is a file: give it a name with -o FILE.xlsx", where="--format")
     today = _today(as_of)
     plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
     late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
@@ -265,13 +267,14 @@ def overdue(
 
         grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
                       title=t("overdue_title", as_of=today), out=buf)
+    elif fmt is OverdueFormat.xlsx:
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, bom=bom, out=buf)
-    if out:
-        try:
-            out.write_text(buf.getvalue(), encoding="utf-8")
-        except OSError as e:
-            raise KhError(f"cannot write: {e.strerror}", where=str(out)) from None
+    if out and fmt is not OverdueFormat.xlsx:
+        from kh.render import write_text
+
+        write_text(out, buf.getvalue())
     if fail_if_any and late:
         raise typer.Exit(3)
 
