@@ -1,30 +1,30 @@
-"""Plan files: TOML ⇄ ``kh.model.Plan``, with every check made before anything is stored.
+"""Reading a plan file: TOML → ``kh.model.Plan``, every check made before anything is stored.
 
-The format is documented in docs/plan-format.md. Errors name the file, the line where it can be
-found, the item (``indicators[3].comparator``) and what is wrong. Unknown keys are errors.
-Reading uses ``tomllib`` (no code in a plan file can run); writing uses ``tomli_w``.
+Each element's keys, types, required keys and allowed values come from its declaration in
+kh/model.py; what cannot be declared key by key is checked here: a target by its kind (the
+table ``TARGET_KINDS``), deadline rules by their shape, names against ``[[assignees]]``, spans
+against the plan's. The first problem found is the refusal, at file:line (kh/planfile/locating.py).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import tomli_w
+from typing import Any, Callable
 
 from kh import model
 from kh.errors import KhError
-from kh.model import (Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step, Task,
-                      plain_number)
-from kh.periods import MAX_YEAR, MIN_YEAR, ND09, check_cutoff, parse_period
+from kh.model import (NUMBER, PARTS, Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step,
+                      Task, declared)
+from kh.periods import MAX_YEAR, MIN_YEAR, parse_period
+from kh.planfile.locating import line_from_message, line_of
+from kh.planfile.writing import FORMAT
 from kh.text import nfc, parse_day_month
 
-FORMAT = 1
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_NUM = (int, float)
 
 
 class _Problem(Exception):
@@ -33,9 +33,6 @@ class _Problem(Exception):
     def __init__(self, path: str, message: str):
         super().__init__(message)
         self.path, self.message = path, message
-
-
-# ---------------------------------------------------------------- reading
 
 
 def load(path: str | Path) -> Plan:
@@ -55,10 +52,10 @@ def loads(text: str, name: str = "<plan>") -> Plan:
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        raise KhError(f"arrays or tables nested too deeply (more than a plan file ever needs); "
-                      f"check the brackets", where=name) from None
+        raise KhError("arrays or tables nested too deeply (more than a plan file ever needs); "
+                      "check the brackets", where=name) from None
     except tomllib.TOMLDecodeError as e:
-        line = getattr(e, "lineno", None) or _line_from_message(str(e))
+        line = getattr(e, "lineno", None) or line_from_message(str(e))
         msg = getattr(e, "msg", None) or re.sub(r"\s*\(at line .*\)$", "", str(e))
         raise KhError(f"invalid TOML: {msg}", where=f"{name}:{line}" if line else name) from None
     try:
@@ -67,14 +64,9 @@ def loads(text: str, name: str = "<plan>") -> Plan:
         raise KhError("arrays or tables nested too deeply (more than a plan file ever needs); "
                       "check the brackets", where=name) from None
     except _Problem as p:
-        line = _locate(text, p.path)
+        line = line_of(text, p.path)
         where = f"{name}:{line}" if line else name
         raise KhError(f"{p.path}: {p.message}", where=where) from None
-
-
-def _line_from_message(msg: str) -> int | None:
-    m = re.search(r"at line (\d+)", msg)
-    return int(m.group(1)) if m else None
 
 
 def _nfc_all(x: Any, path: str) -> Any:
@@ -112,10 +104,13 @@ def _year(value: int, path: str, first: int, last: int, what: str) -> int:
     return value
 
 
+# ---------------------------------------------------------------- checks by declaration
+
+
 def _type_name(t: Any) -> str:
     names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
              date: "a date (2021-06-16, no quotes)", list: "an array", dict: "a table"}
-    if t == _NUM:
+    if t == NUMBER:
         return "a number"
     if isinstance(t, tuple):
         return " or ".join(dict.fromkeys(names.get(x, x.__name__) for x in t))
@@ -159,6 +154,29 @@ def _is_datetime(v: Any) -> bool:
     return isinstance(v, (datetime, time))
 
 
+def _declared(cls: type, t: Any, path: str) -> dict:
+    """Check table ``t`` against ``cls``'s declaration (unknown, missing and mistyped keys,
+    arrays of names, allowed values, ``clean``); return the values it sets, by field name."""
+    decl = [(name, s) for name, s in declared(cls) if s.key is not None]
+    _fields(t, path, {s.key: (s.type, s.required) for _, s in decl})
+    values = {}
+    for name, s in decl:
+        if not s.read or s.key not in t:
+            continue
+        v, where = t[s.key], f"{path}.{s.key}"
+        if s.type is list:
+            v = _strings(v, where)
+        if s.choices is not None:
+            _choice(v, s.choices, where)
+        if s.clean is not None:
+            try:
+                v = s.clean(v)
+            except ValueError as e:
+                raise _Problem(where, str(e)) from None
+        values[name] = v
+    return values
+
+
 def _strings(value: Any, path: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _Problem(path, "must be an array of non-empty strings")
@@ -187,32 +205,7 @@ def _list(data: dict, key: str) -> list:
     return v
 
 
-_TOP = {"format": (int, True), "plan": (dict, True), "phases": (list, False),
-        "steps": (list, False), "assignees": (list, False), "tasks": (list, False),
-        "indicators": (list, False), "obligations": (list, False)}
-_PLAN = {"id": (str, True), "number": (str, False), "title": (str, True), "issuer": (str, True),
-         "level": (str, True), "place": (str, False), "issued_on": (date, False),
-         "start": (date, True), "end": (date, True), "cutoff": ((str, int), False),
-         "due_soon_days": (int, False), "working_days": (bool, False),
-         "implements": (list, False), "area": (str, False), "source": (str, False),
-         "note": (str, False)}
-_PHASE = {"key": (str, True), "name": (str, True), "start": (date, False), "end": (date, True),
-          "text": (str, False), "source": (str, False), "note": (str, False)}
-_STEP = {"number": (int, True), "text": (str, True), "phase": (str, False),
-         "source": (str, False), "note": (str, False)}
-_ASSIGNEE = {"name": (str, True), "kind": (str, True), "aliases": (list, False),
-             "note": (str, False)}
-_TASK = {"ref": (str, True), "text": (str, True), "lead": (list, True), "support": (list, False),
-         "due": (dict, False), "phase": (str, False), "source": (str, False), "note": (str, False)}
-_INDICATOR = {"ref": (str, True), "name": (str, True), "counts": (str, True), "kind": (str, True),
-              "comparator": (str, False), "target": (_NUM, False), "unit": (str, False),
-              "of": (str, False), "measure": (str, True), "periodicity": (str, True),
-              "by": (int, False), "baseline": ((str, int), False),
-              "baseline_value": (_NUM, False), "milestones": (dict, False),
-              "per_unit": (str, False), "source": (str, True), "note": (str, False)}
-_OBLIGATION = {"key": (str, True), "name": (str, True), "owed_by": ((str, list), True),
-               "except": (list, False), "to": (str, True), "deadline_text": (str, True),
-               "due": (dict, True), "source": (str, False), "note": (str, False)}
+_TOP = {"format": (int, True), "plan": (dict, True), **{part: (list, False) for part in PARTS}}
 _ONCE = {"date": (date, True), "relation": (str, False), "covers": (str, False),
          "outside_span": (bool, False)}
 _RECURRING = {"every": (str, True), "on": (list, False), "day": (int, False),
@@ -222,22 +215,14 @@ _YEAR = {"year": (int, True), "covers": (str, False), "outside_span": (bool, Fal
 _COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
 
 
+# ---------------------------------------------------------------- the elements
+
+
 def _plan(data: dict) -> Plan:
     _fields(data, "file", _TOP)
     if data["format"] != FORMAT:
         raise _Problem("format", f"this kh reads format {FORMAT}, not {data['format']}")
-    p = _fields(data["plan"], "plan", _PLAN)
-    if not _ID.fullmatch(p["id"]):
-        raise _Problem("plan.id", f"{p['id']!r} must be lower-case letters, digits and '-'")
-    plan = Plan(
-        id=p["id"], number=p.get("number", ""), title=p["title"], issuer=p["issuer"],
-        level=_choice(p["level"], model.LEVELS, "plan.level"), place=p.get("place"),
-        issued_on=p.get("issued_on"), start=p["start"], end=p["end"],
-        cutoff_day=_cutoff(p.get("cutoff", "calendar")),
-        due_soon_days=p.get("due_soon_days", 7), working_days=p.get("working_days", False),
-        implements=_strings(p.get("implements", []), "plan.implements"),
-        area=p.get("area"), source=p.get("source"), note=p.get("note"),
-    )
+    plan = Plan(**_declared(Plan, data["plan"], "plan"))
     if plan.start > plan.end:
         raise _Problem("plan.end", f"{plan.end} is before the start {plan.start}")
     if not 0 <= plan.due_soon_days <= 366:
@@ -247,7 +232,8 @@ def _plan(data: dict) -> Plan:
     phase_keys = {ph.key for ph in plan.phases}
     plan.steps = [_step(t, f"steps[{i}]", phase_keys) for i, t in enumerate(_list(data, "steps"))]
     _unique(plan.steps, "number", "steps")
-    plan.assignees = [_assignee(t, f"assignees[{i}]") for i, t in enumerate(_list(data, "assignees"))]
+    plan.assignees = [Assignee(**_declared(Assignee, t, f"assignees[{i}]"))
+                      for i, t in enumerate(_list(data, "assignees"))]
     _unique_names(plan.assignees)
     names = {a.name for a in plan.assignees}
     plan.tasks = [_task(t, f"tasks[{i}]", plan, names, phase_keys)
@@ -262,20 +248,8 @@ def _plan(data: dict) -> Plan:
     return plan
 
 
-def _cutoff(value: str | int) -> int:
-    if value == "calendar":
-        return 1
-    if value == "nd09":
-        return ND09
-    if isinstance(value, int) and 2 <= value <= 28:
-        return check_cutoff(value)
-    raise _Problem("plan.cutoff", f"{value!r} must be \"calendar\", \"nd09\" or a day from 2 to 28")
-
-
 def _phase(t: dict, path: str, plan: Plan) -> Phase:
-    _fields(t, path, _PHASE)
-    ph = Phase(key=t["key"], name=t["name"], start=t.get("start"), end=t["end"],
-               text=t.get("text"), source=t.get("source"), note=t.get("note"))
+    ph = Phase(**_declared(Phase, t, path))
     first = ph.start or plan.start
     if first > ph.end:
         raise _Problem(f"{path}.end", f"{ph.end} is before the phase's start {first}")
@@ -286,20 +260,12 @@ def _phase(t: dict, path: str, plan: Plan) -> Phase:
 
 
 def _step(t: dict, path: str, phase_keys: set[str]) -> Step:
-    _fields(t, path, _STEP)
-    if not 1 <= t["number"] <= 9999:
+    step = Step(**_declared(Step, t, path))
+    if not 1 <= step.number <= 9999:
         raise _Problem(f"{path}.number", "must be a step number from 1 to 9999")
-    if t.get("phase") is not None and t["phase"] not in phase_keys:
-        raise _Problem(f"{path}.phase", f"no phase has the key {t['phase']!r}")
-    return Step(number=t["number"], text=t["text"], phase=t.get("phase"),
-                source=t.get("source"), note=t.get("note"))
-
-
-def _assignee(t: dict, path: str) -> Assignee:
-    _fields(t, path, _ASSIGNEE)
-    return Assignee(name=" ".join(t["name"].split()),
-                    kind=_choice(t["kind"], model.ASSIGNEE_KINDS, f"{path}.kind"),
-                    aliases=_strings(t.get("aliases", []), f"{path}.aliases"), note=t.get("note"))
+    if step.phase is not None and step.phase not in phase_keys:
+        raise _Problem(f"{path}.phase", f"no phase has the key {step.phase!r}")
+    return step
 
 
 def _unique_names(assignees: list[Assignee]) -> None:
@@ -322,75 +288,103 @@ def _known(names_used: list[str], names: set[str], path: str) -> list[str]:
 
 
 def _task(t: dict, path: str, plan: Plan, names: set[str], phase_keys: set[str]) -> Task:
-    _fields(t, path, _TASK)
-    lead = _known(_strings(t["lead"], f"{path}.lead"), names, f"{path}.lead")
-    if not lead:
+    task = Task(**_declared(Task, t, path))
+    _known(task.lead, names, f"{path}.lead")
+    if not task.lead:
         raise _Problem(f"{path}.lead", "needs at least one assignee")
-    support = _known(_strings(t.get("support", []), f"{path}.support"), names, f"{path}.support")
-    if t.get("phase") is not None and t["phase"] not in phase_keys:
-        raise _Problem(f"{path}.phase", f"no phase has the key {t['phase']!r}")
-    due = _rule(t["due"], f"{path}.due", plan) if "due" in t else None
-    return Task(ref=t["ref"].strip(), text=t["text"], lead=lead, support=support, due=due,
-                phase=t.get("phase"), source=t.get("source"), note=t.get("note"))
+    _known(task.support, names, f"{path}.support")
+    if task.phase is not None and task.phase not in phase_keys:
+        raise _Problem(f"{path}.phase", f"no phase has the key {task.phase!r}")
+    if "due" in t:
+        task.due = _rule(t["due"], f"{path}.due", plan)
+    return task
+
+
+# ---------------------------------------------------------------- targets, by kind
+
+
+def _value_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "TargetKind") -> None:
+    """A target of one value (change, share, count, decrease …) in its unit."""
+    for key in ("milestones", "of"):
+        if key in t:
+            raise _Problem(f"{path}.{key}", "only a milestones target takes it")
+    if "target" not in t:
+        raise _Problem(f"{path}.target", "is missing")
+    ind.target = _number(t["target"], f"{path}.target")
+    default = model.DEFAULT_UNIT[ind.kind]
+    ind.unit = t.get("unit", default)
+    allowed = ("percent", "count") if ind.kind in model.FREE_UNIT else (default,)
+    _choice(ind.unit, allowed, f"{path}.unit")
+
+
+def _zero_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "TargetKind") -> None:
+    """None at all: always = 0, in a count (the file may say target = 0, nothing else)."""
+    if "target" in t:
+        _number(t["target"], f"{path}.target")
+    for key in ("target", "unit", "milestones", "of"):
+        if key in t and not (key == "target" and t[key] == 0):
+            raise _Problem(f"{path}.{key}", "a zero target is always = 0; leave it out")
+    ind.target, ind.unit = 0.0, "count"
+
+
+def _milestones_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "TargetKind") -> None:
+    """Values year by year, of a share, a share of the baseline or a count."""
+    ms = t.get("milestones")
+    if not ms:
+        raise _Problem(f"{path}.milestones", "a milestones target needs { year = value, … }")
+    if "target" in t:
+        raise _Problem(f"{path}.target", "a milestones target takes its values from milestones")
+    ind.of = _choice(t.get("of"), ("share", "share_of_baseline", "count"), f"{path}.of")
+    ind.unit = "count" if ind.of == "count" else "percent"
+    if "unit" in t and t["unit"] != ind.unit:
+        raise _Problem(f"{path}.unit", f"milestones of {ind.of} are in {ind.unit}")
+    for year, value in ms.items():
+        if not (year.isdigit() and len(year) == 4) or not isinstance(value, NUMBER) or isinstance(value, bool):
+            raise _Problem(f"{path}.milestones", f"{year} = {value!r} must be a year = a number")
+        if not plan.start.year <= int(year) <= plan.end.year:
+            raise _Problem(f"{path}.milestones", f"{year} lies outside the plan's span")
+        ind.milestones[int(year)] = _number(value, f"{path}.milestones")
+    ind.milestones = dict(sorted(ind.milestones.items()))
+
+
+@dataclass(frozen=True)
+class TargetKind:
+    """What a kind of target takes."""
+
+    read: Callable[..., None]  # reads target, unit (model.DEFAULT_UNIT), milestones, of
+    comparator: str | None = None  # fixed (zero: always =), else the file's
+    baseline: bool = False  # needs baseline = "previous" or a year
+    at_most_100: bool = False  # a share in percent cannot exceed 100
+
+
+TARGET_KINDS: dict[str, TargetKind] = {
+    "change": TargetKind(_value_target, baseline=True),
+    "share": TargetKind(_value_target, at_most_100=True),
+    "share_of_baseline": TargetKind(_value_target, baseline=True, at_most_100=True),
+    "count": TargetKind(_value_target),
+    "zero": TargetKind(_zero_target, comparator="="),
+    "decrease": TargetKind(_value_target, baseline=True),
+    "milestones": TargetKind(_milestones_target),
+}
 
 
 def _indicator(t: dict, path: str, plan: Plan) -> Indicator:
-    _fields(t, path, _INDICATOR)
-    kind = _choice(t["kind"], model.KINDS, f"{path}.kind")
-    ind = Indicator(
-        ref=t["ref"].strip(), name=t["name"], counts=t["counts"], kind=kind,
-        measure=_choice(t["measure"], model.MEASURES, f"{path}.measure"),
-        periodicity=_choice(t["periodicity"], model.PERIODICITIES, f"{path}.periodicity"),
-        source=t["source"], per_unit=t.get("per_unit"), note=t.get("note"),
-    )
-    if ind.per_unit is not None:
-        _choice(ind.per_unit, model.UNIT_KINDS, f"{path}.per_unit")
+    ind = Indicator(**_declared(Indicator, t, path))
+    kind = TARGET_KINDS[ind.kind]
     comparator = _COMPARATOR_ALIASES.get(t.get("comparator", ""), t.get("comparator"))
-    if kind == "zero":
-        if "target" in t:
-            _number(t["target"], f"{path}.target")
-        for key in ("target", "unit", "milestones", "of"):
-            if key in t and not (key == "target" and t[key] == 0):
-                raise _Problem(f"{path}.{key}", "a zero target is always = 0; leave it out")
-        if comparator not in (None, "="):
-            raise _Problem(f"{path}.comparator", "a zero target is always = 0")
-        ind.comparator, ind.target, ind.unit = "=", 0.0, "count"
+    if kind.comparator is not None:
+        kind.read(t, path, ind, plan, kind)
+        if comparator not in (None, kind.comparator):
+            raise _Problem(f"{path}.comparator", f"a zero target is always {kind.comparator} 0")
+        ind.comparator = kind.comparator
     else:
         if comparator is None:
             raise _Problem(f"{path}.comparator", "is missing")
         ind.comparator = _choice(comparator, model.COMPARATORS, f"{path}.comparator")
-    if kind == "milestones":
-        ms = t.get("milestones")
-        if not ms:
-            raise _Problem(f"{path}.milestones", "a milestones target needs { year = value, … }")
-        if "target" in t:
-            raise _Problem(f"{path}.target", "a milestones target takes its values from milestones")
-        ind.of = _choice(t.get("of"), ("share", "share_of_baseline", "count"), f"{path}.of")
-        ind.unit = "count" if ind.of == "count" else "percent"
-        if "unit" in t and t["unit"] != ind.unit:
-            raise _Problem(f"{path}.unit", f"milestones of {ind.of} are in {ind.unit}")
-        for year, value in ms.items():
-            if not (year.isdigit() and len(year) == 4) or not isinstance(value, _NUM) or isinstance(value, bool):
-                raise _Problem(f"{path}.milestones", f"{year} = {value!r} must be a year = a number")
-            if not plan.start.year <= int(year) <= plan.end.year:
-                raise _Problem(f"{path}.milestones", f"{year} lies outside the plan's span")
-            ind.milestones[int(year)] = _number(value, f"{path}.milestones")
-        ind.milestones = dict(sorted(ind.milestones.items()))
-    else:
-        for key in ("milestones", "of"):
-            if key in t:
-                raise _Problem(f"{path}.{key}", "only a milestones target takes it")
-        if kind != "zero":
-            if "target" not in t:
-                raise _Problem(f"{path}.target", "is missing")
-            ind.target = _number(t["target"], f"{path}.target")
-            default = model.DEFAULT_UNIT[kind]
-            ind.unit = t.get("unit", default)
-            allowed = ("percent", "count") if kind in model.FREE_UNIT else (default,)
-            _choice(ind.unit, allowed, f"{path}.unit")
+        kind.read(t, path, ind, plan, kind)
     if ind.target is not None and ind.target < 0:
         raise _Problem(f"{path}.target", "must not be negative; a decrease is kind = \"decrease\"")
-    if ind.unit == "percent" and kind in ("share", "share_of_baseline") and ind.target > 100:
+    if kind.at_most_100 and ind.unit == "percent" and ind.target > 100:
         raise _Problem(f"{path}.target", "a share cannot exceed 100 %")
     if ind.periodicity == "by_year":
         if "by" not in t:
@@ -407,18 +401,18 @@ def _indicator(t: dict, path: str, plan: Plan) -> Indicator:
                                   "the years a baseline can be")
     elif base is not None:
         raise _Problem(f"{path}.baseline", f"{base!r} must be \"previous\" or a year")
-    if kind in ("change", "decrease", "share_of_baseline") and base is None:
-        raise _Problem(f"{path}.baseline", f"a {kind} target needs baseline = \"previous\" or a year")
+    if kind.baseline and base is None:
+        raise _Problem(f"{path}.baseline", f"a {ind.kind} target needs baseline = \"previous\" or a year")
     if "baseline_value" in t:
         ind.baseline_value = _number(t["baseline_value"], f"{path}.baseline_value")
     return ind
 
 
+# ---------------------------------------------------------------- obligations and deadlines
+
+
 def _obligation(t: dict, path: str, plan: Plan, names: set[str]) -> Obligation:
-    _fields(t, path, _OBLIGATION)
-    ob = Obligation(key=t["key"], name=t["name"], to=t["to"], deadline_text=t["deadline_text"],
-                    due=_rule(t["due"], f"{path}.due", plan), source=t.get("source"),
-                    note=t.get("note"))
+    ob = Obligation(**_declared(Obligation, t, path), due=_rule(t.get("due"), f"{path}.due", plan))
     if not _ID.fullmatch(ob.key):
         raise _Problem(f"{path}.key", f"{ob.key!r} must be lower-case letters, digits and '-'")
     if t["owed_by"] == "all":
@@ -443,7 +437,6 @@ def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
         rule = DeadlineRule("once", date=t["date"],
                             relation=_choice(t.get("relation", "by"), model.RELATIONS, f"{path}.relation"),
                             outside_span=t.get("outside_span", False))
-
     elif "every" in t:
         _fields(t, path, _RECURRING)
         rule = DeadlineRule("recurring", every=_choice(t["every"], model.EVERY, f"{path}.every"),
@@ -506,104 +499,3 @@ def _inside(covers: str, plan: Plan) -> bool:
 
     first, last = bounds(parse_period(covers), plan.cutoff_day)
     return first <= plan.end and last >= plan.start
-
-
-# ---------------------------------------------------------------- locating lines
-
-
-_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z_.\s\"]+?)\s*\]\]?\s*(?:#.*)?$")
-
-
-def _locate(text: str, path: str) -> int | None:
-    """Best-effort line of ``path`` (``indicators[3].comparator``) in the TOML source."""
-    m = re.match(r"([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?(?:\.([a-z_]+))?", path)
-    if not m:
-        return None
-    table, index, key, sub = m.group(1), m.group(2), m.group(3), m.group(4)
-    lines = text.splitlines()
-    if table == "file" or (index is None and table != "plan"):
-        key, table = (table if table != "file" else key), None
-    start, count = None, -1
-    if table is None:
-        start = 0
-    else:
-        for i, line in enumerate(lines):
-            h = _HEADER.match(line)
-            if h and h.group(1).replace(" ", "") == table:
-                count += 1
-                if index is None or count == int(index):
-                    start = i
-                    break
-        if start is None:
-            return None
-    if key is None:
-        return start + 1
-    for j in range(start + (0 if table is None else 1), len(lines)):
-        line = lines[j]
-        if j > start and _HEADER.match(line) and not _HEADER.match(line).group(1).replace(" ", "").startswith(f"{table}."):
-            break
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
-            return j + 1
-        if sub is None and re.match(rf"^\s*\[\s*{re.escape(table or '')}\.{re.escape(key)}\s*\]", line):
-            return j + 1
-    return start + 1
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _drop_none(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
-
-
-def to_dict(plan: Plan) -> dict:
-    cutoff: str | int = {1: "calendar", ND09: "nd09"}.get(plan.cutoff_day, plan.cutoff_day)
-    out: dict[str, Any] = {"format": FORMAT}
-    out["plan"] = _drop_none({
-        "id": plan.id, "number": plan.number, "title": plan.title, "issuer": plan.issuer,
-        "level": plan.level, "place": plan.place, "issued_on": plan.issued_on,
-        "start": plan.start, "end": plan.end, "cutoff": cutoff,
-        "due_soon_days": None if plan.due_soon_days == 7 else plan.due_soon_days,
-        "working_days": True if plan.working_days else None, "implements": plan.implements,
-        "area": plan.area, "source": plan.source, "note": plan.note,
-    })
-    out["plan"].setdefault("number", "")
-    out["phases"] = [_drop_none({"key": p.key, "name": p.name, "start": p.start, "end": p.end,
-                                 "text": p.text, "source": p.source, "note": p.note})
-                     for p in plan.phases]
-    out["steps"] = [_drop_none({"number": s.number, "text": s.text, "phase": s.phase,
-                                "source": s.source, "note": s.note}) for s in plan.steps]
-    out["assignees"] = [_drop_none({"name": a.name, "kind": a.kind, "aliases": a.aliases,
-                                    "note": a.note}) for a in plan.assignees]
-    out["tasks"] = [_drop_none({"ref": t.ref, "text": t.text, "lead": t.lead,
-                                "support": t.support, "phase": t.phase,
-                                "due": t.due.to_dict() if t.due else None,
-                                "source": t.source, "note": t.note}) for t in plan.tasks]
-    out["indicators"] = [_indicator_dict(i) for i in plan.indicators]
-    out["obligations"] = [_drop_none({
-        "key": o.key, "name": o.name, "owed_by": "all" if o.owed_by_all else o.owed_by,
-        "except": o.except_, "to": o.to, "deadline_text": o.deadline_text,
-        "due": o.due.to_dict(), "source": o.source, "note": o.note}) for o in plan.obligations]
-    return {k: v for k, v in out.items() if v != []}
-
-
-def _indicator_dict(i: Indicator) -> dict:
-    d: dict[str, Any] = {"ref": i.ref, "name": i.name, "counts": i.counts, "kind": i.kind}
-    if i.kind == "milestones":
-        d.update(comparator=i.comparator, of=i.of)
-    elif i.kind != "zero":
-        d.update(comparator=i.comparator, target=plain_number(i.target))
-        if i.kind in model.FREE_UNIT and i.unit != model.DEFAULT_UNIT[i.kind]:
-            d["unit"] = i.unit
-    d.update(measure=i.measure, periodicity=i.periodicity, by=i.by)
-    d["baseline"] = "previous" if i.baseline_previous else i.baseline_year
-    d["baseline_value"] = None if i.baseline_value is None else plain_number(i.baseline_value)
-    d["milestones"] = {str(y): plain_number(v) for y, v in i.milestones.items()}
-    d.update(per_unit=i.per_unit, source=i.source, note=i.note)
-    return _drop_none(d)
-
-
-def dumps(plan: Plan) -> str:
-    header = ("# Plan file for kh (docs/plan-format.md), exported from the store.\n"
-              "# kh plan import this file to load it again.\n\n")
-    return header + tomli_w.dumps(to_dict(plan))
