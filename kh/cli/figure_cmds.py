@@ -52,7 +52,9 @@ def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: 
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
 
 
-@record_app.command("one", hidden=True)
+# A negative VALUE (-5) is not an option: let it through to kh's own check, which says why a
+# count cannot be negative (an unknown --option still fails, as an unexpected argument).
+@record_app.command("one", hidden=True, context_settings={"ignore_unknown_options": True})
 def record_one(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
     ref: Annotated[str, typer.Argument(metavar="REF", help="The indicator's ref (III.1-1).")],

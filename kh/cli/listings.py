@@ -226,7 +226,7 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx",
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|csv-raw",
                                                help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,

@@ -15,6 +15,7 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    csv_raw = "csv-raw"  # csv without formula neutralising, for scripts that ask for it
 
 
 class OverdueFormat(str, Enum):
@@ -24,10 +25,12 @@ class OverdueFormat(str, Enum):
     json = "json"
     html = "html"
     xlsx = "xlsx"
+    csv_raw = "csv-raw"
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts), "
-                                                                   "xlsx (a workbook, with -o FILE.xlsx).")]
+                                                                   "xlsx (a workbook, with -o FILE.xlsx); csv-raw: csv "
+                                                                   "without the ' put before text starting = + - @.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write to FILE instead of the screen (needed for xlsx).")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
@@ -50,6 +53,10 @@ def today(as_of: Optional[str]) -> date:
 def who(by: Optional[str], conn=None) -> str:
     """--by, else the login name: who a change is recorded as. On a PostgreSQL store (``conn``)
     it is the database role, always: the row-level security checks it."""
+    if by is not None and not by.strip():
+        from kh.errors import KhError
+
+        raise KhError("is empty: give the name of who records it, or leave --by out", where="--by")
     role = None
     if conn is not None:
         from kh.store.access import current_role

@@ -105,8 +105,8 @@ def show(
                                                         default=str), alone=True)
         typer.echo(text)
         return
-    if fmt is Format.csv:
-        render([vars(plan)], PLAN_COLUMNS, "csv", bom=bom)
+    if fmt in (Format.csv, Format.csv_raw):
+        render([vars(plan)], PLAN_COLUMNS, fmt.value, bom=bom)
         return
     day = today(as_of)
     parts = damaged.each(plan.id, lambda: (indicator_rows([(plan.id, i) for i in plan.indicators]),
