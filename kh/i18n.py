@@ -327,6 +327,17 @@ _ERRORS: list[tuple[str, str]] = [
      'ô trong ngoặc kép còn tiếp sau dấu đóng ngoặc; hãy viết dấu ngoặc kép trong ô thành hai dấu ("") '
      'và đặt cả ô trong ngoặc kép'),
     (r"not a readable CSV line \((.+)\)", r"dòng CSV không đọc được (\1)"),
+    (r"the disk holding the store (.+) is full; .*",
+     r"ổ đĩa chứa kho dữ liệu \1 đã đầy; chưa ghi gì: hãy giải phóng bớt dung lượng (hoặc chuyển kho dữ liệu) rồi thử lại"),
+    (r"the store (.+) is read-only here .*",
+     r"kho dữ liệu \1 ở đây chỉ đọc (tệp, thư mục hoặc ổ đĩa); chưa ghi gì. Vẫn đọc được; muốn ghi, hãy dùng một bản sao có quyền ghi"),
+    (r"cannot write the output: (.+); the output is incomplete",
+     r"không ghi được kết quả: \1; kết quả bị thiếu"),
+    (r"cannot write: (.+)", r"không ghi được: \1"),
+    (r"exists; kh does not overwrite a file unless you add --force",
+     "tệp đã có; kh không ghi đè tệp trừ khi thêm --force"),
+    (r"is empty: give the name of who records it, or leave --by out",
+     "để trống: hãy ghi tên người ghi nhận, hoặc bỏ --by"),
     (r"(\S+): (\S+) lies outside the plan's span (.+?); if that is right, add outside_span = true(.*)",
      lambda m: f"{m.group(1)}: {m.group(2)} nằm ngoài thời gian của kế hoạch ({m.group(3)}); nếu đúng như vậy, "
                f"thêm outside_span = true" + (" (hoặc covers = kỳ mà báo cáo nói về)" if m.group(4) else "")),

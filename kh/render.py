@@ -228,6 +228,14 @@ def write_atomic(path, write, *, binary: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise KhError("is a folder; give a file name", where=str(path))
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/stdout, a fifo): written into; renaming over it would replace
+        # the device itself with a plain file.
+        try:
+            write(path)
+        except OSError as e:
+            raise KhError(f"cannot write: {e.strerror}", where=str(path)) from None
+        return
     if not folder.is_dir():
         raise KhError(f"cannot write: the folder {folder} does not exist", where=str(path))
     try:

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+from kh.cli.options import (ForceOpt, AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
                             parse_period, render, today, who)
 from kh.i18n import t
 
@@ -108,7 +108,7 @@ def figures(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Only figures recorded for this unit.")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="Only figures whose period lies inside this one.")] = None,
     history: Annotated[bool, typer.Option("--history", help="Also the replaced values, with when and by whom.")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """What was recorded, with who recorded it and when.
 
@@ -128,7 +128,7 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
     as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
 
@@ -203,7 +203,7 @@ def history(
     plan: PlanOpt = None,
     what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles or keys.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Every change: who, when, the old and the new value, and why.
 

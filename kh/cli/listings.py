@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
+from kh.cli.options import (ForceOpt, AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
                             ReasonOpt, parse_day, parse_period, render)
 from kh.cli.options import now as _now
 from kh.cli.options import today as _today
@@ -66,7 +66,7 @@ def _assignee(plans_, query: str | None) -> str | None:
 
 
 @indicator_app.command("list")
-def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """The targets (chỉ tiêu) of every plan, or of one: kind, comparator, target, baseline.
 
     Example: kh indicator list --plan na-2021
@@ -103,7 +103,7 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 
 @task_app.command("list")
 def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), due day and status.
 
     A task with no due date is open. Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
@@ -204,7 +204,7 @@ def submit(
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """Every report obligation of every assignee: due day, when it was sent, and status.
 
     "trước ngày 16/6/2021" gives due 2021-06-15. Example: kh deadlines --plan na-2021 -f csv
@@ -230,7 +230,7 @@ def overdue(
                                                help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
+    out: OutOpt = None, force: ForceOpt = False,
     only: Annotated[Optional[Only], typer.Option("--only", help="Only reports (obligations) or only tasks.")] = None,
 ) -> None:
     """Only what is late, most late first, grouped by assignee; tasks past due too.

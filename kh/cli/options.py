@@ -31,8 +31,27 @@ class OverdueFormat(str, Enum):
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts), "
                                                                    "xlsx (a workbook, with -o FILE.xlsx); csv-raw: csv "
                                                                    "without the ' put before text starting = + - @.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
-                                                help="Write to FILE instead of the screen (needed for xlsx).")]
+def _remember_force(ctx: typer.Context, value: bool) -> bool:
+    ctx.meta["kh_force"] = value
+    return value
+
+
+def _check_output(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:
+    """-o never replaces a file silently (as kh backup never does): --force says it may. A
+    device or pipe (/dev/stdout) is written into, never replaced."""
+    if value is not None and value.is_file() and not ctx.meta.get("kh_force"):
+        from kh.errors import KhError
+
+        raise KhError("exists; kh does not overwrite a file unless you add --force", where=str(value))
+    return value
+
+
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", callback=_check_output,
+                                                help="Write to FILE instead of the screen (needed for xlsx); "
+                                                     "an existing FILE only with --force.")]
+# Eager, so that -o's check (above) knows it whichever comes first on the command line.
+ForceOpt = Annotated[bool, typer.Option("--force", is_eager=True, callback=_remember_force,
+                                        help="With -o: replace FILE if it exists.")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
 AssigneeOpt = Annotated[Optional[str], typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import OutOpt, AsOfOpt, BomOpt, Format, FormatOpt, render
+from kh.cli.options import ForceOpt, OutOpt, AsOfOpt, BomOpt, Format, FormatOpt, render
 from kh.i18n import t
 
 
@@ -63,7 +63,7 @@ def import_(
 
 
 @app.command("list")
-def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """List the plans in the store. Example: kh plan list --format csv --bom > plans.csv"""
     from kh.store import plans
 
