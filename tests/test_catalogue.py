@@ -73,6 +73,9 @@ CATALOGUE = {
                                ["bad.toml:32: indicators[0].target", "inf is not a number"]),
     "plan-unknown-key": (lambda d: ["plan", "import", file(d, "key.toml", MINIMAL.replace("comparator", "comparitor"))],
                          ["key.toml:", "comparitor: unknown key"]),
+    "unit-import-cycle": (lambda d: ["unit", "import", file(d, "cyc.csv", "code,name,kind,parent,valid_from,valid_to,successors\n"
+                                                         "901,Tỉnh A,province,902,,,\n902,Tỉnh B,province,901,,,\n")],
+                          ["cyc.csv:", "would become its own ancestor"]),
     "unit-own-ancestor": (lambda d: ["unit", "add", "20", "--name", "Tỉnh Lạng Sơn", "--kind", "province",
                                      "--parent", "06187"], ["its own ancestor"]),
     "extract-missing-file": (lambda d: ["extract", d / "no-such.txt"], ["no-such.txt", "no such file"]),
