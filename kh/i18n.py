@@ -336,6 +336,8 @@ _ERRORS: list[tuple[str, str]] = [
     (r"cannot write: (.+)", r"không ghi được: \1"),
     (r"exists; kh does not overwrite a file unless you add --force",
      "tệp đã có; kh không ghi đè tệp trừ khi thêm --force"),
+    (r"role (\S+) may not manage access: .*",
+     r"vai trò \1 không được quản lý quyền: kh admin do người quản trị kho dữ liệu chạy (vai trò đã chạy kh init)"),
     (r"is empty: give the name of who records it, or leave --by out",
      "để trống: hãy ghi tên người ghi nhận, hoặc bỏ --by"),
     (r"(\S+): (\S+) lies outside the plan's span (.+?); if that is right, add outside_span = true(.*)",

@@ -177,3 +177,19 @@ def test_every_change_an_officer_makes_through_psql_is_in_the_audit_they_cannot_
     assert '"replaced_at":null' in rows[1][3].replace(" ", "") and '"replaced_by":"' + officer in rows[1][4].replace(" ", "")
     # … and the administrator's changes to grants are there too.
     assert ("kh_grant", "INSERT") in {(r[0], r[1]) for r in query(world.db, "select tbl, action from kh_audit")}
+
+
+@postgres_only
+def test_admin_is_refused_to_an_officer_and_names_only_known_assignees(world, roles):
+    officer = roles("xa_a")
+    world.ok("admin", "officer", officer, "--unit", MINE, "-a", "công an XÃ", "--password", "pw-a")
+    assert query(world.db, "select assignee from kh_grant_assignee where role = :r", r=officer) == [("Công an xã",)]
+    before = store_fingerprint(world.db)
+    err = world.refused("admin", "officer", roles("xa_b"), "--unit", MINE, "-a", "Công an xa lắm").err
+    assert "--assignee" in err and "no assignee 'Công an xa lắm'" in err
+    a = as_role(world, officer, "pw-a")
+    for args in (["admin", "officer", roles("xa_c"), "--unit", MINE], ["admin", "revoke", officer]):
+        err = a.refused(*args).err
+        assert f"role {officer} may not manage access" in err and "internal error" not in err
+    assert "không được quản lý quyền" in a.refused("--lang", "vi", "admin", "revoke", officer).err
+    assert store_fingerprint(world.db) == before
