@@ -59,6 +59,8 @@ CATALOGUE = {
     "date-29-february-common-year": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "29/02/2021"],
                                      ["no day 29 in month 2"]),
     "period-does-not-exist": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2021-13"], ["--period", "no month 13"]),
+    "period-year-out-of-range": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "0001-01"],
+                                 ["--period", "years run from 1900 to 2999"]),
     "period-in-the-future": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2027", "--as-of", "2026-11-24"],
                              ["in the future"]),
     "unknown-plan": (lambda d: ["gap", "--plan", "na-2012"], ["--plan", "did you mean 'na-2021'"]),
@@ -84,6 +86,8 @@ CATALOGUE = {
     "csv-duplicate-column": (lambda d: ["record", "import", file(d, "twice.csv", CSV_HEAD.strip() + ",value\n"
                                                                  "na-2021,III.1-1,40,2021-01,1,,,2\n")],
                              ["twice.csv:1", "column 8 repeats the column 'value' (column 5)"]),
+    "csv-quote-inside-cell": (lambda d: ["record", "import", file(d, "q.csv", CSV_HEAD + 'na-2021,III.1-1,40,2021-01,1,,"ghi" chú\n')],
+                              ["q.csv:2", "goes on after its closing quote"]),
     "csv-cell-too-long": (lambda d: ["record", "import", file(d, "long.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1,,"
                                                               + "x" * 140_000 + "\n")],
                           ["long.csv:2", "longer than 131,072 characters"]),
