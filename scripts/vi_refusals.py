@@ -95,7 +95,61 @@ Mỗi dòng "kh nói" dưới đây là thông báo thật, do chương trình i
 (`--lang vi`) trên kho dữ liệu mẫu; trang được tạo lại từ chương trình nên luôn khớp với phiên bản
 đang dùng. Danh sách đầy đủ bằng tiếng Anh: [docs/errors.md](../errors.md).
 
+## Những trường hợp hay gặp
+
 """
+
+
+# The keyed catalogue (kh/catalogue.py: key → (English, Vietnamese)) holds messages, headers and help
+# as well; these prefixes are not refusals. Every other key is, grouped by its prefix below.
+NOT_REFUSALS = ("help.", "col.", "msg.", "status.", "kind.", "measure.", "role.", "word.", "type.", "sheet.",
+                "suggest.")
+GROUPS = [  # (prefixes, heading), in the page's order; a prefix not listed goes under "Khác"
+    (("count.", "value.", "figure.", "indicator."), "Số liệu"),
+    (("date.", "period."), "Ngày và kỳ báo cáo"),
+    (("unit.",), "Đơn vị hành chính"),
+    (("csv.", "xlsx.", "cell.", "file."), "Tệp nhập, tệp xuất (CSV, Excel)"),
+    (("submit.", "obligation.", "task.", "deadline.", "assignee."), "Báo cáo, nhiệm vụ, cơ quan thực hiện"),
+    (("plan.", "planfile."), "Tệp kế hoạch (.toml)"),
+    (("extract.",), "Đọc văn bản kế hoạch (kh extract)"),
+    (("bundle.", "key.", "trust."), "Tệp báo cáo có chữ ký (kh bundle)"),
+    (("store.", "backup.", "demo."), "Kho dữ liệu, sao lưu"),
+    (("access.",), "Quyền trên máy chủ PostgreSQL"),
+]
+
+
+def _plain(template: str) -> str:
+    """A catalogue template as an officer reads it: each value kh fills in shown as …."""
+    import re
+    from string import Formatter
+
+    text = "".join(literal + ("…" if field is not None else "") for literal, field, _, _ in
+                   Formatter().parse(template.strip()))
+    text = re.sub(r"'…'", "…", re.sub(r"…+", "…", text))
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def catalogue_section() -> str:
+    """Every refusal of the keyed catalogue, in Vietnamese, by subject ('' before it exists)."""
+    try:
+        from kh.catalogue import MESSAGES
+    except ImportError:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for key, (_, vi) in MESSAGES.items():
+        if key.startswith(NOT_REFUSALS):
+            continue
+        heading = next((h for prefixes, h in GROUPS if key.startswith(prefixes)), "Khác")
+        line = _plain(vi)
+        if line not in groups.setdefault(heading, []):
+            groups[heading].append(line)
+    out = ["## Mọi thông báo từ chối\n\n",
+           "Toàn bộ các lời từ chối của `kh`, lấy từ bảng thông báo của chương trình (`kh/catalogue.py`). "
+           "Dấu … là chỗ `kh` điền tên tệp, số dòng, giá trị đã gõ.\n\n"]
+    for heading in [h for _, h in GROUPS] + ["Khác"]:
+        if heading in groups:
+            out.append(f"### {heading}\n\n" + "".join(f"- {line}\n" for line in groups[heading]) + "\n")
+    return "".join(out)
 
 
 def _cases():
@@ -131,6 +185,7 @@ def render(store: Path) -> str:
             assert r.exit_code == 1 and line.startswith("kh: "), (key, r.exit_code, r.stderr)
             when, fix = PLAIN[key]
             out.append(f"### {when}\n\n```text\n{line}\n```\n\n**Cách xử lý:** {fix}\n\n")
+    out.append(catalogue_section())
     return "".join(out).rstrip("\n") + "\n"
 
 
