@@ -37,6 +37,10 @@ _DM = re.compile(r"(\d{1,2})/(\d{1,2})")
 
 
 def _make_date(y: int, m: int, d: int, raw: str) -> date:
+    from kh.periods import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise KhError("date.year_range", raw=raw, first=MIN_YEAR, last=MAX_YEAR)
     try:
         return date(y, m, d)
     except ValueError:

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+from kh.cli.options import (ForceOpt, AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
                             parse_period, render, today, who)
 from kh.i18n import t
 
@@ -49,7 +49,9 @@ def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: 
     typer.echo(t("msg.figures_recorded", added=added, replaced=replaced))
 
 
-@record_app.command("one", hidden=True)
+# A negative VALUE (-5) is not an option: let it through to kh's own check, which says why a
+# count cannot be negative (an unknown --option still fails, as an unexpected argument).
+@record_app.command("one", hidden=True, context_settings={"ignore_unknown_options": True})
 def record_one(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
     ref: Annotated[str, typer.Argument(metavar="REF", help="help.record.one.ref")],
@@ -98,7 +100,7 @@ def figures(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.figures.unit")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.figures.period")] = None,
     history: Annotated[bool, typer.Option("--history", help="help.figures.history")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Its help text is "help.cmd.figures" in kh/catalogue.py."""
     from kh.store import figure_rows
@@ -116,7 +118,7 @@ def gap(
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
     as_of: AsOfOpt = None,
     accepted_only: Annotated[bool, typer.Option("--accepted-only", help="help.gap.accepted_only")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Its help text is "help.cmd.gap" in kh/catalogue.py."""
     from kh.errors import NotFound
@@ -128,7 +130,10 @@ def gap(
     p = parse_period(period)
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
-        plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
+        from kh.cli import damaged
+
+        plans = [pl for pl in (damaged.each(i, lambda: store_plans.load(conn, i, targets_only=True),
+                                            alone=plan is not None) for i in ids) if pl is not None]
         source = StoreSource(conn, accepted_only=accepted_only)
         if unit and source.version(unit, day) is None:
             raise NotFound("unit.not_found", where="--unit", code=unit, suggest="")
@@ -137,7 +142,11 @@ def gap(
 
             refs = [i.ref for pl in plans for i in pl.indicators]
             raise NotFound("indicator.not_found", where="--ref", ref=ref, suggest=did_you_mean(ref, refs))
-        rows = report(plans, source, day, unit=unit, period=p, ref=ref)
+        # Plan by plan, so that one plan's damaged rows leave the others' gaps printed.
+        per_plan = {pl.id: damaged.each(pl.id, lambda: report([pl], source, day, unit=unit, period=p, ref=ref),
+                                        alone=plan is not None) for pl in plans}
+        plans = [pl for pl in plans if per_plan[pl.id] is not None]
+        rows = [r for pl in plans for r in per_plan[pl.id]]
     if fmt is Format.table:
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
         if len(plans) > 1:
@@ -181,7 +190,7 @@ def history(
     plan: PlanOpt = None,
     what: Annotated[Optional[What], typer.Option("--what", help="help.history.what")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="help.history.since")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Its help text is "help.cmd.history" in kh/catalogue.py."""
     from kh.store import history as store_history

@@ -15,6 +15,7 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    csv_raw = "csv-raw"  # csv without formula neutralising, for scripts that ask for it
 
 
 class OverdueFormat(str, Enum):
@@ -24,11 +25,30 @@ class OverdueFormat(str, Enum):
     json = "json"
     html = "html"
     xlsx = "xlsx"
+    csv_raw = "csv-raw"
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="help.opt.format")]
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+def _remember_force(ctx: typer.Context, value: bool) -> bool:
+    ctx.meta["kh_force"] = value
+    return value
+
+
+def _check_output(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:
+    """-o never replaces a file silently (as kh backup never does): --force says it may. A
+    device or pipe (/dev/stdout) is written into, never replaced."""
+    if value is not None and value.is_file() and not ctx.meta.get("kh_force"):
+        from kh.errors import KhError
+
+        raise KhError("file.exists_no_force", where=str(value))
+    return value
+
+
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", callback=_check_output,
                                                 help="help.opt.output")]
+# Eager, so that -o's check (above) knows it whichever comes first on the command line.
+ForceOpt = Annotated[bool, typer.Option("--force", is_eager=True, callback=_remember_force,
+                                        help="help.opt.force")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="help.opt.bom")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="help.opt.plan")]
 AssigneeOpt = Annotated[Optional[str], typer.Option(
@@ -49,6 +69,10 @@ def today(as_of: Optional[str]) -> date:
 def who(by: Optional[str], conn=None) -> str:
     """--by, else the login name: who a change is recorded as. On a PostgreSQL store (``conn``)
     it is the database role, always: the row-level security checks it."""
+    if by is not None and not by.strip():
+        from kh.errors import KhError
+
+        raise KhError("options.by_empty", where="--by")
     role = None
     if conn is not None:
         from kh.store.access import current_role

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import OutOpt, BomOpt, Format, FormatOpt, parse_day, render
+from kh.cli.options import ForceOpt, OutOpt, BomOpt, Format, FormatOpt, parse_day, render
 from kh.i18n import t
 
 
@@ -63,7 +63,7 @@ def list_(
     kind: Annotated[Optional[UnitKind], typer.Option("--kind", help="help.unit.list.kind")] = None,
     parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="help.unit.list.parent")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="help.unit.list.as_of")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Its help text is "help.cmd.unit.list" in kh/catalogue.py."""
     from kh.store import unit_rows
