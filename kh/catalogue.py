@@ -1031,4 +1031,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '{value} nằm ngoài thời gian của kế hoạch {start} – {end}; nếu đúng như vậy, hãy thêm outside_span = true'),
     'plan.date_outside_span': ("{value} lies outside the plan's span {start} – {end}; if that is right, add outside_span = true (or covers = the period it reports on)",
         '{value} nằm ngoài thời gian của kế hoạch {start} – {end}; nếu đúng như vậy, hãy thêm outside_span = true (hoặc covers = kỳ được báo cáo)'),
+    # Issue 14, continued
+    'plan.damaged_skipped': ('skipped: its stored rows hold values no plan file may have ({why}); import its plan file again with kh plan import',
+        'bỏ qua: dữ liệu đã lưu có giá trị mà tệp kế hoạch không được phép có ({why}); hãy nhập lại tệp kế hoạch bằng kh plan import'),
+    'msg.output_failed': ('cannot write the output: {reason}; the output is incomplete',
+        'không ghi được kết quả: {reason}; kết quả không đầy đủ'),
 }

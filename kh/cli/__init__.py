@@ -55,7 +55,7 @@ class _Group(TyperGroup):
                 os.dup2(devnull, sys.stdout.fileno())
             except (OSError, ValueError, AttributeError):
                 pass
-            _fail(f"kh: {i18n.error(f'cannot write the output: {e.strerror}; the output is incomplete')}", 1)
+            _fail("kh: " + i18n.t("msg.output_failed", reason=e.strerror), 1)
         except Exception as e:  # a bug: still one line, the detail on request
             if os.environ.get("KH_DEBUG"):
                 raise

@@ -32,9 +32,7 @@ def refuse(plan_id: str, e: BaseException) -> KhError:
 def warn(plan_id: str, e: BaseException) -> None:
     from kh import i18n
 
-    message = (f"skipped: its stored rows hold values no plan file may have ({_why(e)}); "
-               f"import its plan file again with kh plan import")
-    typer.echo(f"kh: plan {plan_id}: {i18n.error(message)}", err=True)
+    typer.echo(f"kh: plan {plan_id}: {i18n.t('plan.damaged_skipped', why=_why(e))}", err=True)
 
 
 def each(plan_id: str, work: Callable[[], T], alone: bool = False) -> T | None:
