@@ -260,6 +260,13 @@ _ERRORS: list[tuple[str, str]] = [
     (r"cannot write: the folder (.+) does not exist", r"không ghi được: thư mục \1 không tồn tại"),
     (r"cannot write: (.+)", r"không ghi được: \1"),
     (r"is a folder; give a file name", "đây là thư mục; hãy cho tên tệp"),
+    (r"the template needs exactly one paragraph reading \{\{noi_dung\}\}, where the paper goes; it has (\d+)",
+     r"tệp mẫu phải có đúng một đoạn ghi {{noi_dung}} (chỗ đặt nội dung văn bản); tệp này có \1"),
+    (r"not a readable \.docx file \(save the template from Word as \.docx\)",
+     "tệp mẫu .docx bị hỏng hoặc không đọc được (hãy lưu lại từ Word dưới dạng .docx)"),
+    (r"plan (\S+) runs from (\S+) to (\S+); it has no period (\S+)",
+     r"kế hoạch \1 thực hiện từ \2 đến \3; không có kỳ \4"),
+    (r"name the file …(\S+): it is written as a (\S+) file", r"tên tệp phải có đuôi \1: tệp được ghi dạng \2"),
     (r"the file is in TCVN3 .*", "tệp dùng bảng mã TCVN3 (phông .VnTime), không phải Unicode; hãy chuyển mã bằng "
      "Unikey (Ctrl+Shift+F6: TCVN3 → Unicode) rồi lưu thành CSV UTF-8"),
     (r"not UTF-8, and not recognisably Windows-1258; .*",

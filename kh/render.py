@@ -348,3 +348,55 @@ def xlsx(rows: list[dict], columns: list[str], path, *, sheet: str = "kh", title
     ws.title = sheet_name(sheet)
     xlsx_sheet(ws, list(rows), columns, title=title or sheet, percent=percent)
     write_atomic(path, wb.save)
+
+
+def annex_xlsx(rep, path, *, charts: dict[str, bytes] | None = None) -> None:
+    """The report's annex (phụ lục): the chỉ tiêu, the tasks per assignee and the reporting
+    discipline as typed sheets, and the progress charts as pictures on a sheet of their own."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image
+
+    from kh.papers import TASK_GROUPS
+
+    title = f"Phụ lục: {rep.title}"
+    pct_refs = {i.ref for i in rep.plan.indicators if i.unit == "percent"}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chỉ tiêu"
+    rows = [dict(stt=n, ref=t.ref, indicator=t.name, target_text=t.target_text, value=t.row.get("value"),
+                 denominator=t.row.get("denominator"), actual=t.row.get("actual"), target=t.row.get("target"),
+                 gap=t.row.get("gap"), verdict=t.verdict, units_expected=t.row.get("units_expected"),
+                 units_reported=t.row.get("units_reported"), status=t.status)
+            for n, t in enumerate(rep.targets, start=1)]
+    cols = ["stt", "ref", "indicator", "target_text", "value", "denominator", "actual", "target", "gap",
+            "verdict", "units_expected", "units_reported", "status"]
+    heads = ["STT", "Mục", "Chỉ tiêu", "Chỉ tiêu giao", "Số liệu", "Trên tổng", "Thực hiện", "Chỉ tiêu (số)",
+             "Còn thiếu", "Đánh giá", "Đơn vị phải báo cáo", "Đơn vị đã báo cáo", "Trạng thái"]
+    xlsx_sheet(ws, rows, cols, title=title, headers=heads,
+               percent=lambda r, c: c in ("actual", "target", "gap") and r["ref"] in pct_refs)
+    ws = wb.create_sheet("Nhiệm vụ")
+    task_cols = ["stt", "assignee"] + [g for g, _ in TASK_GROUPS] + ["total"]
+    xlsx_sheet(ws, [dict(stt=n, **r) for n, r in enumerate(rep.tasks, start=1)], task_cols, title=title,
+               headers=["STT", "Cơ quan, đơn vị"] + [label for _, label in TASK_GROUPS] + ["Tổng"])
+    ws = wb.create_sheet("Chế độ báo cáo")
+    xlsx_sheet(ws, [dict(stt=n, **r) for n, r in enumerate(rep.reports, start=1)],
+               ["stt", "assignee", "due", "on_time", "late", "missing", "rate_sent", "rate_on_time"], title=title,
+               headers=["STT", "Cơ quan, đơn vị", "Đến hạn", "Đúng hạn", "Quá hạn", "Chưa gửi", "Tỷ lệ đã gửi",
+                        "Tỷ lệ đúng hạn"])
+    if charts:
+        ws = wb.create_sheet("Biểu đồ")
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+        row = 1
+        for t in rep.targets:
+            png = charts.get(t.ref)
+            if not png:
+                continue
+            ws.cell(row=row, column=1, value=f"{t.ref}. {t.name}").data_type = "s"
+            img = Image(io.BytesIO(png))
+            img.width, img.height = img.width * 0.45, img.height * 0.45
+            ws.add_image(img, f"A{row + 1}")
+            row += 20
+    write_atomic(path, wb.save)
