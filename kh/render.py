@@ -299,6 +299,7 @@ def xlsx_sheet(ws, rows: list[dict], columns: list[str], *, title: str | None = 
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     widths = [len(h) for h in headers]
     top = Alignment(vertical="top", wrap_text=True)
+    first_line = Alignment(vertical="top")
     for r in rows:
         out = []
         for i, c in enumerate(columns):
@@ -320,10 +321,16 @@ def xlsx_sheet(ws, rows: list[dict], columns: list[str], *, title: str | None = 
                     cell.quotePrefix = True
             if fmt:
                 cell.number_format = fmt
-            if isinstance(val, str) and len(val) > 20:
-                cell.alignment = top
+            cell.alignment = top if isinstance(val, str) and len(val) > 20 else first_line
     for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(6, min(w, 60)) + 2
+        ws.column_dimensions[get_column_letter(i)].width = max(6, min(w, 50)) + 2
+    # Neither openpyxl nor every spreadsheet sizes a row to its wrapped text: give each row the
+    # lines its longest cell needs, so nothing is cut off on screen or on paper.
+    for row in ws.iter_rows(min_row=2):
+        lines = max((-(-len(c.value) // max(min(widths[c.column - 1], 50), 6)) for c in row
+                     if isinstance(c.value, str) and c.value), default=1)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions if rows else None
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
