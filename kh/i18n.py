@@ -342,6 +342,13 @@ _ERRORS: list[tuple[str, str]] = [
      lambda m: f"kho dữ liệu đang bận: một lệnh khác đã ghi vào kho {m.group(1)} giây; "
                f"chưa {'ghi' if m.group(2) == 'written' else 'khôi phục'} gì, hãy thử lại"),
 ]
+
+
+def add_errors(pairs: list) -> None:
+    """More refusals in Vietnamese, from a command module that owns them."""
+    _ERRORS.extend(pairs)
+
+
 _DID_YOU_MEAN = (r"; did you mean (.+)\?", r"; có phải là \1?")
 
 

@@ -14,7 +14,7 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'openpyxl', 'docx',
-                                                         'matplotlib'))
+                                                         'matplotlib', 'cryptography'))
 print('HEAVY:' + ','.join(heavy), file=sys.stderr)
 """
 
@@ -46,3 +46,9 @@ def test_completion_does_not_import_the_store_layer():
 def test_the_probe_would_see_the_store_layer(tmp_path):
     # Guard against a probe that cannot fail: a command that opens the store does import it.
     assert "sqlalchemy" in heavy_modules("--db", str(tmp_path / "x.sqlite"), "plan", "list")
+
+
+def test_bundle_and_admin_help_do_not_import_cryptography():
+    assert heavy_modules("bundle", "--help") == ""
+    assert heavy_modules("bundle", "export", "--help") == ""
+    assert heavy_modules("admin", "keys", "--help") == ""

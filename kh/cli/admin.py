@@ -12,7 +12,9 @@ from kh.cli.options import OutOpt, BomOpt, Format, FormatOpt, render
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
                   help="Access control on a shared PostgreSQL store: officers' and clerks' database roles. "
-                       "Run as the role that ran kh init (docs/deploy-postgresql.md).")
+                       "Run as the role that ran kh init (docs/deploy-postgresql.md). "
+                       "keys and trust (any store): the signing keys of bundles (docs/exchange.md).\n\n"
+                       "Example: kh admin officer ca_xa_cao_loc --unit 06211 -a \"UBND xã Cao Lộc\"")
 
 ADMIN_COLUMNS = ["role", "unit", "access", "reports_for"]
 RoleArg = Annotated[str, typer.Argument(metavar="ROLE", help="The database role: lower-case, e.g. ca_xa_quang_trung.")]

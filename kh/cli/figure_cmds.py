@@ -186,11 +186,13 @@ class What(str, Enum):
     submission = "submission"
     task = "task"
     plan = "plan"
+    bundle = "bundle"
+    key = "key"
 
 
 def history(
     plan: PlanOpt = None,
-    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks or plans.")] = None,
+    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles or keys.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:

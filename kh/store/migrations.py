@@ -281,6 +281,43 @@ def _v7_covering_rollup(op: Operations) -> None:
                     sqlite_where=current, postgresql_where=current)
 
 
+def _v8_exchange(op: Operations) -> None:
+    """Bundles between stores (docs/exchange.md): the public keys a store trusts, each bundle
+    imported (its file kept, for provenance), and which figures each bundle brought."""
+    op.create_table(
+        "kh_key",
+        sa.Column("fingerprint", sa.String, primary_key=True),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("public_key", sa.String, nullable=False),
+        sa.Column("trusted_at", sa.DateTime, nullable=False),
+        sa.Column("trusted_by", sa.String, nullable=False),
+        sa.Column("revoked_at", sa.DateTime),
+        sa.Column("revoked_by", sa.String),
+        sa.Column("reason", sa.String),
+    )
+    op.create_table(
+        "bundle",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("sha256", sa.String, nullable=False, unique=True),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("period", sa.String, nullable=False),
+        sa.Column("made_at", sa.String, nullable=False),
+        sa.Column("signer", sa.String),
+        sa.Column("signer_unit", sa.String),
+        sa.Column("arrived_on", sa.Date, nullable=False),
+        sa.Column("imported_at", sa.DateTime, nullable=False),
+        sa.Column("imported_by", sa.String, nullable=False),
+        sa.Column("content", sa.Text, nullable=False),
+    )
+    op.create_index("ix_bundle_unit_period", "bundle", ["unit", "period"])
+    op.create_table(
+        "bundle_figure",
+        sa.Column("bundle_id", sa.Integer, sa.ForeignKey("bundle.id"), primary_key=True),
+        sa.Column("figure_id", sa.Integer, sa.ForeignKey("figure.id"), primary_key=True),
+    )
+    op.create_index("ix_bundle_figure_figure", "bundle_figure", ["figure_id"])
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -289,6 +326,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v5_unit_closure,
     _v6_access,
     _v7_covering_rollup,
+    _v8_exchange,
 ]
 LATEST = len(MIGRATIONS)
 
