@@ -447,3 +447,61 @@ def _pct(v) -> str:
         return "—"
     text = f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"{text} %"
+
+
+def page_x_of_y(doc) -> None:
+    """"Trang x/y" centred at the foot of every page (the overdue list, the letters)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = doc.sections[0].footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run("Trang ")
+    run.font.size = Pt(11)
+    _field(p, "PAGE", 11)
+    p.add_run("/").font.size = Pt(11)
+    _field(p, "NUMPAGES", 11)
+
+
+def overdue_docx(lst, path) -> None:
+    """The signable overdue list as Word: header and motto, one table (STT, group rows per
+    agency with a subtotal), "Trang x/y", the signature kept with the last rows."""
+    from docx.shared import Pt
+
+    doc = new_document()
+    page_x_of_y(doc)
+    if lst.head is not None:
+        header_block(doc, lst.head)
+    para(doc, lst.title, bold=True, size=14, align="center", before=12, after=0, keep=True)
+    para(doc, f"(Tính đến ngày {lst.as_of:%d/%m/%Y})", italic=True, align="center", keep=True)
+    rows, groups, bold = [], {}, set()
+    for name, lines in lst.groups:
+        groups[len(rows)] = name
+        rows.append(None)
+        for x in lines:
+            what = x.what + (f" ({x.deadline_text})" if x.deadline_text else "")
+            rows.append([x.stt, what, x.plan, x.period, x.due, x.days])
+        bold.add(len(rows))
+        rows.append(["", f"Cộng {name}", "", "", "", len(lines)])
+    bold.add(len(rows))
+    rows.append(["", "Tổng cộng", "", "", "", lst.total])
+    table = grid(doc, ["STT", "Nội dung", "Kế hoạch", "Kỳ", "Hạn", "Số ngày quá hạn"], rows,
+                 [12, 49, 38, 22, 24, 20], numeric={5}, bold_rows=bold, group_rows=groups)
+    for i in bold:  # a subtotal's words span the middle columns
+        cells = table.rows[i + 1].cells
+        text = cells[1].text
+        merged = cells[1].merge(cells[4])
+        for p in merged.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        merged.paragraphs[0].runs[0].text = text if merged.paragraphs[0].runs else text
+    # Keep the last rows with the signature: each of the last three rows keeps with the next.
+    for row in table.rows[-3:]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    if lst.head is not None:
+        p = para(doc, "", after=0)
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(0)
+        signature_block(doc, lst.head)
+    finish(doc, path)

@@ -281,3 +281,64 @@ def series_periods(plan: Plan, period: Period) -> list[Period]:
     if period not in points:
         points.append(period)
     return points
+
+
+def plan_label(plan: Plan) -> str:
+    """A plan as a list names it: its title (in sentence case when written in capitals), and its
+    number when it has one — never its id."""
+    title = " ".join(plan.title.split())
+    if title.isupper():
+        title = title[0] + title[1:].lower()
+    return f"Kế hoạch số {plan.number}: {title}" if plan.number else title
+
+
+@dataclass
+class OverdueLine:
+    stt: int
+    what: str
+    deadline_text: str
+    plan: str
+    period: str
+    due: str
+    days: int
+
+
+@dataclass
+class OverdueList:
+    head: Header
+    title: str
+    as_of: date
+    groups: list[tuple[str, list[OverdueLine]]]
+    total: int
+
+
+def overdue_list(rows: list[dict], plans: list[Plan], as_of: date, *, sender: str | None = None,
+                 parent: str | None = None) -> OverdueList:
+    """The signable overdue list: one table, grouped by assignee (most late first within each,
+    the groups in the order the rows first name them), numbered through (STT), with the plan's
+    title and the period's Vietnamese name."""
+    by_id = {p.id: p for p in plans}
+    places = {place_of(p) for p in plans}
+    first = plans[0] if plans else None
+    issuer = sender or (first.issuer if len(plans) == 1 else None) or "[Cơ quan gửi]"
+    head = header(first, as_of, issuer=issuer, parent=parent, kind="DS") if first else None
+    if head and len(places) > 1:
+        head.place_date = date_line("[Địa danh]", as_of)
+    if head:
+        head.recipients = ["Các cơ quan, đơn vị có tên trong danh sách;", "Lưu: VT."]
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["assignee"], []).append(r)
+    out, n = [], 0
+    for name, items in groups.items():
+        lines = []
+        for r in items:
+            n += 1
+            p = by_id.get(r["plan"])
+            period = period_name(r["period"]) if r.get("period") else ""
+            lines.append(OverdueLine(stt=n, what=r["obligation_name"], deadline_text=r.get("deadline_text") or "",
+                                     plan=plan_label(p) if p else r["plan"], period=period,
+                                     due=f"{r['due']:%d/%m/%Y}" if r.get("due") else "",
+                                     days=r["days_overdue"] or 0))
+        out.append((name, lines))
+    return OverdueList(head=head, title="DANH SÁCH BÁO CÁO, NHIỆM VỤ QUÁ HẠN", as_of=as_of, groups=out, total=n)

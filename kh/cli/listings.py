@@ -218,22 +218,26 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx",
-                                               help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|docx",
+                                               help="html or docx (with -o): the list to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
+    parent: Annotated[Optional[str], typer.Option("--parent", metavar="BODY", help="The body above the sender, printed over it (UBND TỈNH NGHỆ AN).")] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
     only: Annotated[Optional[Only], typer.Option("--only", help="Only reports (obligations) or only tasks.")] = None,
 ) -> None:
     """Only what is late, most late first, grouped by assignee; tasks past due too.
 
-    Example: kh overdue --plan na-2021 --format html -o qua-han.html --from "Công an tỉnh Nghệ An"
+    html and docx are the list to sign (docs/reports.md). Example:
+    kh overdue --plan na-2021 --format docx -o qua-han.docx --from "Công an tỉnh Nghệ An"
     """
     from kh.deadlines import OVERDUE, obligation_rows, task_rows
     from kh.errors import KhError
 
     if fmt is OverdueFormat.xlsx and out is None:
         raise KhError("an xlsx workbook is a file: give it a name with -o FILE.xlsx", where="--format")
+    if fmt is OverdueFormat.docx and out is None:
+        raise KhError("a Word file is a file: give it a name with -o FILE.docx", where="--format")
     today = _today(as_of)
     plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
     late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
@@ -250,10 +254,18 @@ def overdue(
     import sys
 
     buf = io.StringIO() if out else sys.stdout
-    if fmt is OverdueFormat.html:
-        from kh.render import html_overdue
+    if fmt in (OverdueFormat.html, OverdueFormat.docx):
+        from kh.papers import overdue_list
 
-        buf.write(html_overdue(late, plans_, today, sender))
+        paper = overdue_list(late, plans_, today, sender=sender, parent=parent)
+        if fmt is OverdueFormat.docx:
+            from kh.paper_docx import overdue_docx
+
+            overdue_docx(paper, out)
+        else:
+            from kh.render import html_overdue_paper
+
+            buf.write(html_overdue_paper(paper))
     elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
@@ -263,7 +275,7 @@ def overdue(
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, bom=bom, out=buf)
-    if out and fmt is not OverdueFormat.xlsx:
+    if out and fmt not in (OverdueFormat.xlsx, OverdueFormat.docx):
         from kh.render import write_text
 
         write_text(out, buf.getvalue())

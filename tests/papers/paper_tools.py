@@ -75,14 +75,16 @@ def words(pdf: Path) -> list[dict]:
 
 
 def outside(pdf: Path, left_mm: float, right_mm: float, top_mm: float, bottom_mm: float, slack_mm: float = 1.5):
-    """The words that spill out of the margins (the page header above the top margin counts as
-    inside: the page number lives there)."""
+    """The words that spill out of the margins. Only the page number ("2", "Trang 2/5") may sit
+    in the top or bottom margin, and not within 5 mm of the edge."""
     info = pdf_info(pdf)
     w, h = info["width"], info["height"]
     bad = []
     for x in words(pdf):
+        folio = re.fullmatch(r"Trang|\d+(/\d+)?", x["text"]) is not None
+        top, bottom = (5, 5) if folio else (top_mm - slack_mm, bottom_mm - slack_mm)
         if x["x0"] < (left_mm - slack_mm) * MM or x["x1"] > w - (right_mm - slack_mm) * MM \
-                or x["y0"] < (top_mm / 2 - slack_mm) * MM or x["y1"] > h - (bottom_mm / 2 - slack_mm) * MM:
+                or x["y0"] < top * MM or x["y1"] > h - bottom * MM:
             bad.append(x)
     return bad
 
