@@ -5,7 +5,7 @@ The convention (docs/architecture.md, "Executable docs"):
 - ```` ```sh ```` — every command line runs. A block whose lines start with ``$ `` is a
   transcript: each ``$ `` line is a command and the lines under it, up to the next ``$ ``, are
   what it prints (stdout, then stderr). A line that is only ``…`` stands for any number of lines;
-  a line ending in ``…`` stands for any line that starts with what comes before it. A block with
+  ``…`` inside a line stands for any text there. A block with
   no ``$ `` line is a list of commands whose output is not shown.
 - A command must exit 0, or 1 when its shown output has a ``kh: `` line (a refusal), or N when
   its line carries the comment ``# exit N``.
@@ -285,8 +285,15 @@ class Shell:
 # ------------------------------------------------------------------------------------ comparing
 
 
+def _pattern(line: str) -> re.Pattern:
+    # "…" inside a line stands for any text; the spaces around it may shrink ("key … of" ~ "key ab of").
+    parts = [re.escape(p) for p in line.split("…")]
+    return re.compile(".*".join(parts))
+
+
 def matches(expected: list[str], actual: list[str]) -> bool:
-    """``…`` alone: any number of lines; ``text…``: a line starting with ``text``."""
+    """``…`` alone: any number of lines; ``…`` in a line: any text there (``text…``: a line
+    starting with ``text``)."""
     exp = [e.rstrip() for e in expected]
     act = [a.rstrip() for a in actual]
     while exp and not exp[-1]:
@@ -304,8 +311,8 @@ def matches(expected: list[str], actual: list[str]) -> bool:
             r = m(i + 1, j) or (j < len(act) and m(i, j + 1))
         elif j == len(act):
             r = False
-        elif exp[i].endswith("…"):
-            r = act[j].startswith(exp[i][:-1].rstrip()) and m(i + 1, j + 1)
+        elif "…" in exp[i]:
+            r = _pattern(exp[i]).fullmatch(act[j]) is not None and m(i + 1, j + 1)
         else:
             r = exp[i] == act[j] and m(i + 1, j + 1)
         memo[i, j] = r

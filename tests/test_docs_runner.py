@@ -41,6 +41,8 @@ def test_an_ellipsis_stands_for_lines_or_the_end_of_a_line():
     assert not matches(["a", "…", "d"], ["a", "b", "c"])
     assert not matches(["a", "b"], ["a", "c"])
     assert not matches(["kh: --unit: no plan …"], ["kh: --unit: no unit with code '6211'"])
+    assert matches(["Trusted key … of unit 06211"], ["Trusted key 3f2a9c0d41b7e855 of unit 06211"])
+    assert not matches(["Trusted key … of unit 06211"], ["Trusted key 3f2a of unit 06212"])
     assert matches(["a  ", ""], ["a", "", ""])  # trailing spaces and blank lines do not count
 
 

@@ -14,6 +14,8 @@ from datetime import date
 from kh.extract import names as nm
 from kh.extract import phrases as ph
 from kh.extract.doc import Para, clauses, paragraphs, sentences
+from kh.model import plain_number
+from kh.text import strip_accents
 
 
 @dataclass
@@ -200,11 +202,8 @@ def plan_id(plan: dict) -> str:
     """A short slug: initials of the place, the number, the year ("bk-238-2017")."""
     place = re.sub(r"^UBND\s+\S+(?:\s+phố|\s+xã)?\s+", "", plan["issuer"]) if plan.get("issuer") else ""
     place = plan.get("place") or place
-    import unicodedata
-
     letters = "".join(w[0] for w in place.split() if w[:1].isalpha())
-    letters = "".join(c for c in unicodedata.normalize("NFD", letters.lower()) if not unicodedata.combining(c))
-    letters = letters.replace("đ", "d") or "kh"
+    letters = strip_accents(letters.lower()) or "kh"
     num = re.match(r"(\d+)", plan.get("number") or "")
     year = plan["start"].year
     return "-".join(x for x in (letters, num.group(1) if num else "", str(year)) if x)
@@ -437,7 +436,7 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
         years = [y for y in ms if ctx.plan_start.year <= y <= ctx.plan_end.year]
         if len(years) >= 2:
             add({"kind": "milestones", "comparator": ">=", "of": of,
-                 "milestones": {str(y): _plain(ms[y]) for y in years}, "periodicity": "by_year",
+                 "milestones": {str(y): plain_number(ms[y]) for y in years}, "periodicity": "by_year",
                  "by": max(years)}, low, [f"milestones of a {of}: check of = {of}"])
             return out
     if ctx.in_targets:
@@ -476,7 +475,7 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
                 continue
             own_before = re.split(r"[),;]|\svà\s", before)[-1]  # not the previous figure's words
             per, by, guess = _when([low[a:nxt], own_before, lead], ctx, kind, base)
-            d = {"kind": kind, "comparator": cmp_, "target": _plain(value), "periodicity": per}
+            d = {"kind": kind, "comparator": cmp_, "target": plain_number(value), "periodicity": per}
             if kind == "decrease":
                 d["unit"] = "percent"
             if by:
@@ -547,10 +546,6 @@ def targets_in(clause: str, ctx: Context) -> list[dict]:
              "unit": "count", **({"by": by} if by else {})},
             low, ["no figure: 'làm giảm' read as decrease > 0"] + ([guess] if guess else []))
     return out
-
-
-def _plain(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else float(x)
 
 
 _LOOKS_LIKE = re.compile(r"\d\s*%|chỉ tiêu|trước ngày|chậm nhất|định kỳ|hạn chót|đến năm \d{4}|\bít nhất\b")
@@ -985,10 +980,7 @@ def _receiver(text: str, roster: Roster, issuer: str) -> str:
 
 
 def _slug(name: str, used: set[str]) -> str:
-    import unicodedata
-
-    s = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
-    s = s.replace("đ", "d")
+    s = strip_accents(name.lower())
     s = re.sub(r"\bbao cao\b", "bc", s)
     s = "-".join(re.findall(r"[a-z0-9]+", s)[:5]) or "bc"
     base, n = s, 2

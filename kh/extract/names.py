@@ -9,9 +9,8 @@ A name starts with a head word (Sở, Công an, Ủy ban, Ban, Hội, …) or wi
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from kh.text import fold
+from kh.text import fold, strip_accents
 
 HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư lệnh", "Bộ", "Ban Chỉ huy", "Ban Chỉ đạo",
          "Ban", "BCĐ", "Ủy ban", "Uỷ ban", "UBND", "UBMTTQ", "Viện", "Tòa án", "Toà án", "Chi cục",
@@ -58,8 +57,7 @@ def key(name: str) -> str:
     without a courtesy "đề nghị" in front."""
     f = fold(name)
     f = re.sub(r"^(?:đề nghị|giao)\s+", "", f)
-    f = "".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c))
-    return f.replace("đ", "d").replace("ubnd", "uy ban nhan dan").strip(" .:;,")
+    return strip_accents(f).replace("ubnd", "uy ban nhan dan").strip(" .:;,")
 
 
 def heading_name(body: str) -> str | None:

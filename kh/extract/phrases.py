@@ -8,7 +8,7 @@ phrases recognised here; tests/core/test_extract_phrases.py pins each one.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from kh.text import nfc
 
@@ -178,11 +178,6 @@ def due_day(d: int, m: int, y: int | None, plan_year: int) -> date | None:
         return date(y if y is not None else plan_year, m, d)
     except ValueError:
         return None
-
-
-def last_on_time(day: date, relation: str) -> date:
-    """ "trước ngày X" → X − 1 (on X it is late); "chậm nhất ngày X" → X."""
-    return day - timedelta(days=1) if relation == "before" else day
 
 
 def periods_named(s: str) -> list[str]:

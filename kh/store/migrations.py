@@ -9,14 +9,12 @@ agree. ``kh init`` runs what is missing, all in one transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import sqlalchemy as sa
 
 from kh.errors import StoreError
+from kh.periods import utc_now
 
 if TYPE_CHECKING:  # alembic is imported only by what creates or upgrades a store (init, demo, restore)
     from alembic.operations import Operations
@@ -368,7 +366,7 @@ def upgrade(conn: sa.Connection) -> tuple[int, int]:
     for version in range(before + 1, LATEST + 1):
         MIGRATIONS[version - 1](op)
         conn.execute(sa.insert(_VERSION).values(version=version,
-                                                applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+                                                applied_at=utc_now()))
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
         raise StoreError("the upgrade would break links between tables; nothing was changed")
     return before, LATEST

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kh.deadlines import last_on_time
 from kh.extract import phrases as ph
 from kh.extract.core import Context, assignees_and_tasks, deadlines_in, targets_in, task_due_in
 from kh.extract.doc import clauses, paragraphs
@@ -132,7 +133,7 @@ def test_before_a_day_is_due_the_day_before(day):
     (rule,) = _due(f"gửi báo cáo trước ngày {day.day}/{day.month}/{day.year}.", date(day.year, 1, 1),
                    date(day.year, 12, 31))
     assert rule == {"date": day, "relation": "before"}
-    assert ph.last_on_time(rule["date"], rule["relation"]) == day - timedelta(days=1)
+    assert last_on_time(rule["date"], rule["relation"]) == day - timedelta(days=1)
 
 
 @given(st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31)))

@@ -20,8 +20,7 @@ def test_a_reused_code_is_two_versions():
                  ("06187", "Phường Kỳ Lừa", "commune", "20", date(2025, 7, 1), None))
     check_tree(units)
     old, new = units[2], units[3]
-    assert old.valid_on(date(2025, 6, 30)) and not old.valid_on(date(2025, 7, 1))
-    assert new.valid_on(date(2025, 7, 1)) and not new.valid_on(date(2025, 6, 30))
+    assert old.span()[1] == date(2025, 6, 30) and new.span()[0] == date(2025, 7, 1)
 
 
 def test_overlapping_versions_are_refused():
