@@ -505,3 +505,23 @@ def overdue_docx(lst, path) -> None:
         p.paragraph_format.space_after = Pt(0)
         signature_block(doc, lst.head)
     finish(doc, path)
+
+
+def letter_docx(letter, path) -> None:
+    """A công văn đôn đốc: the header with "V/v …" under the number, Kính gửi, the items owed
+    in a table, the request with its day, Nơi nhận and the signature."""
+    from kh.papers import SUBJECT
+
+    doc = new_document()
+    page_numbers_from_page_two(doc)
+    header_block(doc, letter.head, subject=SUBJECT)
+    para(doc, f"Kính gửi: {letter.to}.", align="center", before=12, after=12)
+    para(doc, letter.intro, align="justify", indent=True, keep=True)
+    grid(doc, ["STT", "Nội dung", "Kế hoạch, kỳ", "Hạn", "Số ngày quá hạn"],
+         [[x.stt, x.what + (f" ({x.deadline_text})" if x.deadline_text else ""),
+           x.plan + (f", {x.period}" if x.period else ""), x.due, x.days] for x in letter.lines],
+         [12, 56, 49, 25, 23], numeric={4})
+    para(doc, letter.ask, align="justify", indent=True, before=6)
+    para(doc, "Trân trọng./.", indent=True)
+    signature_block(doc, letter.head)
+    finish(doc, path)

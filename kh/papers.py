@@ -312,7 +312,7 @@ class OverdueList:
     total: int
 
 
-def overdue_list(rows: list[dict], plans: list[Plan], as_of: date, *, sender: str | None = None,
+def signable_overdue(rows: list[dict], plans: list[Plan], as_of: date, *, sender: str | None = None,
                  parent: str | None = None) -> OverdueList:
     """The signable overdue list: one table, grouped by assignee (most late first within each,
     the groups in the order the rows first name them), numbered through (STT), with the plan's
@@ -342,3 +342,54 @@ def overdue_list(rows: list[dict], plans: list[Plan], as_of: date, *, sender: st
                                      days=r["days_overdue"] or 0))
         out.append((name, lines))
     return OverdueList(head=head, title="DANH SÁCH BÁO CÁO, NHIỆM VỤ QUÁ HẠN", as_of=as_of, groups=out, total=n)
+
+
+SUBJECT = "V/v đôn đốc gửi báo cáo, thực hiện nhiệm vụ quá hạn"
+
+
+@dataclass
+class Letter:
+    """A công văn đôn đốc to one late assignee."""
+
+    head: Header
+    to: str
+    intro: str
+    lines: list[OverdueLine]
+    ask: str
+    by: date
+
+
+def letters(rows: list[dict], plans: list[Plan], as_of: date, by: date, *, sender: str | None = None,
+            parent: str | None = None) -> list[Letter]:
+    """One letter per assignee with something late: what it owes, the deadline as the plan wrote
+    it, the due day, days late, and the day by which to send it."""
+    lst = signable_overdue(rows, plans, as_of, sender=sender, parent=parent)
+    names = {p.id: plan_name(p) for p in plans}
+    out = []
+    for who, lines in lst.groups:
+        head = header(plans[0], as_of, issuer=lst.head.issuer, parent=parent, kind="CV")
+        head.place_date = lst.head.place_date
+        head.recipients = ["Như trên;", "Lưu: VT."]
+        owing = {r["plan"] for r in rows if r["assignee"] == who}
+        basis = "; ".join(names[p] for p in sorted(owing) if p in names)
+        for n, x in enumerate(lines, start=1):
+            x.stt = n
+        intro = (f"Thực hiện {basis}, tính đến ngày {as_of:%d/%m/%Y}, {who} chưa gửi báo cáo, chưa hoàn "
+                 f"thành các nội dung sau:")
+        ask = (f"{head.issuer} đề nghị {who} khẩn trương hoàn thành và gửi về {head.issuer} trước ngày "
+               f"{by:%d/%m/%Y}.")
+        out.append(Letter(head=head, to=who, intro=intro, lines=lines, ask=ask, by=by))
+    return out
+
+
+def letter_text(letter: Letter) -> str:
+    """The letter as plain text, for e-mail."""
+    h = letter.head
+    out = [h.issuer.upper(), h.number, SUBJECT, "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+           "Độc lập - Tự do - Hạnh phúc", h.place_date, "", f"Kính gửi: {letter.to}.", "", letter.intro, ""]
+    for x in letter.lines:
+        what = x.what + (f" ({x.deadline_text})" if x.deadline_text else "")
+        extra = f", {x.period}" if x.period else ""
+        out.append(f"{x.stt}. {what} — {x.plan}{extra}; hạn {x.due}, quá hạn {x.days} ngày.")
+    out += ["", letter.ask, "", h.signer_title, h.signer_name, ""]
+    return "\n".join(out)

@@ -45,7 +45,7 @@ def indicator_rows(items) -> list[dict]:
                  per_unit=i.per_unit, target_text=i.target_text) for pid, i in items]
 
 
-def _plans(conn, plan_id: str | None):
+def load_plans(conn, plan_id: str | None):
     from kh.store import plans
 
     if plan_id:
@@ -53,7 +53,7 @@ def _plans(conn, plan_id: str | None):
     return [plans.load(conn, p["id"]) for p in plans.list_plans(conn)]
 
 
-def _assignee(plans_, query: str | None) -> str | None:
+def match_assignee(plans_, query: str | None) -> str | None:
     from kh.suggest import match_name
 
     if query is None:
@@ -84,9 +84,9 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
     from kh.store import completions
 
     with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
+        plans_ = load_plans(conn, plan)
         done = completions.done(conn, [p.id for p in plans_])
-    who = _assignee(plans_, assignee)
+    who = match_assignee(plans_, assignee)
     return [r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who)]
 
 
@@ -116,7 +116,7 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     check_done_on(kind, day, today)
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
-        who = _assignee([p], assignee)
+        who = match_assignee([p], assignee)
         label = period_to_mark(p, kind, item, who, parse_period(period))
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
@@ -207,18 +207,18 @@ def overdue(
         raise KhError("a Word file is a file: give it a name with -o FILE.docx", where="--format")
     today = _today(as_of)
     with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
+        plans_ = load_plans(conn, plan)
         sent = completions.sent(conn, [p.id for p in plans_])  # what was sent, without when
-    late = overdue_list(plans_, sent, today, assignee=_assignee(plans_, assignee),
+    late = overdue_list(plans_, sent, today, assignee=match_assignee(plans_, assignee),
                         reports=only is not Only.tasks, tasks=only is not Only.reports)
     import io
     import sys
 
     buf = io.StringIO() if out else sys.stdout
     if fmt in (OverdueFormat.html, OverdueFormat.docx):
-        from kh.papers import overdue_list
+        from kh.papers import signable_overdue
 
-        paper = overdue_list(late, plans_, today, sender=sender, parent=parent)
+        paper = signable_overdue(late, plans_, today, sender=sender, parent=parent)
         if fmt is OverdueFormat.docx:
             from kh.paper_docx import overdue_docx
 

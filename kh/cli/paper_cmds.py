@@ -121,5 +121,112 @@ def _charts(rep, series) -> dict[str, bytes]:
     return out
 
 
+
+
+assignee_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+                           help="Assignees' details kh keeps beside the plan: where reminders go.")
+
+
+@assignee_app.command("set-email")
+def set_email(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
+    who: Annotated[str, typer.Argument(metavar="WHO", help="The assignee, as the plan names it (or an unambiguous prefix).")],
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The address kh remind --send writes to.")],
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who sets it (default: your login name).")] = None,
+) -> None:
+    """Keep the e-mail address reminders to an assignee go to (importing the plan again keeps it).
+
+    Example: kh assignee set-email na-2021 "Sở Y tế" vanthu.syt@nghean.gov.vn
+    """
+    from kh.cli.listings import match_assignee
+    from kh.cli.options import now, who as who_
+    from kh.mail import check_email
+    from kh.store import emails
+    from kh.store import plans as store_plans
+
+    address = check_email(email, "EMAIL")
+    with state.store().begin() as conn:
+        pl = store_plans.load(conn, plan, where="PLAN")
+        name = match_assignee([pl], who)
+        old = emails.set_email(conn, pl.id, name, address, by=who_(by, conn), now=now())
+    typer.echo(f"{name}: {address}" + (f" (was {old})" if old and old != address else ""))
+
+
+def remind(
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="The folder the letters are written to (made if missing).")],
+    plan: Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")] = None,
+    assignee: Annotated[Optional[str], typer.Option("--assignee", "-a", metavar="WHO", help="Only this assignee.")] = None,
+    by_day: Annotated[Optional[str], typer.Option("--by", metavar="DATE", help="The day by which to send what is owed (default: 7 days after --as-of).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Take this day as today (the letters' date).")] = None,
+    sender: FromOpt = None, parent: ParentOpt = None,
+    send: Annotated[bool, typer.Option("--send", help="Also e-mail each letter's text to its assignee (kh assignee set-email); the SMTP server from the environment or the config file.")] = False,
+) -> None:
+    """One công văn đôn đốc per late assignee (.docx, and .txt for e-mail), listing what it owes.
+
+    Without --send nothing is sent: each recipient is printed. Example:
+    kh remind --plan na-2021 --by 15/7/2021 -o don-doc/ --from "Công an tỉnh Nghệ An"
+    """
+    from datetime import timedelta
+
+    from kh import papers
+    from kh.cli.listings import load_plans, match_assignee
+    from kh.deadlines import overdue_list
+    from kh.errors import KhError
+    from kh.paper_docx import letter_docx
+    from kh.render import write_text
+    from kh.store import completions, emails
+    from kh.text import strip_accents
+
+    today = _today(as_of)
+    deadline = parse_day(by_day, "--by") or today + timedelta(days=7)
+    if deadline < today:
+        raise KhError(f"{deadline} is before {today}: give a day still to come", where="--by")
+    if out.exists() and not out.is_dir():
+        raise KhError("is a file; give a folder for the letters", where="--output")
+    if not out.exists() and not out.parent.is_dir():
+        raise KhError(f"cannot write: the folder {out.parent} does not exist", where="--output")
+    with state.store().read() as conn:
+        plans_ = load_plans(conn, plan)
+        sent = completions.sent(conn, [p.id for p in plans_])
+        addresses = emails.emails(conn, [p.id for p in plans_])
+    who = match_assignee(plans_, assignee)
+    late = overdue_list(plans_, sent, today, assignee=who)
+    letters = papers.letters(late, plans_, today, deadline, sender=sender, parent=parent)
+    mail = []
+    for letter in letters:
+        to = next((addresses[(p.id, letter.to)] for p in plans_ if (p.id, letter.to) in addresses), None)
+        mail.append((letter, to))
+    smtp = None
+    if send:
+        from kh.mail import settings
+
+        missing = [letter.to for letter, to in mail if to is None]
+        if missing:
+            raise KhError(f"no e-mail address for {missing[0]}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+                          + f"; set it with: kh assignee set-email PLAN \"{missing[0]}\" EMAIL", where="--send")
+        smtp = settings()  # refused before anything is written or sent
+    out.mkdir(exist_ok=True)
+    messages = []
+    for letter, to in mail:
+        stem = "-".join(strip_accents(letter.to).lower().replace(",", " ").split()) or "co-quan"
+        letter_docx(letter, out / f"don-doc-{stem}.docx")
+        text = papers.letter_text(letter)
+        write_text(out / f"don-doc-{stem}.txt", text)
+        messages.append((to, papers.SUBJECT, text))
+        n = len(letter.lines)
+        if not send:
+            where = to or "no e-mail address (kh assignee set-email)"
+            typer.echo(f"{letter.to}: {n} item{'s' if n != 1 else ''} → {where} (not sent; --send sends it)")
+    if smtp is not None and messages:
+        from kh.mail import send as send_mail
+
+        count = send_mail(smtp, messages)
+        typer.echo(f"sent {count} reminder{'s' if count != 1 else ''} from {smtp.sender} via {smtp.host}")
+    if not letters:
+        typer.echo("Nothing is overdue: no letter written.")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(report)
+    app.command()(remind)
+    app.add_typer(assignee_app, name="assignee")

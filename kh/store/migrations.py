@@ -316,6 +316,19 @@ def _v8_exchange(op: Operations) -> None:
     op.create_index("ix_bundle_figure_figure", "bundle_figure", ["figure_id"])
 
 
+def _v9_assignee_email(op: Operations) -> None:
+    """Where reminders go (kh assignee set-email): one address per plan and assignee, kept apart
+    from the plan's rows so that importing the plan again keeps it."""
+    op.create_table(
+        "assignee_email",
+        sa.Column("plan_id", sa.String, primary_key=True),
+        sa.Column("assignee", sa.String, primary_key=True),
+        sa.Column("email", sa.String, nullable=False),
+        sa.Column("set_at", sa.DateTime, nullable=False),
+        sa.Column("set_by", sa.String, nullable=False),
+    )
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -325,6 +338,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v6_access,
     _v7_covering_rollup,
     _v8_exchange,
+    _v9_assignee_email,
 ]
 LATEST = len(MIGRATIONS)
 

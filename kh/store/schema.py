@@ -350,3 +350,14 @@ class BundleFigureRow(_Table, table=True):
     __table_args__ = (Index("ix_bundle_figure_figure", "figure_id"),)
     bundle_id: int = Field(sa_column=Column(Integer, ForeignKey("bundle.id"), primary_key=True, autoincrement=False))
     figure_id: int = Field(sa_column=Column(Integer, ForeignKey("figure.id"), primary_key=True, autoincrement=False))
+
+
+class AssigneeEmailRow(_Table, table=True):
+    """Where kh remind --send mails an assignee's reminders (kh assignee set-email)."""
+
+    __tablename__ = "assignee_email"
+    plan_id: str = Field(primary_key=True)
+    assignee: str = Field(primary_key=True)
+    email: str
+    set_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    set_by: str
