@@ -83,6 +83,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet_plan_list": ("Plans", "Kế hoạch"),
     "sheet_unit_list": ("Units", "Đơn vị hành chính"),
     "sheet_admin_list": ("Access", "Phân quyền"),
+    # kh remind, kh assignee set-email
+    "remind_line": ("{who}: {n} item(s) → {to} (not sent; --send sends it)",
+                    "{who}: {n} nội dung → {to} (chưa gửi; thêm --send để gửi)"),
+    "remind_no_address": ("no e-mail address (kh assignee set-email)", "chưa có địa chỉ thư (kh assignee set-email)"),
+    "remind_sent": ("sent {n} reminder(s) from {sender} via {host}", "đã gửi {n} thư đôn đốc từ {sender} qua {host}"),
+    "remind_nothing": ("Nothing is overdue: no letter written.", "Không có gì quá hạn: không viết thư nào."),
+    "email_was": (" (was {old})", " (trước đây: {old})"),
     # messages
     "nothing": ("Nothing matches.", "Không có kết quả."),
     "imported": ("Imported", "Đã nhập"),

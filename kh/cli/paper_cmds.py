@@ -149,7 +149,9 @@ def set_email(
         pl = store_plans.load(conn, plan, where="PLAN")
         name = match_assignee([pl], who)
         old = emails.set_email(conn, pl.id, name, address, by=who_(by, conn), now=now())
-    typer.echo(f"{name}: {address}" + (f" (was {old})" if old and old != address else ""))
+    from kh.i18n import t
+
+    typer.echo(f"{name}: {address}" + (t("email_was", old=old) if old and old != address else ""))
 
 
 def remind(
@@ -172,6 +174,7 @@ def remind(
     from kh.cli.listings import load_plans, match_assignee
     from kh.deadlines import overdue_list
     from kh.errors import KhError
+    from kh.i18n import t
     from kh.paper_docx import letter_docx
     from kh.render import write_text
     from kh.store import completions, emails
@@ -213,17 +216,15 @@ def remind(
         text = papers.letter_text(letter)
         write_text(out / f"don-doc-{stem}.txt", text)
         messages.append((to, papers.SUBJECT, text))
-        n = len(letter.lines)
         if not send:
-            where = to or "no e-mail address (kh assignee set-email)"
-            typer.echo(f"{letter.to}: {n} item{'s' if n != 1 else ''} → {where} (not sent; --send sends it)")
+            typer.echo(t("remind_line", who=letter.to, n=len(letter.lines), to=to or t("remind_no_address")))
     if smtp is not None and messages:
         from kh.mail import send as send_mail
 
         count = send_mail(smtp, messages)
-        typer.echo(f"sent {count} reminder{'s' if count != 1 else ''} from {smtp.sender} via {smtp.host}")
+        typer.echo(t("remind_sent", n=count, sender=smtp.sender, host=smtp.host))
     if not letters:
-        typer.echo("Nothing is overdue: no letter written.")
+        typer.echo(t("remind_nothing"))
 
 
 def register(app: typer.Typer) -> None:

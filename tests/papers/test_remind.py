@@ -56,7 +56,7 @@ def test_one_letter_per_late_assignee_and_nothing_sent_without_send(kh_seeded, t
     r = kh_seeded.ok("remind", *AS_OF, "--by", "15/7/2021", "-o", out, "--from", "Công an tỉnh Nghệ An", env=env)
     assert inbox.mail == []  # a dry run
     assert len(r.out.strip().splitlines()) == len(names)
-    assert "Cục Hải quan Nghệ An: 2 items → vanthu@hq.nghean.gov.vn (not sent" in r.out
+    assert "Cục Hải quan Nghệ An: 2 item(s) → vanthu@hq.nghean.gov.vn (not sent" in r.out
     letters = sorted(out.glob("*.docx"))
     assert len(letters) == len(names) and len(list(out.glob("*.txt"))) == len(names)
     doc = docx.Document(str(out / "don-doc-cuc-hai-quan-nghe-an.docx"))
@@ -124,6 +124,11 @@ def test_set_email_refuses_bad_input_and_writes_nothing(kh_seeded):
 
     kh_seeded.ok("plan", "import", *SEEDS)
     assert "(was c@b.vn)" in kh_seeded.ok("assignee", "set-email", "na-2021", "Sở Y tế", "d@b.vn").out
+
+
+def test_the_dry_run_speaks_vietnamese(kh_seeded, tmp_path):
+    r = kh_seeded.ok("--lang", "vi", "remind", *AS_OF, "-o", tmp_path / "dd")
+    assert "nội dung → chưa có địa chỉ thư" in r.out and "chưa gửi" in r.out
 
 
 def test_a_by_day_in_the_past_is_refused(kh_seeded, tmp_path):
