@@ -14,6 +14,29 @@ CSV_HEAD = "plan,ref,unit,period,value,denominator,note\n"
 OPEN = '"ghi chú'  # a note whose quote is never closed
 
 
+def _blank_pdf(tmp_path):
+    import pypdf
+
+    w = pypdf.PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    p = tmp_path / "scan.pdf"
+    with open(p, "wb") as f:
+        w.write(f)
+    return p
+
+
+def _locked_pdf(tmp_path):
+    import pypdf
+
+    w = pypdf.PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    w.encrypt(user_password="mat-khau", owner_password="mat-khau")
+    p = tmp_path / "locked.pdf"
+    with open(p, "wb") as f:
+        w.write(f)
+    return p
+
+
 def file(tmp_path, name, text):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
@@ -69,6 +92,9 @@ CATALOGUE = {
     "extract-missing-file": (lambda d: ["extract", d / "no-such.txt"], ["no-such.txt", "no such file"]),
     "extract-not-utf8": (lambda d: ["extract", _cp1258(d)], ["cp1258.txt:2", "not UTF-8"]),
     "extract-doc-file": (lambda d: ["extract", file(d, "ke-hoach.doc", "x")], ["ke-hoach.doc", ".doc", ".docx"]),
+    "extract-scanned-pdf": (lambda d: ["extract", _blank_pdf(d)], ["scan.pdf", "scanned PDF", "no text layer"]),
+    "extract-damaged-pdf": (lambda d: ["extract", file(d, "ke-hoach.pdf", "%PDF-1.7\n")], ["ke-hoach.pdf", "not a readable PDF"]),
+    "extract-locked-pdf": (lambda d: ["extract", _locked_pdf(d)], ["locked.pdf", "password-protected"]),
     "extract-empty": (lambda d: ["extract", file(d, "blank.txt", "\n  \n")], ["blank.txt", "empty"]),
     "extract-not-a-plan": (lambda d: ["extract", file(d, "thu-moi.txt", "Kính gửi: các đồng chí.\nMời dự họp lúc 8 giờ.\n")],
                            ["thu-moi.txt", "does not read as a Kế hoạch"]),

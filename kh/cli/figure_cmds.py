@@ -126,6 +126,7 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
     as_of: AsOfOpt = None,
+    accepted_only: Annotated[bool, typer.Option("--accepted-only", help="Judge only figures of reports a clerk accepted (kh accept).")] = False,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
@@ -143,7 +144,7 @@ def gap(
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
-        source = StoreSource(conn)
+        source = StoreSource(conn, accepted_only=accepted_only)
         if unit and source.version(unit, day) is None:
             raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
@@ -188,11 +189,12 @@ class What(str, Enum):
     plan = "plan"
     bundle = "bundle"
     key = "key"
+    acceptance = "acceptance"
 
 
 def history(
     plan: PlanOpt = None,
-    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles or keys.")] = None,
+    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles, keys or acceptances.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:

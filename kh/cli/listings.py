@@ -174,6 +174,9 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
         "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
     render(rows, cols, fmt.value, bom=bom, out=out)
+    from kh.cli.acceptance_cmds import show_returned
+
+    show_returned(plan, assignee)  # reports a clerk sent back, with the reason (on stderr)
 
 
 class Only(str, Enum):

@@ -38,8 +38,9 @@ def _month(at: date) -> int:
 class StoreSource:
     """What the gap report reads from the store (kh.gap takes any object with these methods)."""
 
-    def __init__(self, conn: sa.Connection):
+    def __init__(self, conn: sa.Connection, *, accepted_only: bool = False):
         self.conn = conn
+        self.accepted_only = accepted_only  # kh gap --accepted-only: figures of accepted reports only
         self._ready: dict[tuple, dict] = {}
         self._versions: dict[tuple, dict] = {}
 
@@ -56,7 +57,7 @@ class StoreSource:
 
         def work(batch: list[tuple]) -> list[tuple]:
             with engine.connect() as conn:
-                other = StoreSource(conn)
+                other = StoreSource(conn, accepted_only=self.accepted_only)
                 return [(r, other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6])) for r in batch]
 
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -79,6 +80,10 @@ class StoreSource:
         end = min(_month(at), m_to)
         current = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
                    F.c.m_from >= m_from, F.c.m_to <= m_to]
+        if self.accepted_only:
+            from kh.store.acceptance_rows import accepted_figures
+
+            current.append(accepted_figures())
         # An expression, not the column: the planner then reaches the closure by descendant
         # (one to three rows) instead of probing every ancestor for every figure.
         ancestor = UC.c.ancestor.concat("")
