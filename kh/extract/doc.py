@@ -80,6 +80,8 @@ def _continues(prev: str, prev_line: str, s: str, width: int) -> bool:
     when it starts a numbered item, a heading or a bullet, nor after a full stop; yes when it starts
     in lower case; and in a hard-wrapped copy (``width``), also when the previous line ran to the
     margin without ending a sentence (its next word would not have fitted)."""
+    if re.match(r"[-–]\s*\d{4}\b", s) and re.search(r"\b\d{4}$", prev):
+        return True  # "giai đoạn 2025 / - 2030": a range of years cut by the wrap, not a bullet
     if _marker(s)[0] or prev.endswith(tuple(".:!?")):
         return False
     first = s.lstrip("*“\"( ")[:1]

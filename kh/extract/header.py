@@ -85,7 +85,12 @@ def header(paras: list[Para], lines: list[str]) -> tuple[dict, dict[str, str]]:
     if not title:
         todo["title"] = "no title after the word KẾ HOẠCH"
     issuer, level = _issuer(run, plan.get("place"))
-    intro = " ".join(p.text for p in paras[:12] if p.marker != "roman")
+    opening = []
+    for p in paras[:12]:
+        if p.marker == "roman":
+            break  # the opening ends where the first section begins
+        opening.append(p.text)
+    intro = " ".join(opening)
     if issuer is None:
         m3 = ph.ISSUER_IN_TEXT.search(intro)
         if m3 and m3.group(2)[:1].isupper():
@@ -95,9 +100,15 @@ def header(paras: list[Para], lines: list[str]) -> tuple[dict, dict[str, str]]:
         m4 = ph.ISSUER_KIND.search(intro)
         kind = m4.group(1).lower() if m4 else None
         where = [(x.group(1).lower(), x.group(2)) for x in ph.UNIT_NAMED.finditer(title + " . " + intro)
-                 if x.group(2)[:1].isupper()]
-        kind = kind or (where[0][0] if where else "tỉnh")
-        name = next((n for kd, n in where if kd == kind), plan.get("place", ""))
+                 if all(w[:1].isupper() for w in x.group(2).split())]
+        title_kind = re.search(r"\b(tỉnh|huyện|xã|phường|thành phố|thị xã)\b", ph.clean(title))
+        kind = kind or (where[0][0] if where else title_kind.group(1) if title_kind else "tỉnh")
+        name = next((n for kd, n in where if kd == kind), "")
+        if not name:  # the first "tỉnh Nghệ An" of the text, for a kind the opening names without a name
+            whole = " ".join(p.text for p in paras)
+            name = next((x.group(2) for x in ph.UNIT_NAMED.finditer(whole) if x.group(1).lower() == kind
+                         and all(w[:1].isupper() and not re.fullmatch(r"[IVX]+", w) for w in x.group(2).split())),
+                        plan.get("place", ""))
         name = _title_case(name) if name.isupper() else name
         issuer, level = f"UBND {kind} {name}".strip(), LEVEL_OF.get(kind, "province")
         todo["issuer"] = "the issuer is not named in full; guessed from the text"

@@ -49,6 +49,11 @@ def test_a_hard_wrapped_copy_is_joined_into_its_paragraphs_and_keeps_their_first
     assert paras[1].line == 2 and paras[2].line == 2 + len(_wrapped(sentence.split(), width))
 
 
+def test_a_range_of_years_cut_by_the_wrap_is_not_a_bullet():
+    lines = ["Thực hiện Kế hoạch số 96/KH-UBND về phòng, chống ma túy giai đoạn 2025", "- 2030; Chỉ thị số 36-CT/TW."]
+    assert [p.text for p in paragraphs(lines)] == [" ".join(lines)]
+
+
 def test_whole_paragraphs_are_not_joined_even_without_a_full_stop():
     lines = ["1. Công an tỉnh", "Chủ trì tổ chức Tháng hành động.", "2. Sở Y tế", "Hướng dẫn xác định tình trạng nghiện"]
     assert wrap_width(lines) == 0
