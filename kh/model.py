@@ -17,6 +17,7 @@ RANK_OF = {k: i for i, k in enumerate(UNIT_KINDS)}  # a unit lies inside units o
 KINDS = ("change", "share", "share_of_baseline", "count", "zero", "decrease", "milestones")
 COMPARATORS = (">=", ">", "<=", "<", "=")
 MEASURES = ("flow", "stock")
+DENOMINATOR_MEASURES = ("stock", "fixed")
 PERIODICITIES = ("yearly", "by_year", "span")
 RELATIONS = ("before", "by")
 EVERY = ("year", "half", "quarter", "month")
@@ -148,6 +149,12 @@ class Indicator:
     milestones: dict[int, float] = field(default_factory=dict)
     per_unit: str | None = None
     note: str | None = None
+    # Who sends the figures (coverage counts the units of this kind), whether a stock keeps a
+    # silent unit's last figure from before the window, and how a share's whole is measured.
+    reported_by: str = "commune"
+    carry_forward: bool = False
+    denominator_measure: str | None = None  # None: like the numerator; "stock"; "fixed"
+    denominator_value: float | None = None  # the whole, for denominator_measure = "fixed"
 
     @property
     def baseline_label(self) -> str | None:

@@ -175,7 +175,9 @@ _INDICATOR = {"ref": (str, True), "name": (str, True), "counts": (str, True), "k
               "of": (str, False), "measure": (str, True), "periodicity": (str, True),
               "by": (int, False), "baseline": ((str, int), False),
               "baseline_value": (_NUM, False), "milestones": (dict, False),
-              "per_unit": (str, False), "source": (str, True), "note": (str, False)}
+              "per_unit": (str, False), "source": (str, True), "note": (str, False),
+              "reported_by": (str, False), "carry_forward": (bool, False),
+              "denominator_measure": (str, False), "denominator_value": (_NUM, False)}
 _OBLIGATION = {"key": (str, True), "name": (str, True), "owed_by": ((str, list), True),
                "except": (list, False), "to": (str, True), "deadline_text": (str, True),
                "due": (dict, True), "source": (str, False), "note": (str, False)}
@@ -370,7 +372,35 @@ def _indicator(t: dict, path: str, plan: Plan) -> Indicator:
         raise _Problem(f"{path}.baseline", f"a {kind} target needs baseline = \"previous\" or a year")
     if "baseline_value" in t:
         ind.baseline_value = float(t["baseline_value"])
+    _evidence(t, path, ind)
     return ind
+
+
+def _evidence(t: dict, path: str, ind: Indicator) -> None:
+    """Who reports the figures, whether a stock carries forward, how a share's whole is measured."""
+    # A per-unit target binds units of that kind: they are the ones that report it.
+    ind.reported_by = _choice(t.get("reported_by", ind.per_unit or "commune"), model.UNIT_KINDS,
+                              f"{path}.reported_by")
+    if t.get("carry_forward"):
+        if ind.measure != "stock" and t.get("denominator_measure") != "stock":
+            raise _Problem(f"{path}.carry_forward", "only a stock (or a share of a stock) carries forward")
+        ind.carry_forward = True
+    share = ind.kind == "share" or (ind.kind == "milestones" and ind.of == "share")
+    dm = t.get("denominator_measure")
+    if dm is not None:
+        if not share:
+            raise _Problem(f"{path}.denominator_measure", "only a share has a denominator")
+        ind.denominator_measure = _choice(dm, model.DENOMINATOR_MEASURES, f"{path}.denominator_measure")
+        if dm == "stock" and ind.measure != "flow":
+            raise _Problem(f"{path}.denominator_measure",
+                           "a stock denominator is for a share whose numerator is a flow (measure = \"flow\")")
+    if dm == "fixed":
+        v = t.get("denominator_value")
+        if v is None or isinstance(v, bool) or v <= 0:
+            raise _Problem(f"{path}.denominator_value", "a fixed denominator needs its value, a positive number")
+        ind.denominator_value = float(v)
+    elif "denominator_value" in t:
+        raise _Problem(f"{path}.denominator_value", "only denominator_measure = \"fixed\" takes a value")
 
 
 def _obligation(t: dict, path: str, plan: Plan, names: set[str]) -> Obligation:
@@ -537,7 +567,14 @@ def _indicator_dict(i: Indicator) -> dict:
     d["baseline"] = "previous" if i.baseline_previous else i.baseline_year
     d["baseline_value"] = None if i.baseline_value is None else plain_number(i.baseline_value)
     d["milestones"] = {str(y): plain_number(v) for y, v in i.milestones.items()}
-    d.update(per_unit=i.per_unit, source=i.source, note=i.note)
+    d.update(per_unit=i.per_unit)
+    if i.reported_by != (i.per_unit or "commune"):
+        d["reported_by"] = i.reported_by
+    if i.carry_forward:
+        d["carry_forward"] = True
+    d.update(denominator_measure=i.denominator_measure,
+             denominator_value=None if i.denominator_value is None else plain_number(i.denominator_value))
+    d.update(source=i.source, note=i.note)
     return _drop_none(d)
 
 

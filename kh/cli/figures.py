@@ -130,7 +130,10 @@ def gap(
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
 
-    Statuses: met / not_met once the period is over; on_track / behind while it runs; no_data.
+    Statuses: met / not_met once the year is over; on_track / behind while it runs (and for a
+    month, quarter or half of a yearly target); no_data; incomplete (Chưa đủ số liệu) when units
+    that should have reported are silent and could change the verdict. Each row says how many
+    units were expected and how many reported (units_expected, units_reported).
     Example: kh gap --plan na-2021 --period 2021 --as-of 2022-01-10
     """
     from kh.errors import KhError, NotFound
@@ -157,11 +160,21 @@ def gap(
             raise NotFound(f"no indicator {ref!r}{did_you_mean(ref, refs)}", where="--ref")
         rows = report(plans, source, day, unit=unit, period=p, ref=ref)
     if fmt is Format.table:
+        from kh.i18n import value as word
+        from kh.render import _plain
+
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
         if len(plans) > 1:
             cols.insert(0, "plan")
         for r in rows:
             r["actual_text"] = _actual_text(r, plans)
+            if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
+                r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {_plain(r['target'])}]"
+            if r.get("carry_forward"):
+                r["target_text"] += " [" + t("carried_forward") + "]"
+            exp, rep = r.get("units_expected"), r.get("units_reported")
+            if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
+                r["value"] = f"{'—' if r['value'] is None else _plain(r['value'])} ({rep}/{exp})"
         render(rows, cols, "table")
     else:
         render(rows, COLUMNS, fmt.value, bom=bom)

@@ -281,6 +281,15 @@ def _v7_covering_rollup(op: Operations) -> None:
                     sqlite_where=current, postgresql_where=current)
 
 
+def _v8_evidence(op: Operations) -> None:
+    """Indicators say who reports them (coverage), whether a stock carries forward, and how a
+    share's denominator is measured. Plain ADD COLUMN: the indicator table is not copied."""
+    op.add_column("indicator", sa.Column("reported_by", sa.String, nullable=False, server_default="commune"))
+    op.add_column("indicator", sa.Column("carry_forward", sa.Boolean, nullable=False, server_default=sa.false()))
+    op.add_column("indicator", sa.Column("denominator_measure", sa.String))
+    op.add_column("indicator", sa.Column("denominator_value", sa.Float))
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -289,6 +298,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v5_unit_closure,
     _v6_access,
     _v7_covering_rollup,
+    _v8_evidence,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -85,7 +85,9 @@ def save(conn: sa.Connection, plan: Plan) -> bool:
                  baseline_year=x.baseline_year, baseline_previous=x.baseline_previous,
                  baseline_value=x.baseline_value,
                  milestones={str(y): v for y, v in x.milestones.items()},
-                 per_unit=x.per_unit, source=x.source, note=x.note)
+                 per_unit=x.per_unit, source=x.source, note=x.note, reported_by=x.reported_by,
+                 carry_forward=x.carry_forward, denominator_measure=x.denominator_measure,
+                 denominator_value=x.denominator_value)
             for i, x in enumerate(plan.indicators)])
     o_ids = _insert_ids(conn, OB, [
         dict(plan_id=pid, position=i, key=o.key, name=o.name, to_whom=o.to,
@@ -184,7 +186,8 @@ def indicator_from_row(r) -> Indicator:
         baseline_year=r["baseline_year"], baseline_previous=bool(r["baseline_previous"]),
         baseline_value=r["baseline_value"],
         milestones={int(y): v for y, v in r["milestones"].items()}, per_unit=r["per_unit"],
-        note=r["note"])
+        note=r["note"], reported_by=r["reported_by"], carry_forward=bool(r["carry_forward"]),
+        denominator_measure=r["denominator_measure"], denominator_value=r["denominator_value"])
 
 
 def list_plans(conn: sa.Connection) -> list[dict]:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Index, Integer,
-                        UniqueConstraint, false, text)
+                        String, UniqueConstraint, false, text)
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
@@ -153,6 +153,10 @@ class IndicatorRow(_Table, table=True):
     per_unit: Optional[str] = None
     source: str
     note: Optional[str] = None
+    reported_by: str = Field(default="commune", sa_column=Column(String, nullable=False, server_default="commune"))
+    carry_forward: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    denominator_measure: Optional[str] = None
+    denominator_value: Optional[float] = None
 
 
 class ObligationRow(_Table, table=True):
