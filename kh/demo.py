@@ -65,24 +65,24 @@ def units_csv():
 def build(target: str) -> dict:
     """A new store at ``target`` with every seed plan and the country's units."""
     from kh.store import open_store, plans
-    from kh.store import units as store_units
+    from kh.store import unit_rows
     from kh.store.db import init
 
     init(target)
     loaded = [planfile.loads(p.read_text(encoding="utf-8"), p.name) for p in seed_plan_files()]
-    unit_rows = parse_csv(units_csv().read_text(encoding="utf-8-sig"), "units.csv")
+    units = parse_csv(units_csv().read_text(encoding="utf-8-sig"), "units.csv")
     from kh.store import completions
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
     figures = [NewFigure(p, r, u, parse_period(per), v, d, where="demo") for p, r, u, per, v, d in _FIGURES]
     store = open_store(target)
     try:
         with store.begin() as conn:
-            added, _ = store_units.upsert(conn, unit_rows)
+            added, _ = unit_rows.upsert(conn, units)
             for plan in loaded:
                 plans.save(conn, plan)
-            store_figures.record(conn, figures, replace=False, by="kh demo", as_of=AS_OF,
-                                 now=datetime(2026, 9, 30, 8, 0))
+            figure_rows.record(conn, figures, replace=False, by="kh demo", as_of=AS_OF,
+                               now=datetime(2026, 9, 30, 8, 0))
             for plan_id, key, who, period, on in _SUBMISSIONS:
                 completions.mark(conn, plan_id=plan_id, kind="obligation", item=key, assignee=who,
                                  period=period, on=on, by="kh demo", now=datetime(2026, 9, 30, 8, 0))

@@ -112,7 +112,7 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
     """CSV with the INTERFACE columns, every cell checked; rows repeating a plan/ref/unit/period
-    are refused when recorded (kh.store.figures.record), with both lines named."""
+    are refused when recorded (kh.store.figure_rows.record), with both lines named."""
     reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:])
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.
@@ -143,5 +143,110 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
             continue
         else:
             f = _figure(values, f"{name}:{line}", None)
+        out.append(f)
+    return out
+
+
+def read_xlsx(path: str, name: str | None = None) -> list[NewFigure]:
+    """The first sheet of a workbook, with the CSV's columns (or their Vietnamese headers, as
+    ``kh figures -f xlsx --lang vi`` writes them). Numbers may be number cells; codes, refs and
+    periods must be text (a number cell has lost its leading zeros, a date cell its period)."""
+    from zipfile import BadZipFile
+
+    name = name or str(path)
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise KhError("no such file", where=name) from None
+    except (BadZipFile, KeyError, ValueError, OSError) as e:
+        detail = getattr(e, "strerror", None) or "not a readable .xlsx workbook (save it from Excel as .xlsx)"
+        raise KhError(detail, where=name) from None
+    except Exception as e:  # openpyxl's InvalidFileException and the like: a file it cannot read
+        raise KhError(f"not a readable .xlsx workbook ({type(e).__name__})", where=name) from None
+    try:
+        ws = wb.worksheets[0]
+        return sheet_figures(ws.iter_rows(values_only=True), name, ws.title)
+    finally:
+        wb.close()
+
+
+def _header_names() -> dict[str, str]:
+    """Folded header text → column: the English names and their Vietnamese table words."""
+    from kh.i18n import WORDS
+    from kh.text import fold
+
+    names = {fold(c): c for c in COLUMNS}
+    for c in COLUMNS:
+        if c in WORDS:
+            names.setdefault(fold(WORDS[c][1]), c)
+            names.setdefault(fold(WORDS[c][0]), c)
+    return names
+
+
+def sheet_figures(rows, name: str, sheet: str) -> list[NewFigure]:
+    """Rows of cell values (the first the header) → figures, every cell checked; a refusal names
+    the file, the sheet, the row and the column (``thang6.xlsx [Số liệu] row 5, column D (period)``)."""
+    from datetime import datetime, time
+
+    from kh.text import fold
+
+    def col_letter(i: int) -> str:
+        s = ""
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            s = chr(65 + r) + s
+        return s
+
+    rows = iter(rows)
+    place = f"{name} [{sheet}]"
+    try:
+        head = next(rows)
+    except StopIteration:
+        raise KhError("the sheet is empty; it needs the header " + ",".join(COLUMNS[:5]), where=place) from None
+    known = _header_names()
+    header = [known.get(fold(str(h).strip())) if h is not None else None for h in head]
+    while header and header[-1] is None and head[len(header) - 1] is None:
+        header.pop()
+    unknown = [str(h) for h, c in zip(head, header) if c is None]
+    missing = [c for c in COLUMNS[:5] if c not in header]
+    if missing or unknown:
+        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
+        cols = ",".join(COLUMNS[:5]) + "".join(f"[,{c}]" for c in COLUMNS[5:])
+        raise KhError(f"{what}; the columns are {cols}", where=f"{place} row 1")
+    pick = {c: header.index(c) for c in COLUMNS if c in header}
+    out: list[NewFigure] = []
+    for n, row in enumerate(rows, start=2):
+        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        where = f"{place} row {n}"
+        at = {c: f"{where}, column {col_letter(i)} ({c})" for c, i in pick.items()}
+        values = []
+        for c in COLUMNS:
+            v = row[pick[c]] if c in pick and pick[c] < len(row) else None
+            if v is None:
+                values.append("")
+            elif isinstance(v, bool):
+                raise KhError(f"a true/false cell ({v}); write the {c} itself", where=at[c])
+            elif isinstance(v, (datetime, date, time)):
+                shown = v.isoformat()[:10] if not isinstance(v, time) else v.isoformat()
+                hint = " (Excel turned the period into a date: type it as text, like 2021-06 or 2021-Q2)" \
+                    if c == "period" else ""
+                raise KhError(f"a date cell ({shown}) where kh needs a {c}{hint}", where=at[c])
+            elif isinstance(v, (int, float)):
+                if c in ("plan", "ref", "unit"):
+                    raise KhError(f"a number cell ({v:g}); codes are text: format the column as Text and "
+                                  f"type the code as written (leading zeros kept, like 01)", where=at[c])
+                if isinstance(v, float) and not v.is_integer():
+                    values.append(repr(v))  # parse_count explains what is wrong with it
+                else:
+                    values.append(str(int(v)))
+            else:
+                values.append(_clean(str(v)))
+        names = {c: at.get(c, f"{where}: {c}") for c in COLUMNS}
+        f = _figure(values, where, names)
+        f.where = where
         out.append(f)
     return out

@@ -77,6 +77,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "district": ("district", "huyện"),
     "commune": ("commune", "xã"),
     "village": ("village", "thôn"),
+    # workbook sheets (--format xlsx), by command
+    "sheet_indicator_list": ("Indicators", "Chỉ tiêu"),
+    "sheet_task_list": ("Tasks", "Nhiệm vụ"),
+    "sheet_deadlines": ("Deadlines", "Thời hạn báo cáo"),
+    "sheet_overdue": ("Overdue", "Quá hạn"),
+    "sheet_figures": ("Figures", "Số liệu"),
+    "sheet_gap": ("Gap", "Kết quả thực hiện chỉ tiêu"),
+    "sheet_history": ("History", "Lịch sử thay đổi"),
+    "sheet_plan_list": ("Plans", "Kế hoạch"),
+    "sheet_unit_list": ("Units", "Đơn vị hành chính"),
+    "sheet_admin_list": ("Access", "Phân quyền"),
     # messages
     "nothing": ("Nothing matches.", "Không có kết quả."),
     "imported": ("Imported", "Đã nhập"),
@@ -242,6 +253,22 @@ _ERRORS: list[tuple[str, str]] = [
     (r"(\S+) overlaps (\S+), already recorded for (\S+): record either the months or the whole period, not both",
      r"kỳ \1 trùng với kỳ \2 đã ghi cho đơn vị \3: chỉ ghi theo tháng hoặc theo cả kỳ, không ghi cả hai"),
     (r"the same plan, ref, unit and period as line (\d+)", r"trùng kế hoạch, mục, đơn vị và kỳ với dòng \1"),
+    (r"the same plan, ref, unit and period as row (\d+)", r"trùng kế hoạch, mục, đơn vị và kỳ với hàng \1"),
+    (r"an xlsx workbook is a file: give it a name with -o FILE\.xlsx",
+     "bảng tính xlsx là một tệp: hãy đặt tên tệp bằng -o TỆP.xlsx"),
+    (r"a date cell \((\S+)\) where kh needs a period \(.*\)",
+     r"ô kiểu ngày (\1) ở chỗ cần kỳ báo cáo (Excel đã đổi kỳ thành ngày: hãy gõ dạng văn bản, như 2021-06 hoặc 2021-Q2)"),
+    (r"a date cell \((\S+)\) where kh needs a (\S+)", r"ô kiểu ngày (\1) ở chỗ cần \2"),
+    (r"a number cell \((\S+)\); codes are text: .*",
+     r"ô kiểu số (\1); mã phải là văn bản: hãy định dạng cột là Text và gõ mã như văn bản gốc (giữ số 0 ở đầu, như 01)"),
+    (r"a true/false cell \((\S+)\); write the (\S+) itself", r"ô kiểu đúng/sai (\1); hãy ghi chính giá trị \2"),
+    (r"not a readable \.xlsx workbook.*", "không đọc được bảng tính .xlsx (hãy lưu lại từ Excel dưới dạng .xlsx)"),
+    (r"the sheet is empty; it needs the header (.+)", r"trang tính trống; cần hàng tiêu đề \1"),
+    (r"missing column\(s\) (.+); the columns are (.+)", r"thiếu cột \1; các cột là \2"),
+    (r"unknown column\(s\) (.+); the columns are (.+)", r"cột không hợp lệ \1; các cột là \2"),
+    (r"cannot write: the folder (.+) does not exist", r"không ghi được: thư mục \1 không tồn tại"),
+    (r"cannot write: (.+)", r"không ghi được: \1"),
+    (r"is a folder; give a file name", "đây là thư mục; hãy cho tên tệp"),
     (r"the file is in TCVN3 .*", "tệp dùng bảng mã TCVN3 (phông .VnTime), không phải Unicode; hãy chuyển mã bằng "
      "Unikey (Ctrl+Shift+F6: TCVN3 → Unicode) rồi lưu thành CSV UTF-8"),
     (r"not UTF-8, and not recognisably Windows-1258; .*",
@@ -299,7 +326,31 @@ _ERRORS: list[tuple[str, str]] = [
      "tệp này không phải một kế hoạch: không tìm thấy chỉ tiêu, cơ quan được phân công, nhiệm vụ hay thời hạn nào"),
     (r"'(.+)' is not a usable role name: .*",
      r"'\1' không dùng được làm tên vai trò: chỉ chữ thường không dấu, chữ số và _, bắt đầu bằng chữ (ca_xa_quang_trung)"),
+    # Issue 14: damaged files, a store that moved under a command, the limits of the input.
+    (r"unterminated quote: .*",
+     'dấu ngoặc kép chưa đóng: ô bắt đầu từ dòng này bằng " không bao giờ được đóng lại; hãy đóng nó, hoặc '
+     'viết dấu ngoặc kép trong ô thành hai dấu ("")'),
+    (r"a cell longer than ([\d,]+) characters; .*",
+     r"có ô dài hơn \1 ký tự; đây không phải tệp số liệu hay đơn vị, hoặc thiếu một dấu ngoặc kép"),
+    (r"a quoted cell goes on after its closing quote; .*",
+     'ô trong ngoặc kép còn tiếp sau dấu đóng ngoặc; hãy viết dấu ngoặc kép trong ô thành hai dấu ("") '
+     'và đặt cả ô trong ngoặc kép'),
+    (r"not a readable CSV line \((.+)\)", r"dòng CSV không đọc được (\1)"),
+    (r"column (\d+) repeats the column '(.+)' \(column (\d+)\); keep one of them",
+     r"cột \1 lặp lại cột '\2' (cột \3); hãy giữ lại một cột"),
+    (r"the store was restored or upgraded while this command waited for it; .*",
+     "kho dữ liệu vừa được khôi phục hoặc nâng cấp trong lúc lệnh này chờ; chưa ghi gì, hãy chạy lại lệnh"),
+    (r"the store is busy: another command has been writing to it for (\d+) s; nothing was (written|restored), try again",
+     lambda m: f"kho dữ liệu đang bận: một lệnh khác đã ghi vào kho {m.group(1)} giây; "
+               f"chưa {'ghi' if m.group(2) == 'written' else 'khôi phục'} gì, hãy thử lại"),
 ]
+
+
+def add_errors(pairs: list) -> None:
+    """More refusals in Vietnamese, from a command module that owns them."""
+    _ERRORS.extend(pairs)
+
+
 _DID_YOU_MEAN = (r"; did you mean (.+)\?", r"; có phải là \1?")
 
 

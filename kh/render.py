@@ -21,7 +21,7 @@ STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": 
                 "done_late": "magenta"}
 
 
-def _plain(v: Any) -> Any:
+def plain(v: Any) -> Any:
     if isinstance(v, Fraction):
         # Counts are exact; percentages are shown to two decimals.
         return int(v) if v.denominator == 1 else round(float(v), 2)
@@ -37,7 +37,7 @@ def _plain(v: Any) -> Any:
 def _cell(v: Any) -> str:
     if type(v) is str:  # most cells: nothing to convert
         return v
-    v = _plain(v)
+    v = plain(v)
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -48,7 +48,7 @@ def _cell(v: Any) -> str:
 
 
 # The csv module writes these itself (None as an empty cell; str() of a date or datetime is the
-# ISO form _plain gives): a national list has 60,000 cells.
+# ISO form plain gives): a national list has 60,000 cells.
 _AS_IS = frozenset({str, int, type(None), date, datetime})
 
 
@@ -57,7 +57,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
            labels: dict[str, str] | None = None) -> None:
     out = out or sys.stdout
     if fmt == "json":
-        data = [{c: _plain(r.get(c)) for c in columns} for r in rows]
+        data = [{c: plain(r.get(c)) for c in columns} for r in rows]
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         import io
@@ -190,3 +190,161 @@ def html_overdue(rows: list[dict], plans: list, as_of: date, sender: str | None 
     parts.append(f"<footer><div><p>…, {e(t('as_of').lower())} {_day(as_of)}</p>"
                  f"<p><strong>{e(sender or '')}</strong></p></div></footer></body></html>\n")
     return "".join(parts)
+
+
+# --- files: formula neutralising, atomic writes, .xlsx -------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``)
+    gets a leading apostrophe, so Excel and LibreOffice show it as the text it is (OWASP's rule)."""
+    if text and text[0] in _FORMULA_START:
+        return "'" + text
+    return text
+
+
+def write_atomic(path, write, *, binary: bool = True) -> None:
+    """Write ``path`` through ``write(temporary path)``, then rename: a refused or interrupted
+    write leaves nothing half-written, and an existing file stays as it was."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from kh.errors import KhError
+
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise KhError("is a folder; give a file name", where=str(path))
+    if not folder.is_dir():
+        raise KhError(f"cannot write: the folder {folder} does not exist", where=str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as e:
+        raise KhError(f"cannot write: {e.strerror}", where=str(path)) from None
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as e:
+        raise KhError(f"cannot write: {e.strerror}", where=str(path)) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_text(path, text: str) -> None:
+    def put(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    write_atomic(path, put)
+
+
+# Characters Excel refuses in a sheet name, and its length limit.
+_SHEET_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(name: str) -> str:
+    return " ".join(name.translate(_SHEET_BAD).split())[:31] or "Sheet1"
+
+
+def _xlsx_value(v: Any, pct: bool):
+    """(value, number format) for one cell: numbers numeric, dates dates, text text."""
+    if v is None:
+        return None, None
+    if isinstance(v, bool):
+        return v, None
+    if isinstance(v, Fraction):
+        v = int(v) if v.denominator == 1 else float(v)
+    if isinstance(v, (int, float)):
+        if pct:  # kh's percentages are 0–100; a percent cell holds the fraction
+            return v / 100, "0.00%"
+        return v, ("#,##0" if isinstance(v, int) else "#,##0.00")
+    if isinstance(v, datetime):
+        return v, "dd/mm/yyyy hh:mm"
+    if isinstance(v, date):
+        return v, "dd/mm/yyyy"
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(str(x) for x in v)
+    return str(v), "@"
+
+
+def xlsx_sheet(ws, rows: list[dict], columns: list[str], *, title: str | None = None,
+               headers: list[str] | None = None, percent=None) -> None:
+    """Fill one worksheet: a bold frozen header, typed cells (codes stay text, leading zeros
+    kept), fitted widths, and A4 landscape printing with the header row on every page."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from kh.i18n import lang
+
+    # English headers are the CSV's names (kh record import reads them back); Vietnamese ones
+    # are the table's words, which import reads too.
+    headers = headers or ([t(c) for c in columns] if lang() == "vi" else list(columns))
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    widths = [len(h) for h in headers]
+    top = Alignment(vertical="top", wrap_text=True)
+    for r in rows:
+        out = []
+        for i, c in enumerate(columns):
+            v = r.get(c)
+            pct = bool(percent and percent(r, c)) or c.startswith("rate_")
+            val, fmt = _xlsx_value(v, pct)
+            out.append((val, fmt))
+            shown = len(_cell(v)) + (1 if pct else 0)
+            widths[i] = max(widths[i], min(shown, 60))
+        ws.append([val for val, _ in out])
+        row = ws.max_row
+        for i, (val, fmt) in enumerate(out, start=1):
+            cell = ws.cell(row=row, column=i)
+            if isinstance(val, str):
+                cell.data_type = "s"  # stored as text, never as a formula
+                if neutralise_formula(val) != val:
+                    # Text a spreadsheet would take for a formula once a clerk edits the cell:
+                    # Excel's own quote prefix keeps it text and shows it unchanged ("=", "-5").
+                    cell.quotePrefix = True
+            if fmt:
+                cell.number_format = fmt
+            if isinstance(val, str) and len(val) > 20:
+                cell.alignment = top
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(6, min(w, 60)) + 2
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions if rows else None
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    if title:
+        ws.oddHeader.center.text = title.replace("&", "&&")
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def xlsx(rows: list[dict], columns: list[str], path, *, sheet: str = "kh", title: str | None = None,
+         percent=None) -> None:
+    """The listing as a one-sheet workbook at ``path`` (written whole, then renamed)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name(sheet)
+    xlsx_sheet(ws, list(rows), columns, title=title or sheet, percent=percent)
+    write_atomic(path, wb.save)

@@ -70,8 +70,8 @@ def _value(ind: Indicator, rng: random.Random, month: int) -> tuple[int, int | N
 def build(target: str, scale: str, *, seed: int = 2025, progress=None) -> dict:
     """A new store at ``target`` of ``scale`` "province" (Lạng Sơn) or "national"."""
     from kh.store import completions, open_store, plans
-    from kh.store import figures as store_figures
-    from kh.store import units as store_units
+    from kh.store import figure_rows
+    from kh.store import unit_rows
     from kh.store.db import init
 
     units = parse_csv((resources.files("kh._units") / "units.csv").read_text(encoding="utf-8-sig"), "units.csv")
@@ -86,7 +86,7 @@ def build(target: str, scale: str, *, seed: int = 2025, progress=None) -> dict:
     n = 0
     try:
         with store.begin() as conn:
-            store_units.upsert(conn, units)
+            unit_rows.upsert(conn, units)
             plans.save(conn, plan)
         for i in range(0, len(communes), 100):  # one transaction per 100 communes: bounded memory
             rows = []
@@ -97,7 +97,7 @@ def build(target: str, scale: str, *, seed: int = 2025, progress=None) -> dict:
                         rows.append((PLAN_ID, ind.ref, code, f"{y}-{m:02d}", y * 12 + m - 1, y * 12 + m - 1,
                                      value, den))
             with store.begin() as conn:
-                store_figures.bulk_load(conn, rows, by="kh demo", now=RECORDED_AT)
+                figure_rows.bulk_load(conn, rows, by="kh demo", now=RECORDED_AT)
             n += len(rows)
             if progress:
                 progress(n)

@@ -6,6 +6,7 @@ typed with Unikey's composed and decomposed modes is the same name.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from datetime import date
@@ -123,21 +124,58 @@ def decode_csv(raw: bytes, name: str) -> str:
                   "'CSV UTF-8 (Comma delimited)'", where=f"{name}:{line}")
 
 
+class CsvRows:
+    """The rows of a CSV past its header; ``line_num`` is the line the last row ended on. The
+    reader is strict: a quote left open swallows the rest of the file into one cell, so it is
+    refused with the line where the cell began, never stored as a note."""
+
+    def __init__(self, reader, name: str):
+        self._reader, self.name, self.line_num = reader, name, reader.line_num
+
+    def __iter__(self):
+        reader = self._reader
+        try:
+            for row in reader:
+                self.line_num = reader.line_num
+                yield row
+        except csv.Error as e:
+            raise _csv_error(str(e), self.name, self.line_num + 1, reader.line_num) from None
+
+
+def _csv_error(what: str, name: str, start: int, end: int) -> KhError:
+    if "unexpected end of data" in what:
+        return KhError("unterminated quote: the cell opened here with \" never closes; close it, or "
+                       "write a quote inside a cell twice (\"\")", where=f"{name}:{start}")
+    if "field larger than field limit" in what:
+        return KhError(f"a cell longer than {csv.field_size_limit():,} characters; this is not a "
+                       f"figures or units file, or a quote is missing", where=f"{name}:{start}")
+    if "expected after" in what:
+        return KhError("a quoted cell goes on after its closing quote; write a quote inside a cell "
+                       "twice (\"\") and put the whole cell in quotes", where=f"{name}:{end}")
+    return KhError(f"not a readable CSV line ({what})", where=f"{name}:{end}")
+
+
 def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()):
     """A CSV reader past its header, and the header, once the header is checked: every
-    required column present, no unknown one. Errors name the file and line 1."""
-    import csv
+    required column present once, no unknown one. Errors name the file and line 1."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise KhError("the file is empty; it needs the header " + ",".join(required), where=name) from None
+    except csv.Error as e:
+        raise _csv_error(str(e), name, 1, reader.line_num) from None
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required + optional]
     if missing or unknown:
         what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
         columns = ",".join(required) + "".join(f"[,{c}]" for c in optional)
         raise KhError(f"{what}; the columns are {columns}", where=f"{name}:1")
-    return reader, header
+    for i, h in enumerate(header):
+        if h in header[:i]:
+            # Two cells for one column: which one holds the figure would be a guess.
+            raise KhError(f"column {i + 1} repeats the column {h!r} (column {header.index(h) + 1}); "
+                          f"keep one of them", where=f"{name}:1")
+    return CsvRows(reader, name), header

@@ -11,6 +11,7 @@ from tests.core.test_planfile import MINIMAL
 RECORD = ["record", "na-2021", "III.1-1"]
 AT = ["--unit", "40", "--period", "2021", "--as-of", "2022-01-01"]
 CSV_HEAD = "plan,ref,unit,period,value,denominator,note\n"
+OPEN = '"ghi chú'  # a note whose quote is never closed
 
 
 def file(tmp_path, name, text):
@@ -50,6 +51,15 @@ CATALOGUE = {
     "csv-bad-cell": (lambda d: ["record", "import", file(d, "bad.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1.500,,\n")],
                      ["bad.csv:2: value", "ambiguous"]),
     "csv-tcvn3": (lambda d: ["record", "import", _tcvn3(d)], ["TCVN3", "Unikey"]),
+    "csv-unterminated-quote": (lambda d: ["record", "import", file(d, "quote.csv", CSV_HEAD + "".join(
+        f"na-2021,III.1-1,40,2021-{m:02d},{m},,{OPEN if m == 3 else ''}\n" for m in range(1, 10)))],
+                               ["quote.csv:4: unterminated quote"]),
+    "csv-duplicate-column": (lambda d: ["record", "import", file(d, "twice.csv", CSV_HEAD.strip() + ",value\n"
+                                                                 "na-2021,III.1-1,40,2021-01,1,,,2\n")],
+                             ["twice.csv:1", "column 8 repeats the column 'value' (column 5)"]),
+    "csv-cell-too-long": (lambda d: ["record", "import", file(d, "long.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1,,"
+                                                              + "x" * 140_000 + "\n")],
+                          ["long.csv:2", "longer than 131,072 characters"]),
     "plan-duplicate-ref": (lambda d: ["plan", "import", file(d, "dup.toml", MINIMAL + MINIMAL[
         MINIMAL.index("[[indicators]]"):MINIMAL.index("[[obligations]]")])], ["dup.toml:", "already used by indicators[0]"]),
     "plan-unknown-key": (lambda d: ["plan", "import", file(d, "key.toml", MINIMAL.replace("comparator", "comparitor"))],
@@ -66,7 +76,29 @@ CATALOGUE = {
                        ["--id", "NA_2021"]),
     "store-folder-missing": (lambda d: ["--db", str(d / "no" / "such" / "kh.sqlite"), "init"], ["does not exist"]),
     "store-missing": (lambda d: ["--db", str(d / "typo.sqlite"), "plan", "list"], ["no store at", "kh --db"]),
+    "xlsx-without-output": (lambda d: ["gap", "-f", "xlsx"], ["--format", "-o FILE.xlsx"]),
+    "output-folder-missing": (lambda d: ["plan", "list", "-f", "csv", "-o", d / "no" / "x.csv"],
+                              ["x.csv", "cannot write", "does not exist"]),
+    "xlsx-period-as-date": (lambda d: ["record", "import", _xlsx(d, period=__import__("datetime").datetime(2021, 6, 1))],
+                            ["t6.xlsx [Sheet] row 2, column D (period)", "date cell"]),
+    "xlsx-code-as-number": (lambda d: ["record", "import", _xlsx(d, unit=40)],
+                            ["t6.xlsx [Sheet] row 2, column C (unit)", "codes are text"]),
+    "xlsx-not-a-workbook": (lambda d: ["record", "import", file(d, "t6.xlsx", CSV_HEAD)],
+                            ["t6.xlsx", "not a readable .xlsx workbook"]),
 }
+
+
+def _xlsx(d, **cells):
+    from openpyxl import Workbook
+
+    row = dict(plan="na-2021", ref="III.1-1", unit="40", period="2021-01", value=1, **{})
+    row.update(cells)
+    wb = Workbook()
+    wb.active.title = "Sheet"
+    wb.active.append(list(row))
+    wb.active.append(list(row.values()))
+    wb.save(d / "t6.xlsx")
+    return d / "t6.xlsx"
 
 
 def _cp1258(d):

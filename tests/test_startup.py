@@ -1,4 +1,5 @@
-"""kh --help and shell completion must not pay for the store layer (sqlmodel ≈ 0.6 s)."""
+"""kh --help and shell completion must not pay for the store layer (sqlmodel ≈ 0.6 s), nor for
+the libraries of the papers (openpyxl, python-docx, matplotlib)."""
 
 import os
 import subprocess
@@ -12,7 +13,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic'))
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'openpyxl', 'docx',
+                                                         'matplotlib', 'cryptography'))
 print('HEAVY:' + ','.join(heavy), file=sys.stderr)
 """
 
@@ -28,6 +30,8 @@ def test_help_does_not_import_the_store_layer():
     assert heavy_modules("--help") == ""
     assert heavy_modules("plan", "--help") == ""
     assert heavy_modules("deadlines", "--help") == ""
+    assert heavy_modules("gap", "--help") == ""
+    assert heavy_modules("overdue", "--help") == ""
 
 
 def test_where_does_not_import_the_store_layer():
@@ -42,3 +46,9 @@ def test_completion_does_not_import_the_store_layer():
 def test_the_probe_would_see_the_store_layer(tmp_path):
     # Guard against a probe that cannot fail: a command that opens the store does import it.
     assert "sqlalchemy" in heavy_modules("--db", str(tmp_path / "x.sqlite"), "plan", "list")
+
+
+def test_bundle_and_admin_help_do_not_import_cryptography():
+    assert heavy_modules("bundle", "--help") == ""
+    assert heavy_modules("bundle", "export", "--help") == ""
+    assert heavy_modules("admin", "keys", "--help") == ""

@@ -82,17 +82,19 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import admin, backup, demo, extract, figures, listings, plan, store_cmds, unit
+    from kh.cli import (admin, backup_cmds, bundle_cmds, demo_cmds, extract_cmds, figure_cmds, listings, plan_cmds,
+                        store_cmds, unit_cmds)
 
     store_cmds.register(app)
-    backup.register(app)
-    demo.register(app)
-    app.add_typer(plan.app, name="plan")
-    app.add_typer(unit.app, name="unit")
+    backup_cmds.register(app)
+    demo_cmds.register(app)
+    app.add_typer(plan_cmds.app, name="plan")
+    app.add_typer(unit_cmds.app, name="unit")
     listings.register(app)
-    figures.register(app)
+    figure_cmds.register(app)
     app.add_typer(admin.app, name="admin")
-    extract.register(app)
+    extract_cmds.register(app)
+    bundle_cmds.register(app)
 
 
 _register()

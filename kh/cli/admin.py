@@ -8,11 +8,13 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import BomOpt, Format, FormatOpt, render
+from kh.cli.options import OutOpt, BomOpt, Format, FormatOpt, render
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
                   help="Access control on a shared PostgreSQL store: officers' and clerks' database roles. "
-                       "Run as the role that ran kh init (docs/deploy-postgresql.md).")
+                       "Run as the role that ran kh init (docs/deploy-postgresql.md). "
+                       "keys and trust (any store): the signing keys of bundles (docs/exchange.md).\n\n"
+                       "Example: kh admin officer ca_xa_cao_loc --unit 06211 -a \"UBND xã Cao Lộc\"")
 
 ADMIN_COLUMNS = ["role", "unit", "access", "reports_for"]
 RoleArg = Annotated[str, typer.Argument(metavar="ROLE", help="The database role: lower-case, e.g. ca_xa_quang_trung.")]
@@ -70,7 +72,7 @@ def revoke(role: RoleArg) -> None:
 
 
 @app.command("list")
-def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """List the roles with grants in this store: their unit, access, and whose reports they record.
 
     Example: kh admin list -f csv
@@ -79,4 +81,4 @@ def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
 
     with state.store().read() as conn:
         rows = access.listing(conn)
-    render(rows, ADMIN_COLUMNS, fmt.value, bom=bom)
+    render(rows, ADMIN_COLUMNS, fmt.value, bom=bom, out=out)

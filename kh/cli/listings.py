@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, parse_day,
-                            render)
+from kh.cli.options import (AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
+                            ReasonOpt, parse_day, parse_period, render)
 from kh.cli.options import now as _now
 from kh.cli.options import today as _today
 from kh.cli.options import who as _who
@@ -34,6 +34,7 @@ SoonOpt = Annotated[Optional[int], typer.Option("--soon", metavar="DAYS", min=0,
                                                 help="Warn this many days before a deadline (default: the plan's, else 7).")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period the report or task covers (2021, 2021-H1 …).")]
 OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The day it was sent or done (default: today).")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A remark kept with the record.")]
 UndoOpt = Annotated[bool, typer.Option("--undo", help="Take it back (it stays in the history).")]
 
 
@@ -63,7 +64,7 @@ def _assignee(plans_, query: str | None) -> str | None:
 
 
 @indicator_app.command("list")
-def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """The targets (chỉ tiêu) of every plan, or of one: kind, comparator, target, baseline.
 
     Example: kh indicator list --plan na-2021
@@ -75,7 +76,7 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
             plans.require(conn, plan)
         items = plans.indicators(conn, plan)
     cols = INDICATOR_COLUMNS if fmt is not Format.table else ["plan", "ref", "name", "kind", "target_text", "measure"]
-    render(indicator_rows(items), cols, fmt.value, bom=bom)
+    render(indicator_rows(items), cols, fmt.value, bom=bom, out=out)
 
 
 def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], *builds,
@@ -94,7 +95,7 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 
 @task_app.command("list")
 def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), due day and status.
 
     A task with no due date is open. Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
@@ -103,7 +104,7 @@ def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
 
     _, rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
     cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "status", "task"]
-    render(rows, cols, fmt.value, bom=bom)
+    render(rows, cols, fmt.value, bom=bom, out=out)
 
 
 def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str], on: Optional[str],
@@ -112,7 +113,6 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     """Shared by kh submit and kh task done: find the occurrence, then record or undo it."""
     from kh.deadlines import occurrences, task_due
     from kh.errors import KhError, NotFound
-    from kh.periods import parse_period
     from kh.store import completions, plans as store_plans
     from kh.suggest import did_you_mean
 
@@ -143,10 +143,7 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
             occs = task_due(p, task)
         labels = [str(o.period) if o.period else "" for o in occs] or [""]
         if period:
-            try:
-                label = str(parse_period(period))
-            except KhError as e:
-                raise KhError(e.message, where="--period") from None
+            label = str(parse_period(period))
             if label not in labels:
                 shown = ", ".join(x for x in labels if x) or "none"
                 raise KhError(f"{item} covers no period {label}; its periods are: {shown}", where="--period")
@@ -172,7 +169,7 @@ def task_done(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The task's ref (III.1.a).")],
     assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who did it.")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+    note: NoteOpt = None, as_of: AsOfOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
     """Record that an assignee finished a task (or take it back with --undo).
@@ -187,7 +184,7 @@ def submit(
     obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="The obligation's key (bc-6-thang).")],
     assignee: Annotated[str, typer.Option("--assignee", "-a", metavar="WHO", help="Who sent it.")],
     period: PeriodOpt = None, on: OnOpt = None, undo: UndoOpt = False, by: ByOpt = None,
-    note: Annotated[Optional[str], typer.Option("--note")] = None, as_of: AsOfOpt = None,
+    note: NoteOpt = None, as_of: AsOfOpt = None,
     reason: ReasonOpt = None,
 ) -> None:
     """Record that a report or plan was sent (or take it back with --undo).
@@ -199,7 +196,7 @@ def submit(
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Every report obligation of every assignee: due day, when it was sent, and status.
 
     "trước ngày 16/6/2021" gives due 2021-06-15. Example: kh deadlines --plan na-2021 -f csv
@@ -210,7 +207,7 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     rows.sort(key=lambda r: (r["due"], r["plan"]))
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
         "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
-    render(rows, cols, fmt.value, bom=bom)
+    render(rows, cols, fmt.value, bom=bom, out=out)
 
 
 class Only(str, Enum):
@@ -221,8 +218,8 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|csv|json|html",
-                                     help="html: one page to print on A4 and sign.")] = "table",
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx",
+                                               help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
@@ -235,8 +232,8 @@ def overdue(
     from kh.deadlines import OVERDUE, obligation_rows, task_rows
     from kh.errors import KhError
 
-    if fmt not in ("table", "csv", "json", "html"):
-        raise typer.BadParameter(f"{fmt!r} is not one of table, csv, json, html", param_hint="--format")
+    if fmt is OverdueFormat.xlsx and out is None:
+        raise KhError("an xlsx workbook is a file: give it a name with -o FILE.xlsx", where="--format")
     today = _today(as_of)
     plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
     late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
@@ -253,22 +250,23 @@ def overdue(
     import sys
 
     buf = io.StringIO() if out else sys.stdout
-    if fmt == "html":
+    if fmt is OverdueFormat.html:
         from kh.render import html_overdue
 
         buf.write(html_overdue(late, plans_, today, sender))
-    elif fmt == "table":
+    elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
         grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
                       title=t("overdue_title", as_of=today), out=buf)
+    elif fmt is OverdueFormat.xlsx:
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:
-        render(late, DEADLINE_COLUMNS + ["kind"], fmt, bom=bom, out=buf)
-    if out:
-        try:
-            out.write_text(buf.getvalue(), encoding="utf-8")
-        except OSError as e:
-            raise KhError(f"cannot write: {e.strerror}", where=str(out)) from None
+        render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, bom=bom, out=buf)
+    if out and fmt is not OverdueFormat.xlsx:
+        from kh.render import write_text
+
+        write_text(out, buf.getvalue())
     if fail_if_any and late:
         raise typer.Exit(3)
 

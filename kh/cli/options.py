@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,9 +14,22 @@ class Format(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts).")]
+class OverdueFormat(str, Enum):
+    """kh overdue's formats: the listing ones, and a page to print."""
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts), "
+                                                                   "xlsx (a workbook, with -o FILE.xlsx).")]
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                help="Write to FILE instead of the screen (needed for xlsx).")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
 AssigneeOpt = Annotated[Optional[str], typer.Option(
@@ -79,8 +93,63 @@ def parse_day(value: Optional[str], option: str) -> Optional[date]:
         raise KhError(e.message, where=option) from None
 
 
-def render(*args, **kwargs) -> None:
-    """kh.render.render, imported when a command renders (csv and json cost start-up time)."""
+def parse_period(value: Optional[str], option: str = "--period"):
+    """A period option (2021, 2021-H1, 2021-Q2, 2021-06) → ``Period``, its errors naming the option;
+    absent (or empty) → None."""
+    if not value:
+        return None
+    from kh.errors import KhError
+    from kh.periods import parse_period as parse
+
+    try:
+        return parse(value)
+    except KhError as e:
+        raise KhError(e.message, where=option) from None
+
+
+def render(rows, columns, fmt: str = "table", *, out: Optional[Path] = None, percent=None, **kwargs) -> None:
+    """kh.render.render, imported when a command renders (csv and json cost start-up time).
+
+    With ``out`` (a path) the listing goes to that file, written whole then renamed; ``xlsx``
+    needs it. A stream as ``out`` is written to as it is."""
+    if out is not None and not isinstance(out, (str, Path)):
+        kwargs["out"], out = out, None
+    if fmt == "xlsx":
+        from kh.errors import KhError
+        from kh.render import xlsx
+
+        if out is None:
+            raise KhError("an xlsx workbook is a file: give it a name with -o FILE.xlsx", where="--format")
+        name = sheet()
+        xlsx(rows, columns, out, sheet=name, title=name, percent=percent)
+        return
     from kh.render import render as _render
 
-    _render(*args, **kwargs)
+    if out is None:
+        _render(rows, columns, fmt, **kwargs)
+        return
+    import io
+
+    from kh.render import write_text
+
+    buf = io.StringIO()
+    _render(rows, columns, fmt, out=buf, **kwargs)
+    write_text(out, buf.getvalue())
+
+
+def sheet() -> str:
+    """The sheet name of a workbook: what the command lists (Chỉ tiêu, Quá hạn …)."""
+    try:  # typer >= 0.29 runs on its own bundled click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click import get_current_context
+
+    from kh.i18n import WORDS, t
+
+    ctx = get_current_context(silent=True)
+    words = []
+    while ctx is not None and ctx.parent is not None:  # the command's names, below kh itself
+        words.insert(0, ctx.command.name or "")
+        ctx = ctx.parent
+    key = "sheet_" + "_".join(w for w in words if not w.startswith("-"))
+    return t(key) if key in WORDS else (" ".join(words) or "kh")

@@ -7,7 +7,7 @@
     core.py      paragraphs → header, phases, steps, assignees, tasks, targets, deadlines
     draft.py     the draft as TOML, with line numbers and "TODO check" comments
 
-No CLI and no store here; kh/cli/extract.py prints what ``draft_file`` returns.
+No CLI and no store here; kh/cli/extract_cmds.py prints what ``draft_file`` returns.
 """
 
 from __future__ import annotations

@@ -76,26 +76,104 @@ def check(path: Path) -> int:
 
 def restore(target: str, source: Path) -> tuple[int, Path | None]:
     """Bring back ``source`` as the store after checking it; the store it replaces is kept
-    beside it. Returns (the backup's schema version, where the old store was kept)."""
+    beside it. Returns (the backup's schema version, where the old store was kept).
+
+    It is a writer like any other: it holds the store's write lock (BEGIN IMMEDIATE) from
+    before the copy of the old store is taken until the backup's rows are committed, so an
+    import either finishes first (and is in the kept copy) or waits and writes to the
+    restored store; an import is never lost between the two. The rows are copied in one
+    transaction of the store's own file, which other connections keep open."""
     dest = _sqlite_file(target)
     version = check(source)
-    kept = None
-    if dest.exists():
-        kept = dest.with_name(f"{dest.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
-        backup(target, kept)
-    else:
+    existed = dest.exists()
+    if not existed:
         fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(dest, timeout=120)
+    con = sqlite3.connect(str(dest), timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+    kept = None
     try:
-        src.backup(dst)  # page by page, inside the destination's own transaction
+        if not existed:
+            con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA foreign_keys = OFF")  # a copy's rows arrive table by table
+        con.execute("ATTACH DATABASE ? AS src", (source.resolve().as_uri() + "?mode=ro",))
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreError(f"the store is busy: another command has been writing to it for "
+                                 f"{BUSY_SECONDS} s; nothing was restored, try again") from None
+            raise
+        try:
+            if existed:
+                kept = _keep(target, dest)
+            _replace_contents(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     except sqlite3.Error as e:
-        if kept is None:
-            dst.close()
-            dest.unlink()  # it was created just now: leave nothing behind
+        con.close()
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+        if not existed:
+            dest.unlink(missing_ok=True)  # it was created just now: leave nothing behind
         raise StoreError(f"cannot restore: {e}; the store was not changed") from None
-    finally:
-        src.close()
-        dst.close()
+    except BaseException:
+        con.close()
+        if not existed:
+            dest.unlink(missing_ok=True)
+        raise
+    con.close()
     return version, kept
+
+
+BUSY_SECONDS = 120  # as kh.store.db: how long a writer waits for another
+
+
+def _keep(target: str, dest: Path) -> Path:
+    """A copy of the store about to be replaced, taken while the restore holds the write lock
+    (VACUUM INTO reads the last commit; no writer can add to it now)."""
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    kept = dest.with_name(f"{dest.name}.before-restore-{stamp}")
+    n = 1
+    while kept.exists():  # two restores within one second
+        n += 1
+        kept = dest.with_name(f"{dest.name}.before-restore-{stamp}-{n}")
+    backup(target, kept)
+    return kept
+
+
+def _name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _replace_contents(con: sqlite3.Connection) -> None:
+    """Inside the open transaction: drop everything in ``main`` and rebuild it from ``src``
+    (tables, their rows, then indexes, views and triggers). The names come from the backup's
+    own catalogue, a file ``check`` accepted; they are quoted, never trusted as SQL."""
+    old = con.execute("SELECT type, name FROM main.sqlite_master WHERE name NOT LIKE 'sqlite%'").fetchall()
+    for kind in ("trigger", "view", "table"):
+        for t, name in old:
+            if t == kind:
+                drop = f"DROP {kind.upper()} IF EXISTS main.{_name(name)}"
+                con.execute(drop)
+    new = con.execute("SELECT type, name, sql FROM src.sqlite_master "
+                      "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite%' ORDER BY rowid").fetchall()
+    for t, name, sql in new:
+        if t == "table":
+            con.execute(sql)
+            copy = f"INSERT INTO main.{_name(name)} SELECT * FROM src.{_name(name)}"
+            con.execute(copy)
+    # SQLite's own tables (AUTOINCREMENT counters, ANALYZE statistics) follow the backup too.
+    for own in ("sqlite_sequence", "sqlite_stat1", "sqlite_stat4"):
+        ask = "SELECT count(*) FROM {}.sqlite_master WHERE name = ?"
+        here = {db: con.execute(ask.format(db), (own,)).fetchone()[0] for db in ("main", "src")}
+        if here["main"]:
+            clear, fill = f"DELETE FROM main.{own}", f"INSERT INTO main.{own} SELECT * FROM src.{own}"
+            con.execute(clear)
+            if here["src"]:
+                con.execute(fill)
+    for kind in ("index", "view", "trigger"):
+        for t, name, sql in new:
+            if t == kind:
+                con.execute(sql)

@@ -17,9 +17,12 @@ from kh.store import migrations
 
 
 class Store:
-    def __init__(self, engine: sa.Engine, target: str):
+    def __init__(self, engine: sa.Engine, target: str, version: int | None = None):
         self.engine = engine
         self.target = target
+        # The schema version the gate saw; a writer re-reads it once it holds the write lock,
+        # because a restore or an upgrade may have replaced the store while it waited.
+        self.version = version
 
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
@@ -35,6 +38,9 @@ class Store:
                     # (two officers' imports never interleave, and never deadlock).
                     conn.execute(sa.text("SET LOCAL lock_timeout = '120s'"))  # BUSY_SECONDS
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_WRITER_LOCK)))
+                if self.version is not None and migrations.stored_version(conn) != self.version:
+                    raise StoreError("the store was restored or upgraded while this command waited "
+                                     "for it; nothing was written, run the command again")
                 yield conn
         except OperationalError as e:
             if any(w in str(e.orig) for w in ("locked", "busy", "lock timeout")):
@@ -158,7 +164,7 @@ def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) 
         if version > migrations.LATEST:
             raise StoreError(f"the store has schema version {version}, newer than this kh "
                              f"({migrations.LATEST}); upgrade kh")
-    return Store(engine, target)
+    return Store(engine, target, None if create else version)
 
 
 def is_empty(target: str) -> bool:

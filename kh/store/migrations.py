@@ -206,7 +206,7 @@ def _v5_unit_closure(op: Operations) -> None:
     # The data step uses the current closure code on purpose: the closure is a cache derived
     # from the units (rebuilt on every change to them), not data people entered; a later change
     # to how it is computed comes with its own migration that rebuilds it.
-    from kh.store.units import rebuild_closure
+    from kh.store.unit_rows import rebuild_closure
 
     rebuild_closure(op.get_bind())
 
@@ -281,7 +281,44 @@ def _v7_covering_rollup(op: Operations) -> None:
                     sqlite_where=current, postgresql_where=current)
 
 
-def _v8_evidence(op: Operations) -> None:
+def _v8_exchange(op: Operations) -> None:
+    """Bundles between stores (docs/exchange.md): the public keys a store trusts, each bundle
+    imported (its file kept, for provenance), and which figures each bundle brought."""
+    op.create_table(
+        "kh_key",
+        sa.Column("fingerprint", sa.String, primary_key=True),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("public_key", sa.String, nullable=False),
+        sa.Column("trusted_at", sa.DateTime, nullable=False),
+        sa.Column("trusted_by", sa.String, nullable=False),
+        sa.Column("revoked_at", sa.DateTime),
+        sa.Column("revoked_by", sa.String),
+        sa.Column("reason", sa.String),
+    )
+    op.create_table(
+        "bundle",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("sha256", sa.String, nullable=False, unique=True),
+        sa.Column("unit", sa.String, nullable=False),
+        sa.Column("period", sa.String, nullable=False),
+        sa.Column("made_at", sa.String, nullable=False),
+        sa.Column("signer", sa.String),
+        sa.Column("signer_unit", sa.String),
+        sa.Column("arrived_on", sa.Date, nullable=False),
+        sa.Column("imported_at", sa.DateTime, nullable=False),
+        sa.Column("imported_by", sa.String, nullable=False),
+        sa.Column("content", sa.Text, nullable=False),
+    )
+    op.create_index("ix_bundle_unit_period", "bundle", ["unit", "period"])
+    op.create_table(
+        "bundle_figure",
+        sa.Column("bundle_id", sa.Integer, sa.ForeignKey("bundle.id"), primary_key=True),
+        sa.Column("figure_id", sa.Integer, sa.ForeignKey("figure.id"), primary_key=True),
+    )
+    op.create_index("ix_bundle_figure_figure", "bundle_figure", ["figure_id"])
+
+
+def _v9_evidence(op: Operations) -> None:
     """Indicators say who reports them (coverage), whether a stock carries forward, and how a
     share's denominator is measured. Plain ADD COLUMN: the indicator table is not copied."""
     op.add_column("indicator", sa.Column("reported_by", sa.String, nullable=False, server_default="commune"))
@@ -298,7 +335,8 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v5_unit_closure,
     _v6_access,
     _v7_covering_rollup,
-    _v8_evidence,
+    _v8_exchange,
+    _v9_evidence,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -313,6 +351,11 @@ def current_version(conn: sa.Connection) -> int | None:
             raise StoreError("this database holds tables but is not a kh store; point --db elsewhere")
         return None
     return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar() or 0
+
+
+def stored_version(conn: sa.Connection) -> int | None:
+    """The version of a store known to be a kh store: one query, for writers' re-check."""
+    return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar()
 
 
 def upgrade(conn: sa.Connection) -> tuple[int, int]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Index, Integer,
-                        String, UniqueConstraint, false, text)
+from sqlalchemy import (JSON, BigInteger, String, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Text,
+                        UniqueConstraint, false, text)
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
@@ -311,3 +311,46 @@ class GrantAssigneeRow(_Table, table=True):
     __tablename__ = "kh_grant_assignee"
     role: str = Field(primary_key=True)
     assignee: str = Field(primary_key=True)
+
+
+class TrustedKeyRow(_Table, table=True):
+    """A unit's public key this store trusts for bundles (kh admin trust); a revoked key stays,
+    with when, by whom and why, so that kh history and refusals can name it."""
+
+    __tablename__ = "kh_key"
+    fingerprint: str = Field(primary_key=True)
+    unit: str
+    public_key: str
+    trusted_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    trusted_by: str
+    revoked_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
+    revoked_by: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class BundleRow(_Table, table=True):
+    """A bundle imported (kh bundle import): its SHA-256, signer, arrival, and the file itself."""
+
+    __tablename__ = "bundle"
+    __table_args__ = (Index("ix_bundle_unit_period", "unit", "period"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sha256: str = Field(sa_column=Column("sha256", String,  nullable=False, unique=True))
+    unit: str
+    period: str
+    made_at: str
+    signer: Optional[str] = None
+    signer_unit: Optional[str] = None
+    arrived_on: date = Field(sa_column=Column(Date, nullable=False))
+    imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    imported_by: str
+    content: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class BundleFigureRow(_Table, table=True):
+    """Which figure rows a bundle brought: a later bundle may replace them; a figure the
+    province recorded itself is a conflict (docs/exchange.md)."""
+
+    __tablename__ = "bundle_figure"
+    __table_args__ = (Index("ix_bundle_figure_figure", "figure_id"),)
+    bundle_id: int = Field(sa_column=Column(Integer, ForeignKey("bundle.id"), primary_key=True, autoincrement=False))
+    figure_id: int = Field(sa_column=Column(Integer, ForeignKey("figure.id"), primary_key=True, autoincrement=False))

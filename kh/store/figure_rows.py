@@ -165,12 +165,14 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
 
 
 def _line(where: str) -> int:
-    tail = where.rsplit(":", 1)[-1]
+    """The line of ``file.csv:12``, or the row of ``file.xlsx [sheet] row 12``."""
+    tail = where.rsplit(":", 1)[-1].rsplit(" row ", 1)[-1]
     return int(tail) if tail.isdigit() else 0
 
 
 def _repeated(first: NewFigure, again: NewFigure) -> None:
-    earlier = f"line {_line(first.where)}" if _line(first.where) else "another row"
+    word = "row" if " row " in first.where else "line"
+    earlier = f"{word} {_line(first.where)}" if _line(first.where) else "another row"
     raise KhError(f"the same plan, ref, unit and period as {earlier}", where=again.where or "--period")
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import AsOfOpt, BomOpt, Format, FormatOpt, render
+from kh.cli.options import OutOpt, AsOfOpt, BomOpt, Format, FormatOpt, render
 from kh.i18n import t
 
 
@@ -63,13 +63,13 @@ def import_(
 
 
 @app.command("list")
-def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False) -> None:
+def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """List the plans in the store. Example: kh plan list --format csv --bom > plans.csv"""
     from kh.store import plans
 
     with state.store().read() as conn:
         rows = plans.list_plans(conn)
-    render(rows, PLAN_COLUMNS, fmt.value, bom=bom)
+    render(rows, PLAN_COLUMNS, fmt.value, bom=bom, out=out)
 
 
 @app.command()
@@ -88,6 +88,11 @@ def show(
     from kh.deadlines import obligation_rows, task_rows
     from kh.store import completions, plans
 
+    if fmt is Format.xlsx:
+        from kh.errors import KhError
+
+        raise KhError("kh plan show has no workbook; use kh indicator list or kh task list --plan with -f xlsx",
+                      where="--format")
     with state.store().read() as conn:
         plan = plans.load(conn, plan_id, where="PLAN")
         done = completions.done(conn, [plan.id])

@@ -71,10 +71,10 @@ def _synthetic(into: str, scale: str) -> None:
 
 def _show(target: str) -> None:
     from kh.cli import state
-    from kh.cli.figures import _actual_text
-    from kh.cli.plan import list_
+    from kh.cli.figure_cmds import actual_text
+    from kh.cli.plan_cmds import list_
     from kh.demo import AS_OF
-    from kh.cli.options import Format
+    from kh.cli.options import Format, OverdueFormat
     from kh.demo import SHOWN
     from kh.gap import report
     from kh.render import table
@@ -88,12 +88,12 @@ def _show(target: str) -> None:
             plan = store_plans.load(conn, plan_id)
             rows = [r for r in report([plan], StoreSource(conn), AS_OF) if r["ref"] in refs]
             for r in rows:
-                r["actual_text"] = _actual_text(r, [plan])
+                r["actual_text"] = actual_text(r, [plan])
             table(rows, ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"],
                   title=t("demo_gap", plan=plan_id, as_of=AS_OF))
     from kh.cli.listings import Only, overdue
 
-    overdue(plan="ls-mtqg-2030", assignee=None, as_of=AS_OF.isoformat(), fail_if_any=False, fmt="table",
+    overdue(plan="ls-mtqg-2030", assignee=None, as_of=AS_OF.isoformat(), fail_if_any=False, fmt=OverdueFormat.table,
             bom=False, sender=None, out=None, only=Only.reports)
 
 

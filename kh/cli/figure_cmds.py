@@ -10,8 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
-                            render, today, who)
+from kh.cli.options import (AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+                            parse_period, render, today, who)
 from kh.i18n import t
 
 
@@ -43,10 +43,10 @@ HISTORY_COLUMNS = FIGURE_COLUMNS + ["replaced_at", "replaced_by"]
 
 def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
           source: Optional[str] = None) -> None:
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
     with state.store().begin() as conn:
-        added, replaced = store_figures.record(
+        added, replaced = figure_rows.record(
             conn, figs, replace=replace, by=who(by, conn), as_of=today(as_of), now=now(), reason=reason,
             source=source)
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
@@ -75,15 +75,21 @@ def record_one(
 
 @record_app.command("import")
 def record_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV: plan,ref,unit,period,value,denominator,note")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or .xlsx: plan,ref,unit,period,value,denominator,note")],
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
-    """Record many figures from CSV (UTF-8, with or without BOM), all or nothing.
+    """Record many figures from CSV (UTF-8, with or without BOM) or the first sheet of an .xlsx
+    workbook, all or nothing.
 
-    Errors name the line and the column. Example: kh record import thang-6.csv --by "CA xã Tân Liên"
+    Errors name the line (or sheet, row and column) and the column.
+    Example: kh record import thang-6.csv --by "CA xã Tân Liên"; kh record import thang-6.xlsx
     """
-    from kh.figures import read_csv
+    from kh.figures import read_csv, read_xlsx
     from kh.text import decode_csv
+
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        _save(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
+        return
 
     try:
         raw = file.read_bytes()
@@ -100,24 +106,18 @@ def figures(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Only figures recorded for this unit.")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="Only figures whose period lies inside this one.")] = None,
     history: Annotated[bool, typer.Option("--history", help="Also the replaced values, with when and by whom.")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """What was recorded, with who recorded it and when.
 
     Example: kh figures --plan na-2021 --period 2021-Q1 --format csv
     """
-    from kh.errors import KhError
-    from kh.periods import parse_period
-    from kh.store import figures as store_figures
+    from kh.store import figure_rows
 
-    if period:
-        try:
-            parse_period(period)
-        except KhError as e:
-            raise KhError(e.message, where="--period") from None
+    parse_period(period)
     with state.store().read() as conn:
-        rows = store_figures.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
-    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom)
+        rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
+    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out)
 
 
 def gap(
@@ -126,7 +126,7 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
     as_of: AsOfOpt = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
 
@@ -136,17 +136,13 @@ def gap(
     units were expected and how many reported (units_expected, units_reported).
     Example: kh gap --plan na-2021 --period 2021 --as-of 2022-01-10
     """
-    from kh.errors import KhError, NotFound
+    from kh.errors import NotFound
     from kh.gap import COLUMNS, report
-    from kh.periods import parse_period
     from kh.store import plans as store_plans
     from kh.store.rollup import StoreSource
 
     day = today(as_of)
-    try:
-        p = parse_period(period) if period else None
-    except KhError as e:
-        raise KhError(e.message, where="--period") from None
+    p = parse_period(period)
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
@@ -161,35 +157,41 @@ def gap(
         rows = report(plans, source, day, unit=unit, period=p, ref=ref)
     if fmt is Format.table:
         from kh.i18n import value as word
-        from kh.render import _plain
+        from kh.render import plain
 
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
         if len(plans) > 1:
             cols.insert(0, "plan")
         for r in rows:
-            r["actual_text"] = _actual_text(r, plans)
+            r["actual_text"] = actual_text(r, plans)
             if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
-                r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {_plain(r['target'])}]"
+                r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {plain(r['target'])}]"
             if r.get("carry_forward"):
                 r["target_text"] += " [" + t("carried_forward") + "]"
             exp, rep = r.get("units_expected"), r.get("units_reported")
             if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
-                r["value"] = f"{'—' if r['value'] is None else _plain(r['value'])} ({rep}/{exp})"
-        render(rows, cols, "table")
+                r["value"] = f"{'—' if r['value'] is None else plain(r['value'])} ({rep}/{exp})"
+        render(rows, cols, "table", out=out)
     else:
-        render(rows, COLUMNS, fmt.value, bom=bom)
+        render(rows, COLUMNS, fmt.value, bom=bom, out=out, percent=_percent(plans))
 
 
-def _actual_text(r: dict, plans) -> str:
+def _percent(plans):
+    """For a workbook: which gap cells are percentages (target, actual, gap of a percent target)."""
+    pct = {(p.id, i.ref) for p in plans for i in p.indicators if i.unit == "percent"}
+    return lambda r, c: c in ("target", "actual", "gap") and (r["plan"], r["ref"]) in pct
+
+
+def actual_text(r: dict, plans) -> str:
     """For people: "4.99 %", "12 / 40", "—"."""
-    from kh.render import _plain
+    from kh.render import plain
 
     if r.get("actual") is None:
         return "—"
     ind = next(i for p in plans if p.id == r["plan"] for i in p.indicators if i.ref == r["ref"])
     if ind.per_unit and r.get("denominator") is not None and r["kind"] != "share":
-        return f"{_plain(r['value'])} / {_plain(r['denominator'])}"
-    return f"{_plain(r['actual'])} %" if ind.unit == "percent" else str(_plain(r["actual"]))
+        return f"{plain(r['value'])} / {plain(r['denominator'])}"
+    return f"{plain(r['actual'])} %" if ind.unit == "percent" else str(plain(r["actual"]))
 
 
 class What(str, Enum):
@@ -197,13 +199,15 @@ class What(str, Enum):
     submission = "submission"
     task = "task"
     plan = "plan"
+    bundle = "bundle"
+    key = "key"
 
 
 def history(
     plan: PlanOpt = None,
-    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks or plans.")] = None,
+    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles or keys.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Every change: who, when, the old and the new value, and why.
 
@@ -223,7 +227,7 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom, labels={"what": t("changed")})
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("changed")})
 
 
 def register(app: typer.Typer) -> None:
