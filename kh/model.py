@@ -2,12 +2,19 @@
 
 ``kh.planfile`` reads and writes them as TOML, ``kh.store`` keeps them. The target and deadline
 rules are kept as data (``Indicator``, ``DeadlineRule``) so that reports compute from them.
+
+Each field of a plan element is declared once, here, with ``attr``: its key in the plan file and
+what the file may hold there, its column in the store. The plan-file reader and writer
+(kh/planfile/) and the store's save and load (``to_row``/``from_row``, kh/store/plans.py) are
+derived from these declarations; docs/architecture.md has the checklist for adding a field.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
+from functools import cache
+from typing import Any, Callable
 
 LEVELS = ("province", "district", "commune")
 ASSIGNEE_KINDS = ("agency", "organisation", "local_government", "group", "person")
@@ -31,6 +38,93 @@ DEFAULT_UNIT = {
     "decrease": "count",
 }
 FREE_UNIT = ("change", "decrease")  # the only kinds whose unit the file may choose
+PARTS = ("phases", "steps", "assignees", "tasks", "indicators", "obligations")  # a plan's arrays
+NUMBER = (int, float)  # a plan file's number: 5 or 0.5 (never true/false)
+
+
+# ---------------------------------------------------------------- declaring a field
+
+_SAME = object()  # the key or column has the field's own name
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one field of a plan element is read, written and stored (see ``attr``)."""
+
+    key: str | None
+    type: Any
+    required: bool
+    choices: tuple | None
+    clean: Callable[[Any], Any] | None
+    read: bool
+    dump: Callable[[Any], Any] | None
+    omit: Any
+    column: str | None
+    codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] | None
+
+
+def attr(default: Any = MISSING, *, factory: Any = MISSING, key: Any = _SAME, type: Any = str,
+         required: bool = False, choices: tuple | None = None, clean: Callable | None = None,
+         read: bool = True, dump: Callable | None = None, omit: Any = MISSING,
+         column: Any = _SAME, codec: tuple | None = None) -> Any:
+    """A field of a plan element, declared once.
+
+    In the plan file: ``key`` (default: the field's name; None: not in the file), the ``type``
+    it may hold there (``str``, ``int``, ``NUMBER``, ``bool``, ``date``, ``list`` of strings,
+    ``dict`` or a tuple of them), whether it is ``required``, the allowed ``choices``, and
+    ``clean`` (applied on reading; a ``ValueError`` from it is the refusal). ``read=False``:
+    type-checked, then set by the element's own checks (kh/planfile/reading.py). On writing,
+    ``dump(element)`` gives the value (default: the field's), left out when None, empty or equal
+    to ``omit`` (the default a reader assumes).
+    In the store: ``column`` (default: the field's name; None: not a column of the element's
+    table) and ``codec`` = (to the column, from the column) when the value needs converting.
+    """
+    spec = Spec(key=key, type=type, required=required, choices=choices, clean=clean, read=read,
+                dump=dump, omit=omit, column=column, codec=codec)
+    return field(default=default, default_factory=factory, metadata={"kh": spec})
+
+
+@cache
+def declared(cls: type) -> tuple[tuple[str, Spec], ...]:
+    """The declared fields of a plan element, in order: (field name, its spec, names resolved)."""
+    out = []
+    for f in fields(cls):
+        s = f.metadata.get("kh")
+        if s is None:
+            continue
+        s = Spec(**{**s.__dict__, "key": f.name if s.key is _SAME else s.key,
+                    "column": f.name if s.column is _SAME else s.column})
+        out.append((f.name, s))
+    return tuple(out)
+
+
+def to_row(element: Any) -> dict:
+    """The element's columns in the store (without the ids and positions the store adds)."""
+    out = {}
+    for name, s in declared(type(element)):
+        if s.column is not None:
+            v = getattr(element, name)
+            out[s.column] = s.codec[0](v) if s.codec else v
+    return out
+
+
+def from_row(cls: type, row: Any, **more: Any) -> Any:
+    """The element back from its stored row (a mapping); ``more`` gives what its row lacks."""
+    values = {}
+    for name, s in declared(cls):
+        if s.column is not None:
+            v = row[s.column]
+            values[name] = s.codec[1](v) if s.codec else v
+    return cls(**values, **more)
+
+
+def _rule_codec() -> tuple:
+    return (lambda r: r.to_json() if r else None,
+            lambda d: DeadlineRule.from_json(d) if d else None)
+
+
+AS_LIST = (list, list)
+AS_BOOL = (bool, bool)
 
 
 @dataclass
@@ -45,8 +139,8 @@ class DeadlineRule:
     on: list[str] | None = None
     day: int | None = None
     after_end: int | None = None
-    from_year: int | None = None
-    until_year: int | None = None
+    from_year: int | str | None = None  # a year, or the first period owed ("2017-H2")
+    until_year: int | str | None = None
     year: int | None = None
 
     def to_dict(self) -> dict:
@@ -89,72 +183,129 @@ class DeadlineRule:
         return cls("year", year=d["year"], covers=d.get("covers"))
 
 
-@dataclass
+def _squeeze(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _strip(ref: str) -> str:
+    return ref.strip()
+
+
+def _plan_id(value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+        raise ValueError(f"{value!r} must be lower-case letters, digits and '-'")
+    return value
+
+
+def _cutoff_day(value: str | int) -> int:
+    """The file's cutoff: "calendar" (1), "nd09" (Nghị định 09: 15) or a day from 2 to 28."""
+    from kh.periods import ND09, check_cutoff
+
+    if value == "calendar":
+        return 1
+    if value == "nd09":
+        return ND09
+    if isinstance(value, int) and not isinstance(value, bool) and 2 <= value <= 28:
+        return check_cutoff(value)
+    raise ValueError(f"{value!r} must be \"calendar\", \"nd09\" or a day from 2 to 28")
+
+
+def _cutoff_text(plan: "Plan") -> str | int:
+    from kh.periods import ND09
+
+    return {1: "calendar", ND09: "nd09"}.get(plan.cutoff_day, plan.cutoff_day)
+
+
+@dataclass(kw_only=True)
 class Phase:
-    key: str
-    name: str
-    end: date
-    start: date | None = None
-    text: str | None = None
-    source: str | None = None
-    note: str | None = None
+    key: str = attr(required=True)
+    name: str = attr(required=True)
+    start: date | None = attr(None, type=date)
+    end: date = attr(type=date, required=True)
+    text: str | None = attr(None)
+    source: str | None = attr(None)
+    note: str | None = attr(None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Step:
-    number: int
-    text: str
-    phase: str | None = None
-    source: str | None = None
-    note: str | None = None
+    number: int = attr(type=int, required=True)
+    text: str = attr(required=True)
+    phase: str | None = attr(None, column="phase_key")
+    source: str | None = attr(None)
+    note: str | None = attr(None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Assignee:
-    name: str
-    kind: str
-    aliases: list[str] = field(default_factory=list)
-    note: str | None = None
+    name: str = attr(required=True, clean=_squeeze)
+    kind: str = attr(required=True, choices=ASSIGNEE_KINDS)
+    aliases: list[str] = attr(factory=list, type=list, codec=AS_LIST)
+    note: str | None = attr(None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Task:
-    ref: str
-    text: str
-    lead: list[str]
-    support: list[str] = field(default_factory=list)
-    due: DeadlineRule | None = None
-    phase: str | None = None
-    source: str | None = None
-    note: str | None = None
+    ref: str = attr(required=True, clean=_strip)
+    text: str = attr(required=True)
+    # Who carries it: links to the assignees in the store (task_assignee), not columns.
+    lead: list[str] = attr(type=list, required=True, column=None)
+    support: list[str] = attr(factory=list, type=list, column=None)
+    phase: str | None = attr(None, column="phase_key")
+    due: DeadlineRule | None = attr(None, type=dict, read=False, dump=lambda t: t.due.to_dict() if t.due else None,
+                                    codec=_rule_codec())
+    source: str | None = attr(None)
+    note: str | None = attr(None)
 
 
-@dataclass
+def _target(i: "Indicator"):
+    return None if i.kind in ("milestones", "zero") else plain_number(i.target)
+
+
+def _unit(i: "Indicator"):
+    # Written only where the file may choose it, and then only when it is not the default.
+    return i.unit if i.kind in FREE_UNIT and i.unit != DEFAULT_UNIT[i.kind] else None
+
+
+@dataclass(kw_only=True)
 class Indicator:
-    ref: str
-    name: str
-    counts: str
-    kind: str
-    measure: str
-    periodicity: str
-    source: str
-    comparator: str = ">="
-    target: float | None = None
-    unit: str = "count"
-    of: str | None = None
-    by: int | None = None
-    baseline_year: int | None = None
-    baseline_previous: bool = False
-    baseline_value: float | None = None
-    milestones: dict[int, float] = field(default_factory=dict)
-    per_unit: str | None = None
-    note: str | None = None
-    # Who sends the figures (coverage counts the units of this kind), whether a stock keeps a
-    # silent unit's last figure from before the window, and how a share's whole is measured.
-    reported_by: str = "commune"
-    carry_forward: bool = False
-    denominator_measure: str | None = None  # None: like the numerator; "stock"; "fixed"
-    denominator_value: float | None = None  # the whole, for denominator_measure = "fixed"
+    # The order is the plan file's: the writer follows it, and a refusal lists the keys in it.
+    ref: str = attr(required=True, clean=_strip)
+    name: str = attr(required=True)
+    counts: str = attr(required=True)
+    kind: str = attr(required=True, choices=KINDS)
+    # comparator … milestones are checked together, by kind (kh/planfile/reading.py).
+    comparator: str = attr(">=", read=False, dump=lambda i: None if i.kind == "zero" else i.comparator)
+    target: float | None = attr(None, type=NUMBER, read=False, dump=_target)
+    unit: str = attr("count", read=False, dump=_unit)
+    of: str | None = attr(None, read=False)
+    measure: str = attr(required=True, choices=MEASURES)
+    periodicity: str = attr(required=True, choices=PERIODICITIES)
+    by: int | None = attr(None, type=int, read=False, column="by_year")
+    baseline_year: int | None = attr(None, key="baseline", type=(str, int), read=False,
+                                     dump=lambda i: "previous" if i.baseline_previous else i.baseline_year)
+    baseline_previous: bool = attr(False, key=None, codec=AS_BOOL)
+    baseline_value: float | None = attr(None, type=NUMBER, read=False,
+                                        dump=lambda i: None if i.baseline_value is None else plain_number(i.baseline_value))
+    milestones: dict[int, float] = attr(factory=dict, type=dict, read=False,
+                                        dump=lambda i: {str(y): plain_number(v) for y, v in i.milestones.items()},
+                                        codec=(lambda m: {str(y): v for y, v in m.items()},
+                                               lambda m: {int(y): v for y, v in m.items()}))
+    per_unit: str | None = attr(None, choices=UNIT_KINDS)
+    # Who sends the figures (coverage counts the units of this kind; a per-unit target's kind by
+    # default, else communes), whether a stock keeps a silent unit's last figure from before the
+    # window, and how a share's whole is measured (kh/planfile/reading.py checks them together).
+    reported_by: str = attr("commune", read=False, choices=UNIT_KINDS,
+                            dump=lambda i: None if i.reported_by == (i.per_unit or "commune") else i.reported_by)
+    carry_forward: bool = attr(False, type=bool, read=False, omit=False, codec=AS_BOOL)
+    denominator_measure: str | None = attr(None, read=False)  # None: like the numerator; "stock"; "fixed"
+    denominator_value: float | None = attr(None, type=NUMBER, read=False,
+                                           dump=lambda i: None if i.denominator_value is None
+                                           else plain_number(i.denominator_value))
+    source: str = attr(required=True)
+    note: str | None = attr(None)
 
     @property
     def baseline_label(self) -> str | None:
@@ -210,38 +361,42 @@ class Indicator:
         return f"by_year {self.by}" if self.periodicity == "by_year" else self.periodicity
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Obligation:
-    key: str
-    name: str
-    to: str
-    deadline_text: str
-    due: DeadlineRule
-    owed_by_all: bool = False
-    owed_by: list[str] = field(default_factory=list)
-    except_: list[str] = field(default_factory=list)
-    source: str | None = None
-    note: str | None = None
+    key: str = attr(required=True)
+    name: str = attr(required=True)
+    # owed_by = "all" (with except) or the names: links to the assignees in the store.
+    owed_by_all: bool = attr(False, key=None, codec=AS_BOOL)
+    owed_by: list[str] = attr(factory=list, type=(str, list), required=True, read=False, column=None,
+                              dump=lambda o: "all" if o.owed_by_all else o.owed_by)
+    except_: list[str] = attr(factory=list, key="except", type=list, read=False, column=None)
+    to: str = attr(required=True, column="to_whom")
+    deadline_text: str = attr(required=True)
+    due: DeadlineRule = attr(type=dict, required=True, read=False, dump=lambda o: o.due.to_dict(),
+                             codec=_rule_codec())
+    source: str | None = attr(None)
+    note: str | None = attr(None)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Plan:
-    id: str
-    title: str
-    issuer: str
-    level: str
-    start: date
-    end: date
-    number: str = ""
-    place: str | None = None
-    issued_on: date | None = None
-    cutoff_day: int = 1
-    due_soon_days: int = 7
-    working_days: bool = False
-    implements: list[str] = field(default_factory=list)
-    area: str | None = None
-    source: str | None = None
-    note: str | None = None
+    id: str = attr(required=True, clean=_plan_id)
+    number: str = attr("")
+    title: str = attr(required=True)
+    issuer: str = attr(required=True)
+    level: str = attr(required=True, choices=LEVELS)
+    place: str | None = attr(None)
+    issued_on: date | None = attr(None, type=date)
+    start: date = attr(type=date, required=True)
+    end: date = attr(type=date, required=True)
+    cutoff_day: int = attr(1, key="cutoff", type=(str, int), clean=_cutoff_day, dump=_cutoff_text)
+    due_soon_days: int = attr(7, type=int, omit=7)
+    working_days: bool = attr(False, type=bool, omit=False, codec=AS_BOOL)
+    implements: list[str] = attr(factory=list, type=list, codec=AS_LIST)
+    area: str | None = attr(None)
+    source: str | None = attr(None)
+    note: str | None = attr(None)
+    # The parts: arrays of tables in the file, tables of their own in the store.
     phases: list[Phase] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     assignees: list[Assignee] = field(default_factory=list)

@@ -148,7 +148,7 @@ def _no_cycles(units: list[UnitVersion], by_code: dict[str, list[UnitVersion]]) 
             loop = " → ".join(path[path.index(code):] + [code])
             raise KhError(f"unit {code} would become its own ancestor: {loop}")
         state[code] = 1
-        for p in parent_codes.get(code, ()):
+        for p in sorted(parent_codes.get(code, ())):  # in code order: the same message every run
             visit(p, path + [code])
         state[code] = 2
 

@@ -325,6 +325,10 @@ def _v9_evidence(op: Operations) -> None:
     op.add_column("indicator", sa.Column("carry_forward", sa.Boolean, nullable=False, server_default=sa.false()))
     op.add_column("indicator", sa.Column("denominator_measure", sa.String))
     op.add_column("indicator", sa.Column("denominator_value", sa.Float))
+    # --as-of replays the past: what was sent by that day is read from the index, as before.
+    op.drop_index("ix_completion_done", table_name="completion")
+    op.create_index("ix_completion_done", "completion",
+                    ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
 
 
 MIGRATIONS: list[Callable[[Operations], None]] = [

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from kh.errors import NotFound
-from kh.model import (Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step, Task)
+from kh.model import Assignee, Indicator, Obligation, Phase, Plan, Step, Task, from_row, to_row
 from kh.store import access
 from kh.store.schema import (AssigneeRow, IndicatorRow, ObligationAssigneeRow, ObligationRow,
                              PhaseRow, PlanRow, StepRow, TaskAssigneeRow, TaskRow)
@@ -39,14 +39,11 @@ def save(conn: sa.Connection, plan: Plan) -> bool:
     """Insert the plan, or replace its contents if the id exists. Returns True if it was new."""
     access.check_may_change(conn, "plan", "plans")
     exists = conn.execute(sa.select(P.c.id).where(P.c.id == plan.id)).first() is not None
-    values = dict(
-        number=plan.number, title=plan.title, issuer=plan.issuer, level=plan.level,
-        place=plan.place, issued_on=plan.issued_on, start=plan.start, end=plan.end,
-        cutoff_day=plan.cutoff_day, due_soon_days=plan.due_soon_days,
-        working_days=plan.working_days, implements=plan.implements, area=plan.area,
-        source=plan.source, note=plan.note,
-        imported_at=datetime.now(timezone.utc).replace(tzinfo=None),
-    )
+    # Each element's columns come from its declaration (kh/model.py); the store adds ids,
+    # positions and the links to assignees.
+    values = to_row(plan)
+    del values["id"]
+    values["imported_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
     if exists:
         for t in _CHILDREN:
             if "plan_id" in t.c:
@@ -56,21 +53,12 @@ def save(conn: sa.Connection, plan: Plan) -> bool:
         conn.execute(sa.insert(P).values(id=plan.id, **values))
     pid = plan.id
     if plan.phases:
-        conn.execute(sa.insert(PH), [
-            dict(plan_id=pid, position=i, key=p.key, name=p.name, start=p.start, end=p.end,
-                 text=p.text, source=p.source, note=p.note) for i, p in enumerate(plan.phases)])
+        conn.execute(sa.insert(PH), [dict(plan_id=pid, position=i, **to_row(p)) for i, p in enumerate(plan.phases)])
     if plan.steps:
-        conn.execute(sa.insert(ST), [
-            dict(plan_id=pid, number=s.number, text=s.text, phase_key=s.phase, source=s.source,
-                 note=s.note) for s in plan.steps])
-    a_ids = _insert_ids(conn, AS, [
-        dict(plan_id=pid, position=i, name=a.name, kind=a.kind, aliases=a.aliases, note=a.note)
-        for i, a in enumerate(plan.assignees)])
+        conn.execute(sa.insert(ST), [dict(plan_id=pid, **to_row(s)) for s in plan.steps])
+    a_ids = _insert_ids(conn, AS, [dict(plan_id=pid, position=i, **to_row(a)) for i, a in enumerate(plan.assignees)])
     by_name = {a.name: i for a, i in zip(plan.assignees, a_ids)}
-    t_ids = _insert_ids(conn, TA, [
-        dict(plan_id=pid, position=i, ref=t.ref, text=t.text,
-             due=t.due.to_json() if t.due else None, phase_key=t.phase, source=t.source,
-             note=t.note) for i, t in enumerate(plan.tasks)])
+    t_ids = _insert_ids(conn, TA, [dict(plan_id=pid, position=i, **to_row(t)) for i, t in enumerate(plan.tasks)])
     links = [dict(task_id=tid, assignee_id=by_name[name], role=role, position=k)
              for t, tid in zip(plan.tasks, t_ids)
              for k, (name, role) in enumerate([(n, "lead") for n in t.lead]
@@ -78,21 +66,10 @@ def save(conn: sa.Connection, plan: Plan) -> bool:
     if links:
         conn.execute(sa.insert(TAS), _first_role(links))
     if plan.indicators:
-        conn.execute(sa.insert(IN), [
-            dict(plan_id=pid, position=i, ref=x.ref, name=x.name, counts=x.counts, kind=x.kind,
-                 comparator=x.comparator, target=x.target, unit=x.unit, of=x.of,
-                 measure=x.measure, periodicity=x.periodicity, by_year=x.by,
-                 baseline_year=x.baseline_year, baseline_previous=x.baseline_previous,
-                 baseline_value=x.baseline_value,
-                 milestones={str(y): v for y, v in x.milestones.items()},
-                 per_unit=x.per_unit, source=x.source, note=x.note, reported_by=x.reported_by,
-                 carry_forward=x.carry_forward, denominator_measure=x.denominator_measure,
-                 denominator_value=x.denominator_value)
-            for i, x in enumerate(plan.indicators)])
-    o_ids = _insert_ids(conn, OB, [
-        dict(plan_id=pid, position=i, key=o.key, name=o.name, to_whom=o.to,
-             deadline_text=o.deadline_text, due=o.due.to_json(), owed_by_all=o.owed_by_all,
-             source=o.source, note=o.note) for i, o in enumerate(plan.obligations)])
+        conn.execute(sa.insert(IN), [dict(plan_id=pid, position=i, **to_row(x))
+                                     for i, x in enumerate(plan.indicators)])
+    o_ids = _insert_ids(conn, OB, [dict(plan_id=pid, position=i, **to_row(o))
+                                   for i, o in enumerate(plan.obligations)])
     ob_links = [dict(obligation_id=oid, assignee_id=by_name[name], position=k)
                 for o, oid in zip(plan.obligations, o_ids)
                 for k, name in enumerate(o.except_ if o.owed_by_all else o.owed_by)]
@@ -128,27 +105,19 @@ def load(conn: sa.Connection, plan_id: str, where: str = "--plan", *, targets_on
     """The plan as stored; with ``targets_only``, its header and indicators alone (what the gap
     report needs: a national plan has thousands of assignees it would not look at)."""
     require(conn, plan_id, where)
-    p = conn.execute(sa.select(P).where(P.c.id == plan_id)).mappings().one()
-    plan = Plan(id=p["id"], number=p["number"], title=p["title"], issuer=p["issuer"],
-                level=p["level"], place=p["place"], issued_on=p["issued_on"], start=p["start"],
-                end=p["end"], cutoff_day=p["cutoff_day"], due_soon_days=p["due_soon_days"],
-                working_days=bool(p["working_days"]), implements=list(p["implements"]),
-                area=p["area"], source=p["source"], note=p["note"])
+    plan = from_row(Plan, conn.execute(sa.select(P).where(P.c.id == plan_id)).mappings().one())
     if targets_only:
         plan.indicators = [indicator_from_row(r) for r in conn.execute(
             sa.select(IN).where(IN.c.plan_id == plan_id).order_by(IN.c.position)).mappings()]
         return plan
     for r in conn.execute(sa.select(PH).where(PH.c.plan_id == plan_id).order_by(PH.c.position)).mappings():
-        plan.phases.append(Phase(key=r["key"], name=r["name"], start=r["start"], end=r["end"],
-                                 text=r["text"], source=r["source"], note=r["note"]))
+        plan.phases.append(from_row(Phase, r))
     for r in conn.execute(sa.select(ST).where(ST.c.plan_id == plan_id).order_by(ST.c.number)).mappings():
-        plan.steps.append(Step(number=r["number"], text=r["text"], phase=r["phase_key"],
-                               source=r["source"], note=r["note"]))
+        plan.steps.append(from_row(Step, r))
     names: dict[int, str] = {}
     for r in conn.execute(sa.select(AS).where(AS.c.plan_id == plan_id).order_by(AS.c.position)).mappings():
         names[r["id"]] = r["name"]
-        plan.assignees.append(Assignee(name=r["name"], kind=r["kind"], aliases=list(r["aliases"]),
-                                       note=r["note"]))
+        plan.assignees.append(from_row(Assignee, r))
     roles: dict[int, list] = {}
     q = (sa.select(TAS).join(TA, TA.c.id == TAS.c.task_id).where(TA.c.plan_id == plan_id)
          .order_by(TAS.c.task_id, TAS.c.position))
@@ -156,11 +125,8 @@ def load(conn: sa.Connection, plan_id: str, where: str = "--plan", *, targets_on
         roles.setdefault(r["task_id"], []).append((r["role"], names[r["assignee_id"]]))
     for r in conn.execute(sa.select(TA).where(TA.c.plan_id == plan_id).order_by(TA.c.position)).mappings():
         rs = roles.get(r["id"], [])
-        plan.tasks.append(Task(
-            ref=r["ref"], text=r["text"], lead=[n for role, n in rs if role == "lead"],
-            support=[n for role, n in rs if role == "support"],
-            due=DeadlineRule.from_json(r["due"]) if r["due"] else None, phase=r["phase_key"],
-            source=r["source"], note=r["note"]))
+        plan.tasks.append(from_row(Task, r, lead=[n for role, n in rs if role == "lead"],
+                                   support=[n for role, n in rs if role == "support"]))
     for r in conn.execute(sa.select(IN).where(IN.c.plan_id == plan_id).order_by(IN.c.position)).mappings():
         plan.indicators.append(indicator_from_row(r))
     owed: dict[int, list[str]] = {}
@@ -170,24 +136,13 @@ def load(conn: sa.Connection, plan_id: str, where: str = "--plan", *, targets_on
         owed.setdefault(r["obligation_id"], []).append(names[r["assignee_id"]])
     for r in conn.execute(sa.select(OB).where(OB.c.plan_id == plan_id).order_by(OB.c.position)).mappings():
         who = owed.get(r["id"], [])
-        plan.obligations.append(Obligation(
-            key=r["key"], name=r["name"], to=r["to_whom"], deadline_text=r["deadline_text"],
-            due=DeadlineRule.from_json(r["due"]), owed_by_all=r["owed_by_all"],
-            owed_by=[] if r["owed_by_all"] else who, except_=who if r["owed_by_all"] else [],
-            source=r["source"], note=r["note"]))
+        plan.obligations.append(from_row(Obligation, r, owed_by=[] if r["owed_by_all"] else who,
+                                         except_=who if r["owed_by_all"] else []))
     return plan
 
 
 def indicator_from_row(r) -> Indicator:
-    return Indicator(
-        ref=r["ref"], name=r["name"], counts=r["counts"], kind=r["kind"], measure=r["measure"],
-        periodicity=r["periodicity"], source=r["source"], comparator=r["comparator"],
-        target=r["target"], unit=r["unit"], of=r["of"], by=r["by_year"],
-        baseline_year=r["baseline_year"], baseline_previous=bool(r["baseline_previous"]),
-        baseline_value=r["baseline_value"],
-        milestones={int(y): v for y, v in r["milestones"].items()}, per_unit=r["per_unit"],
-        note=r["note"], reported_by=r["reported_by"], carry_forward=bool(r["carry_forward"]),
-        denominator_measure=r["denominator_measure"], denominator_value=r["denominator_value"])
+    return from_row(Indicator, r)
 
 
 def list_plans(conn: sa.Connection) -> list[dict]:

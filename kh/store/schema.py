@@ -250,7 +250,7 @@ class CompletionRow(_Table, table=True):
     __table_args__ = (
         Index("ux_completion_current", "plan_id", "kind", "item", "assignee", "period", unique=True,
               **_current(text("undone_at IS NULL"))),
-        Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period"),
+        Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_id: str = Field(foreign_key="plan.id")

@@ -1,0 +1,147 @@
+"""Writes docs/vi/tu-choi.md, the page of refusals in plain Vietnamese, from the program itself.
+
+Each entry of the refusal catalogue (the cases of tests/test_catalogue.py, the ids of
+docs/errors.md) is run through the real command line, in Vietnamese, on a demo store; the page
+shows the one line kh printed, beside when it happens and what to do. A refusal that is reworded
+in the program changes the page; tests/test_docs.py fails until the page is regenerated, so the
+page cannot drift:
+
+    python scripts/vi_refusals.py            # rewrites docs/vi/tu-choi.md
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "docs" / "vi" / "tu-choi.md"
+
+# id → (when it happens, what to do), in the officer's words. Every id of the catalogue needs one
+# (render() refuses to write the page otherwise).
+PLAIN: dict[str, tuple[str, str]] = {
+    "value-malformed": ("Số liệu có chữ hoặc ký hiệu (`12a`).", "Chỉ gõ chữ số: `12`."),
+    "value-too-large": ("Số liệu dài quá 15 chữ số, thường do gõ nhầm.", "Kiểm tra lại số liệu."),
+    "value-ambiguous-thousands": ("Số có dấu chấm ngăn hàng nghìn (`1.234`).",
+                                  "Bỏ dấu chấm, gõ liền: `1234`. `kh` không đoán, vì tiếng Anh đọc `1.234` là số thập phân."),
+    "value-decimal": ("Số có phần thập phân (`1,5`) ở chỉ tiêu đếm số vụ, số người, số xã.",
+                      "Số đếm phải là số nguyên. Tỷ lệ thì nhập tử số và mẫu số (`--of`), `kh` tự tính phần trăm."),
+    "value-negative": ("Số âm (`−3`).",
+                       "Số liệu là số đếm được trong kỳ, không âm. Chỉ tiêu \"giảm\" được `kh` tự so với kỳ trước."),
+    "date-does-not-exist": ("Ngày không có thật (`31/02/2021`).", "Kiểm tra lại ngày, tháng."),
+    "date-29-february-common-year": ("Ngày 29/02 của năm không nhuận.", "Chỉ năm nhuận (2024, 2028) có ngày 29/02."),
+    "period-does-not-exist": ("Kỳ báo cáo viết sai (`2021-13`).",
+                              "Viết kỳ là `2021` (năm), `2021-H1` (6 tháng), `2021-Q2` (quý), `2021-06` (tháng)."),
+    "period-in-the-future": ("Nhập số liệu cho kỳ chưa bắt đầu.", "Kiểm tra kỳ; số liệu chỉ nhập cho kỳ đã đến."),
+    "unknown-plan": ("Mã kế hoạch gõ sai.", "Xem mã đúng bằng `kh plan list`; `kh` gợi ý mã gần giống nhất."),
+    "unknown-ref": ("Mục (chỉ tiêu) không có trong kế hoạch.",
+                    "Xem các mục bằng `kh indicator list --plan MÃ-KẾ-HOẠCH`."),
+    "unknown-unit": ("Mã đơn vị không có trong danh mục.",
+                     "Tìm mã bằng `kh unit list`; giữ số 0 ở đầu mã (`06211`, không phải `6211`)."),
+    "unknown-assignee": ("Tên cơ quan không khớp với kế hoạch.",
+                         "Gõ đúng tên như trong kế hoạch; không phân biệt chữ hoa, chữ thường; gõ phần đầu tên cũng được nếu không trùng."),
+    "unknown-obligation": ("Mã báo cáo gõ sai.", "Xem mã báo cáo (cột `obligation`) bằng `kh deadlines --plan MÃ-KẾ-HOẠCH`."),
+    "share-above-100-percent": ("Tử số lớn hơn mẫu số (`81 --of 80`).", "Tử số không thể lớn hơn tổng số; kiểm tra lại hai số."),
+    "share-over-zero": ("Mẫu số bằng 0.", "Mẫu số (tổng số) phải lớn hơn 0."),
+    "share-without-denominator": ("Chỉ tiêu tỷ lệ mà chỉ nhập một số.",
+                                  "Nhập thêm tổng số: `kh record … 70 --of 100 …` (70 trên 100)."),
+    "recorded-twice": ("Nhập lại số liệu đã có của cùng kỳ, cùng đơn vị.",
+                       "Muốn sửa thì thêm `--replace --reason \"lý do\"`; số cũ vẫn được giữ trong `kh history`."),
+    "csv-duplicate-rows": ("Tệp CSV có hai dòng cùng kế hoạch, mục, đơn vị và kỳ.", "Giữ một dòng, xóa dòng kia."),
+    "csv-bad-cell": ("Một ô trong tệp CSV sai (ở đây: `1.500`).", "Sửa ô ở đúng dòng và cột được nêu, rồi nạp lại cả tệp."),
+    "csv-unterminated-quote": ("Một ô trong tệp CSV mở dấu ngoặc kép (`\"`) mà không đóng.",
+                               "Đóng dấu ngoặc kép ở dòng được nêu; dấu ngoặc kép nằm trong ô thì viết hai lần (`\"\"`)."),
+    "csv-duplicate-column": ("Dòng tiêu đề của tệp CSV có một cột lặp lại hai lần.", "Xóa một trong hai cột."),
+    "csv-cell-too-long": ("Một ô dài bất thường (hơn 131.072 ký tự): thường do thiếu dấu ngoặc kép, hoặc nhầm tệp.",
+                          "Kiểm tra lại tệp và các dấu ngoặc kép."),
+    "xlsx-without-output": ("Xuất bảng Excel (`-f xlsx`) mà không nêu tên tệp.", "Thêm `-o TÊN-TỆP.xlsx`, ví dụ `-o tien-do.xlsx`."),
+    "output-folder-missing": ("Ghi ra tệp (`-o`) trong một thư mục chưa có.", "Tạo thư mục trước, hoặc ghi vào thư mục đã có."),
+    "xlsx-period-as-date": ("Trong tệp Excel, Excel đã tự đổi kỳ báo cáo (`2021-06`) thành ngày.",
+                            "Định dạng cột `period` là Text rồi gõ lại kỳ: `2021-06`, `2021-Q2`."),
+    "xlsx-code-as-number": ("Trong tệp Excel, mã đơn vị bị lưu thành số (mất số 0 ở đầu).",
+                            "Định dạng cột `unit` là Text rồi gõ lại mã đủ số 0 ở đầu (`06211`)."),
+    "xlsx-not-a-workbook": ("Tệp `.xlsx` hỏng, hoặc là tệp khác bị đổi tên.", "Mở bằng Excel và lưu lại thành .xlsx (không phải .xls)."),
+    "csv-tcvn3": ("Tệp CSV gõ bằng phông TCVN3 (.VnTime, ABC).",
+                  "Chuyển mã bằng Unikey (Ctrl+Shift+F6: TCVN3 → Unicode), lưu lại thành CSV UTF-8."),
+    "plan-duplicate-ref": ("Tệp kế hoạch có hai chỉ tiêu cùng một mục.", "Mỗi mục chỉ dùng một lần trong kế hoạch."),
+    "plan-unknown-key": ("Tệp kế hoạch có khóa viết sai (`comparitor`).", "Sửa theo danh sách khóa được phép trong thông báo."),
+    "unit-own-ancestor": ("Khai báo đơn vị cấp trên tạo thành vòng lặp.", "Kiểm tra mã đơn vị cấp trên (`--parent`)."),
+    "store-folder-missing": ("Thư mục của kho dữ liệu chưa có.", "Tạo thư mục trước; `kh` không tự tạo thư mục đồng chí chỉ định."),
+    "extract-missing-file": ("Tệp văn bản kế hoạch không có ở đường dẫn đã gõ.", "Kiểm tra tên tệp và thư mục."),
+    "extract-not-utf8": ("Tệp văn bản lưu bằng bảng mã cũ (Windows-1258, TCVN3).",
+                         "Lưu lại thành văn bản UTF-8 (Notepad: Save as, Encoding UTF-8), hoặc dùng tệp .docx."),
+    "extract-doc-file": ("Tệp Word kiểu cũ (.doc) hoặc PDF.", "Mở bằng Word hoặc LibreOffice, lưu thành .docx."),
+    "extract-empty": ("Tệp văn bản trống.", "Kiểm tra lại tệp."),
+    "extract-not-a-plan": ("Tệp không phải Kế hoạch (thư mời, công văn…).", "Kiểm tra lại tệp."),
+    "extract-bad-id": ("Mã kế hoạch (`--id`) có chữ hoa hoặc ký hiệu.", "Dùng chữ thường, chữ số và dấu `-`: `--id na-2021`."),
+    "store-missing": ("Không có kho dữ liệu ở đường dẫn đã gõ (thường do gõ nhầm `--db`).",
+                      "Kiểm tra đường dẫn; lần đầu thì tạo kho bằng lệnh được nêu."),
+}
+
+HEADER = """# Khi kh từ chối: thông báo và cách xử lý
+
+<!-- Trang này do scripts/vi_refusals.py tạo ra từ chính chương trình; đừng sửa tay. -->
+
+Khi dữ liệu nhập vào sai, `kh` **từ chối**: in **một dòng** bắt đầu bằng `kh:`, nói sai ở đâu
+(số dòng của tệp, tên tùy chọn như `--period`) và sai gì, rồi thoát với mã 1. **Không có gì được
+ghi** vào kho dữ liệu: sửa lại rồi chạy lại lệnh, không cần xóa gì.
+
+Mỗi dòng "kh nói" dưới đây là thông báo thật, do chương trình in ra khi chạy bằng tiếng Việt
+(`--lang vi`) trên kho dữ liệu mẫu; trang được tạo lại từ chương trình nên luôn khớp với phiên bản
+đang dùng. Danh sách đầy đủ bằng tiếng Anh: [docs/errors.md](../errors.md).
+
+"""
+
+
+def _cases():
+    sys.path.insert(0, str(ROOT))
+    from tests.test_catalogue import CATALOGUE
+
+    return CATALOGUE
+
+
+def render(store: Path) -> str:
+    """The page, from refusals run on a copy of the demo store ``store``."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from kh.cli import app
+
+    cases = _cases()
+    missing = sorted(set(cases) - set(PLAIN))
+    if missing:
+        raise SystemExit(f"scripts/vi_refusals.py: write when and what-to-do for {', '.join(missing)}")
+    out = [HEADER]
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d)
+        db = folder / "kh.sqlite"
+        shutil.copy(store, db)
+        for key, (args, _) in cases.items():
+            argv = [str(a) for a in args(folder)]
+            if "--db" not in argv:
+                argv = ["--db", str(db), *argv]
+            r = CliRunner().invoke(app, ["--lang", "vi", *argv], env={"COLUMNS": "80", "KH_DB": None})
+            line = r.stderr.strip().replace(f"{folder}/", "")
+            assert r.exit_code == 1 and line.startswith("kh: "), (key, r.exit_code, r.stderr)
+            when, fix = PLAIN[key]
+            out.append(f"### {when}\n\n```text\n{line}\n```\n\n**Cách xử lý:** {fix}\n\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def main() -> None:
+    from typer.testing import CliRunner
+
+    from kh.cli import app
+
+    with tempfile.TemporaryDirectory() as d:
+        store = Path(d) / "demo.sqlite"
+        r = CliRunner().invoke(app, ["demo", "--into", str(store)])
+        assert r.exit_code == 0, r.stderr
+        PAGE.write_text(render(store), encoding="utf-8")
+    print(f"wrote {PAGE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
