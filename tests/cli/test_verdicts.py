@@ -205,3 +205,76 @@ def test_nothing_the_silent_units_send_flips_a_printed_verdict(tmp_path_factory,
             [after] = k.ok("gap", "--plan", "thu", "--ref", ref, "--unit", u, "--period", "2021",
                            "--as-of", ASOF, "-f", "json").json()
             assert after["status"] == r["status"], (u, r, after)
+
+
+def test_a_month_of_a_yearly_count_is_never_met_and_says_its_target_is_pro_rata(thu):
+    rec(thu, "A", 5, "90011", "2021-07")
+    [r] = thu.ok("gap", "--plan", "thu", "--ref", "A", "--unit", "90011", "--period", "2021-07", "--as-of", ASOF,
+                 "-f", "json").json()
+    assert (r["target"], r["target_basis"], r["status"]) == (0.83, "pro_rata", "on_track")
+    out = thu.ok("gap", "--plan", "thu", "--ref", "A", "--unit", "90011", "--period", "2021-07", "--as-of", ASOF).out
+    assert "pro rata" in out
+    year = row(thu, "A", "--unit", "90011")
+    assert (year["target_basis"], year["status"]) == ("plan", "not_met")  # 5 of 10 for the year
+
+
+def test_a_stock_is_its_latest_figure_in_the_window_unless_it_carries_forward(thu, tmp_path):
+    rec(thu, "C", 50, "90011", "2020-06")
+    assert row(thu, "C", "--unit", "90011")["status"] == "no_data"  # nothing in 2021: silent
+    plan = PLAN.replace('source = "giảm số người nghiện"', 'source = "giảm số người nghiện"\ncarry_forward = true')
+    (tmp_path / "cf.toml").write_text(plan, encoding="utf-8")
+    thu.ok("plan", "import", str(tmp_path / "cf.toml"))
+    r = row(thu, "C", "--unit", "90011")
+    assert (r["value"], r["baseline"], r["units_reported"]) == (50, 50, 1)
+    assert "carry_forward = true" in thu.ok("plan", "export", "thu").out
+    bad = PLAN.replace('source = "ít nhất 10 vụ"', 'source = "ít nhất 10 vụ"\ncarry_forward = true')
+    (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
+    assert "indicators[0].carry_forward" in thu.refused("plan", "import", str(tmp_path / "bad.toml")).err
+
+
+def test_a_fixed_whole_takes_numerators_only(thu, tmp_path):
+    plan = PLAN.replace('source = "70 % trở lên"', 'source = "70 % trở lên"\ndenominator_measure = "fixed"\n'
+                                                   'denominator_value = 20').replace(
+        'ref = "D"\nname = "Tỷ lệ cai nghiện"\ncounts = "người"\nkind = "share"\ncomparator = ">="\ntarget = 70\n'
+        'measure = "stock"', 'ref = "D"\nname = "Tỷ lệ cai nghiện"\ncounts = "người"\nkind = "share"\n'
+        'comparator = ">="\ntarget = 70\nmeasure = "flow"')
+    (tmp_path / "fx.toml").write_text(plan, encoding="utf-8")
+    thu.ok("plan", "import", str(tmp_path / "fx.toml"))
+    err = thu.refused("record", "thu", "D", "3", "--of", "20", "--unit", "90011", "--period", "2021-03",
+                      "--as-of", ASOF).err
+    assert "fixes the whole of D at 20" in err
+    rec(thu, "D", 9, "90011", "2021-03")
+    rec(thu, "D", 6, "90021", "2021-09")
+    r = row(thu, "D")
+    # 15 of the plan's 20 = 75 % ≥ 70 %: met, whatever the silent communes add to the numerator
+    assert (r["value"], r["denominator"], r["actual"], r["status"]) == (15, 20, 75, "met")
+
+
+def test_a_flow_over_a_register_sums_numerators_and_takes_the_latest_whole(world):
+    # bk-238-2017 I.3-1 "mỗi năm đưa hơn 1 % số người nghiện (có hồ sơ) … ra khỏi diện"
+    for month in ("2018-03", "2018-09"):
+        world.ok("record", "bk-238-2017", "I.3-1", "1", "--of", "100", "--unit", "01834", "--period", month,
+                 "--as-of", "2019-01-10")
+    [r] = world.ok("gap", "--plan", "bk-238-2017", "--ref", "I.3-1", "--unit", "01834", "--period", "2018",
+                   "--as-of", "2019-01-10", "-f", "json").json()
+    assert (r["value"], r["denominator"], r["actual"], r["status"]) == (2, 100, 2, "met")  # not 2/200 = 1 %
+
+
+def test_a_figure_outside_the_plans_area_is_refused_naming_both(world):
+    before = world.ok("figures", "-f", "csv").out
+    err = world.refused("record", "qt-2024-xkmt", "I.2-1", "1", "--unit", "40", "--period", "2025-03",
+                        "--as-of", "2026-01-01").err
+    assert "40 (Tỉnh Nghệ An) is not in the area of plan qt-2024-xkmt (14824, Xã Quang Trung)" in err
+    # 14818 was Phường Ngọc Trạo before 1/7/2025 and is Phường Quang Trung, the plan's area, after
+    err = world.refused("record", "qt-2024-xkmt", "I.2-1", "1", "--unit", "14818", "--period", "2025-03",
+                        "--as-of", "2026-01-01").err
+    assert "14818 (Phường Ngọc Trạo) is not in the area" in err
+    world.ok("record", "qt-2024-xkmt", "I.2-1", "0", "--unit", "14818", "--period", "2025-09", "--as-of", "2026-01-01")
+    world.ok("record", "qt-2024-xkmt", "I.2-1", "0", "--unit", "14824", "--period", "2025-03", "--as-of", "2026-01-01")
+    err = world.refused("record", "qt-2024-xkmt", "I.2-1", "0", "--unit", "14824", "--period", "2025-09",
+                        "--as-of", "2026-01-01").err
+    assert "it was merged into 14818 (Phường Quang Trung) on 2025-07-01" in err
+    vi = world.refused("--lang", "vi", "record", "qt-2024-xkmt", "I.2-1", "1", "--unit", "40", "--period",
+                       "2025-03", "--as-of", "2026-01-01").err
+    assert "không thuộc địa bàn của kế hoạch qt-2024-xkmt" in vi
+    assert before != world.ok("figures", "-f", "csv").out  # the two accepted ones only
