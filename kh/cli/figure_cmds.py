@@ -126,6 +126,8 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period to judge (default: the current year).")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="Only this indicator.")] = None,
     as_of: AsOfOpt = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", metavar="DATE",
+                                                    help="Only figures recorded by the end of this day (Vietnam time), as they stood then.")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
@@ -146,7 +148,7 @@ def gap(
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
-        source = StoreSource(conn)
+        source = StoreSource(conn, _end_of_day_utc(parse_day(known_at, "--known-at")) if known_at else None)
         if unit and source.version(unit, day) is None:
             raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
@@ -180,6 +182,13 @@ def _percent(plans):
     """For a workbook: which gap cells are percentages (target, actual, gap of a percent target)."""
     pct = {(p.id, i.ref) for p in plans for i in p.indicators if i.unit == "percent"}
     return lambda r, c: c in ("target", "actual", "gap") and (r["plan"], r["ref"]) in pct
+
+
+def _end_of_day_utc(day):
+    """The instant a Vietnam day ends (UTC+7), as the store keeps recorded_at (UTC, naive)."""
+    from datetime import datetime, timedelta
+
+    return datetime(day.year, day.month, day.day) + timedelta(days=1) - timedelta(hours=7)
 
 
 def actual_text(r: dict, plans) -> str:

@@ -13,7 +13,7 @@ unit's own figures count with its children's.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 import sqlalchemy as sa
@@ -38,8 +38,12 @@ def _month(at: date) -> int:
 class StoreSource:
     """What the gap report reads from the store (kh.gap takes any object with these methods)."""
 
-    def __init__(self, conn: sa.Connection):
+    def __init__(self, conn: sa.Connection, known_at: datetime | None = None):
+        """``known_at`` (an instant, UTC): read the figures as they stood then — recorded before
+        it, and not yet replaced (hledger's --known-at). None: the current figures, from the
+        covering index; with it the replaced rows are read too, so only that report pays."""
         self.conn = conn
+        self.known_at = known_at
         self._ready: dict[tuple, dict] = {}
         self._versions: dict[tuple, dict] = {}
         self._reported: dict[tuple, dict[str, int]] = {}  # counted alongside totals, for coverage
@@ -57,7 +61,7 @@ class StoreSource:
 
         def work(batch: list[tuple]) -> tuple[list[tuple], dict]:
             with engine.connect() as conn:
-                other = StoreSource(conn)
+                other = StoreSource(conn, self.known_at)
                 done = [(r, other.expected(*r[1:]) if r[0] == "expected" else
                          other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
                                       cover=r[7] if len(r) > 7 else None)) for r in batch]
@@ -86,7 +90,7 @@ class StoreSource:
         # more than a join on the rows already read).
         reported: dict[str, int] = {}
         end = min(_month(at), m_to)
-        current = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
+        current = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known(),
                    F.c.m_from >= m_from, F.c.m_to <= m_to]
         # An expression, not the column: the planner then reaches the closure by descendant
         # (one to three rows) instead of probing every ancestor for every figure.
@@ -141,6 +145,11 @@ class StoreSource:
         if cover:
             self._reported[key + (cover,)] = reported
         return {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}
+
+    def _known(self) -> list:
+        if self.known_at is None:
+            return [F.c.replaced_at.is_(None)]
+        return [F.c.recorded_at < self.known_at, sa.or_(F.c.replaced_at.is_(None), F.c.replaced_at >= self.known_at)]
 
     @staticmethod
     def _counted(unit_col, cover: tuple | None, stock: bool, m_from: int, at: date):

@@ -278,3 +278,14 @@ def test_a_figure_outside_the_plans_area_is_refused_naming_both(world):
                        "2025-03", "--as-of", "2026-01-01").err
     assert "không thuộc địa bàn của kế hoạch qt-2024-xkmt" in vi
     assert before != world.ok("figures", "-f", "csv").out  # the two accepted ones only
+
+
+def test_known_at_leaves_out_what_was_recorded_after_that_day(thu):
+    from datetime import datetime, timedelta, timezone
+
+    today = (datetime.now(timezone.utc) + timedelta(hours=7)).date()  # the day in Vietnam
+    rec(thu, "A", 12, "90011")
+    assert row(thu, "A", "--known-at", str(today))["value"] == 12
+    before = row(thu, "A", "--known-at", str(today - timedelta(days=1)))
+    assert (before["value"], before["status"]) == (None, "no_data")
+    assert "--known-at" in thu.refused("gap", "--plan", "thu", "--known-at", "31/02/2021").err
