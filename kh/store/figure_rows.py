@@ -104,6 +104,8 @@ def _check_areas(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
             for d, lo, hi in conn.execute(q):
                 spans[d].append((max(lo, a_lo), min(hi, a_hi)))
         allowed[pid] = spans
+    if not allowed:  # no plan with an area: nothing to check (a national import)
+        return
     seen: set[tuple] = set()
     for f in figs:
         spans = allowed.get(f.plan)
