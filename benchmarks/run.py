@@ -12,6 +12,13 @@ machine, so that the figures mean the same on a fast laptop and on this 2-core C
     kh record import of 200,000 figures (fresh store)    ≤ 8×
     peak memory of the national gap report           < 500 MB
 
+and, as ratios to `kh figures` of the same commune and year (issue 16):
+
+    kh bundle export of one commune's year (signed)  ≤ 2×
+    kh bundle import of it (a store without it)      ≤ 2×
+
+The machine may be shared: read the ratios, not the seconds.
+
 Timing assertions live here, never in the test suite. docs/performance.md records the latest run.
 """
 
@@ -110,10 +117,14 @@ def import_fixture() -> tuple[Path, Path]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", choices=["bundle"], help="only the bundle export/import ratios")
     ap.add_argument("--postgresql", metavar="URL", help="also time gap and overdue on the national store in this "
                     "PostgreSQL database (built there once if it is empty; no budget)")
     args = ap.parse_args()
     runs = args.runs
+    if args.only == "bundle":
+        bundle(runs)
+        return
     national, province = store("national"), store("province")
     base, data = import_fixture()
     fresh = CACHE / "import-run.sqlite"
@@ -143,6 +154,7 @@ def main() -> None:
         print(f"{name:42} {took:8.3f} {ratio:6.2f}× {budget:6.1f}×  {'yes' if ratio <= budget else 'NO'}")
     print(f"{'peak memory, national gap report':42} {peak_kb / 1024:7.0f} MB {'':7} {'500 MB':>7}  "
           f"{'yes' if peak_kb < 500 * 1024 else 'NO'}")
+    bundle(runs)
     if args.postgresql:
         postgresql(args.postgresql, runs, floor, gap, overdue)
     print("\ngrowth, seed → province → national (median seconds):")
@@ -153,6 +165,45 @@ def main() -> None:
                         ("overdue", ["overdue", "--as-of", AS_OF, "-f", "csv"])):
         times = [median([*KH, "--db", str(db), *args], max(3, runs // 2)) for db in (seed, province, national)]
         print(f"  {label:8} " + "  ".join(f"{t:6.3f}" for t in times))
+
+
+COMMUNE = "06211"  # Xã Cao Lộc, one of Lạng Sơn's communes in the province store
+
+
+def bundle(runs: int) -> None:
+    """One commune's year, exported from the province store (signed) and imported into a store
+    with the same plan and units but none of its figures: each against `kh figures` of the same
+    commune and year, timed in the same run."""
+    province = store("province")
+    keys = CACHE / "keys"
+    if not (keys / f"{COMMUNE}.key").exists():
+        subprocess.run([*KH, "--db", str(province), "admin", "keys", "--unit", COMMUNE, "--out", str(keys)],
+                       check=True, stdout=subprocess.DEVNULL)
+    base = CACHE / "bundle-base.sqlite"
+    if not base.exists():
+        plan = CACHE / "ls-mtqg-2030-province.toml"
+        with plan.open("w", encoding="utf-8") as f:
+            subprocess.run([*KH, "--db", str(province), "plan", "export", "ls-mtqg-2030"], check=True, stdout=f)
+        for cmd in (["init"], ["plan", "import", str(plan)], ["unit", "import", str(ROOT / "data/units.csv")],
+                    ["admin", "trust", COMMUNE, str(keys / f"{COMMUNE}.pub")]):
+            subprocess.run([*KH, "--db", str(base), *cmd], check=True, stdout=subprocess.DEVNULL)
+    upgrade(base)
+    out, target = CACHE / f"{COMMUNE}-2026.khb", CACHE / "bundle-run.sqlite"
+
+    def fresh():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copy(base, target)
+
+    figures = median([*KH, "--db", str(province), "figures", "--unit", COMMUNE, "--period", "2026", "-f", "csv"], runs)
+    export = median([*KH, "--db", str(province), "bundle", "export", "--unit", COMMUNE, "--period", "2026",
+                     "--plan", "ls-mtqg-2030", "--key", str(keys / f"{COMMUNE}.key"), "-o", str(out)], runs)
+    imported = median([*KH, "--db", str(target), "bundle", "import", str(out)], runs, fresh)
+    print(f"\nbundles: one commune's year ({COMMUNE}, 2026) against kh figures of it "
+          f"(a shared machine: the ratios are what to read)")
+    print(f"  {'kh figures --unit --period':40} {figures:8.3f}")
+    for name, took in (("kh bundle export (signed)", export), ("kh bundle import (fresh store)", imported)):
+        print(f"  {name:40} {took:8.3f} {took / figures:6.2f}×  budget 2.0×  {'yes' if took <= 2 * figures else 'NO'}")
 
 
 def postgresql(url: str, runs: int, floor: float, gap: list[str], overdue: list[str]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kh.errors import KhError, NotFound
 from kh.model import DeadlineRule, Plan
 from kh.periods import Period, bounds, parse_period, periods_of_year
 from kh.text import parse_day_month
@@ -31,7 +32,8 @@ NOT_DUE, DUE_SOON, OVERDUE, DONE_ON_TIME, DONE_LATE, OPEN = (
     "not_due", "due_soon", "overdue", "done_on_time", "done_late", "open")
 
 
-def _last_on_time(day: date, relation: str) -> date:
+def last_on_time(day: date, relation: str) -> date:
+    """ "trước ngày X" (before) → X − 1: on X it is late; "chậm nhất ngày X" (by) → X."""
     return day - timedelta(days=1) if relation == "before" else day
 
 
@@ -55,7 +57,7 @@ def occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
 def _occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
     covers = parse_period(rule.covers) if rule.covers else None
     if rule.shape == "once":
-        return [Occurrence(covers, _last_on_time(rule.date, rule.relation))]
+        return [Occurrence(covers, last_on_time(rule.date, rule.relation))]
     if rule.shape == "year":
         return [Occurrence(covers or Period(rule.year, "year", 1), date(rule.year, 12, 31))]
     # ``from``/``until``: a year, or the first / last period owed ("2017-H2").
@@ -71,9 +73,9 @@ def _occurrences(rule: DeadlineRule, plan: Plan) -> list[Occurrence]:
                 continue
             if rule.on is not None:
                 d, m = parse_day_month(rule.on[i])
-                due = _last_on_time(date(year, m, d), rule.relation)
+                due = last_on_time(date(year, m, d), rule.relation)
             elif rule.day is not None:
-                due = _last_on_time(date(year, period.last_month, rule.day), rule.relation)
+                due = last_on_time(date(year, period.last_month, rule.day), rule.relation)
             else:
                 due = end + timedelta(days=rule.after_end)
             out.append(Occurrence(period, due))
@@ -220,6 +222,82 @@ def task_rows(plan: Plan, done: Done, as_of: date, *, soon: int | None = None,
                                  due=occ.due if occ else None, done_on=done_on, days_overdue=late,
                                  status=st, **_bounds(plan, period)))
     return rows
+
+
+# ---------------------------------------------------------------- marking sent or done
+
+
+def check_done_on(kind: str, on: date, as_of: date) -> None:
+    """A report is not sent, nor a task done, after ``as_of``."""
+    if on > as_of:
+        what = "a report cannot be sent" if kind == "obligation" else "a task cannot be done"
+        raise KhError(f"{on} is after {as_of}: {what} in the future", where="--on")
+
+
+def period_to_mark(plan: Plan, kind: str, item: str, who: str, period: Period | None) -> str:
+    """The period label under which ``who`` marks ``item`` of ``plan`` sent (``kind``
+    "obligation", ``item`` its key) or done ("task", its ref): ``period`` when given, else the
+    item's only one ("" for an item without periods). Refused: an unknown item, an assignee it
+    does not bind, a period it does not cover, a recurring item without ``period``."""
+    from kh.suggest import did_you_mean
+
+    if kind == "obligation":
+        ob = next((o for o in plan.obligations if o.key == item), None)
+        if ob is None:
+            keys = [o.key for o in plan.obligations]
+            raise NotFound(f"plan {plan.id} has no report obligation {item!r}{did_you_mean(item, keys)} "
+                           f"(kh deadlines --plan {plan.id})", where="OBLIGATION")
+        if who not in plan.debtors(ob):
+            raise KhError(f"{who} does not owe {item} ({ob.name}) in plan {plan.id}", where="--assignee")
+        occs = occurrences(ob.due, plan)
+    else:
+        task = next((x for x in plan.tasks if x.ref == item), None)
+        if task is None:
+            refs = [x.ref for x in plan.tasks]
+            raise NotFound(f"plan {plan.id} has no task {item!r}{did_you_mean(item, refs)}", where="REF")
+        if who not in task.lead + task.support:
+            raise KhError(f"{who} is not assigned task {item} of plan {plan.id}", where="--assignee")
+        occs = task_due(plan, task)
+    labels = [str(o.period) if o.period else "" for o in occs] or [""]
+    if period is not None:
+        label = str(period)
+        if label not in labels:
+            shown = ", ".join(x for x in labels if x) or "none"
+            raise KhError(f"{item} covers no period {label}; its periods are: {shown}", where="--period")
+        return label
+    if len(set(labels)) == 1:
+        return labels[0]
+    raise KhError(f"{item} recurs; say which period with --period ({', '.join(labels)})", where="--period")
+
+
+# ---------------------------------------------------------------- the overdue list
+
+
+def overdue_list(plans: list[Plan], done: Done | Sent, as_of: date, *, assignee: str | None = None,
+                 reports: bool = True, tasks: bool = True) -> list[dict]:
+    """Everything late on ``as_of``, in one shape (``kind`` report or task): every overdue
+    report, and every task past due for its lead (chủ trì), named by ref and its text cut to 90
+    characters. Most late first; among equals, by due day, plan, and the assignees in the order
+    their plan lists them."""
+    late: list[dict] = []
+    for plan in plans:
+        if reports:
+            late += [dict(r, kind="report")
+                     for r in obligation_rows(plan, done, as_of, assignee=assignee, only=OVERDUE)]
+        if tasks:
+            late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
+                          assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
+                          submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
+                          period_start=r["period_start"], period_end=r["period_end"], kind="task")
+                     for r in task_rows(plan, done, as_of, assignee=assignee, only=OVERDUE)
+                     if r["role"] == "lead"]
+    order = {(p.id, a.name): i for p in plans for i, a in enumerate(p.assignees)}
+    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], order.get((r["plan"], r["assignee"]), 0)))
+    return late
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 RATE_COLUMNS = ["group", "due", "sent_on_time", "sent_late", "missing", "rate_sent", "rate_on_time"]

@@ -13,6 +13,7 @@ from kh.units import parse_csv
 # The demo's "today": fixed, so that the demo shows the same statuses whenever it is run —
 # na-2021 is over (met / not_met), ls-mtqg-2030 is running (on_track / behind).
 AS_OF = date(2026, 9, 30)
+RECORDED_AT = datetime(2026, 9, 30, 8, 0)  # when the demo says its plans, figures and reports were recorded
 
 # (plan, ref, unit, period, value, denominator): invented figures, shaped to show every status.
 _FIGURES = [
@@ -80,12 +81,11 @@ def build(target: str) -> dict:
         with store.begin() as conn:
             added, _ = unit_rows.upsert(conn, units)
             for plan in loaded:
-                plans.save(conn, plan)
-            figure_rows.record(conn, figures, replace=False, by="kh demo", as_of=AS_OF,
-                               now=datetime(2026, 9, 30, 8, 0))
+                plans.save(conn, plan, now=RECORDED_AT)
+            figure_rows.record(conn, figures, replace=False, by="kh demo", as_of=AS_OF, now=RECORDED_AT)
             for plan_id, key, who, period, on in _SUBMISSIONS:
                 completions.mark(conn, plan_id=plan_id, kind="obligation", item=key, assignee=who,
-                                 period=period, on=on, by="kh demo", now=datetime(2026, 9, 30, 8, 0))
+                                 period=period, on=on, by="kh demo", now=RECORDED_AT)
     finally:
         store.close()
     return {"units": added, "plans": [p.id for p in loaded], "figures": len(figures),

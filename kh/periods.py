@@ -16,7 +16,7 @@ import calendar
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 
 from kh.errors import KhError
 
@@ -71,6 +71,12 @@ def parse_period(raw: str) -> Period:
     return Period(year, "year", 1)
 
 
+def utc_now() -> datetime:
+    """When something is recorded: now in UTC, stored without a zone. Only commands (and the
+    store's own schema log) read the clock; everything else is given ``now``."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def check_cutoff(day: int) -> int:
     if not 1 <= day <= 28:
         raise KhError(f"cut-off day {day} must be 1 (calendar months) or 2 to 28")
@@ -100,25 +106,8 @@ def bounds(period: Period, cutoff_day: int = CALENDAR) -> tuple[date, date]:
     )
 
 
-def previous(period: Period) -> Period:
-    if period.index > 1:
-        return Period(period.year, period.kind, period.index - 1)
-    return Period(period.year - 1, period.kind, _PER_YEAR[period.kind])
-
-
 def periods_of_year(year: int, kind: str) -> list[Period]:
     return [Period(year, kind, i) for i in range(1, _PER_YEAR[kind] + 1)]
-
-
-def contains(outer: Period, kind: str) -> list[Period]:
-    """The periods of ``kind`` inside ``outer`` (the months of a quarter, the quarters of a year)."""
-    if _MONTHS[kind] > _MONTHS[outer.kind]:
-        raise KhError(f"a {outer.kind} does not contain {kind}s")
-    step = _MONTHS[kind]
-    return [
-        Period(outer.year, kind, (m - 1) // step + 1)
-        for m in range(outer.first_month, outer.last_month + 1, step)
-    ]
 
 
 def period_containing(day: date, kind: str, cutoff_day: int = CALENDAR) -> Period:

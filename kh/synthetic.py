@@ -87,7 +87,7 @@ def build(target: str, scale: str, *, seed: int = 2025, progress=None) -> dict:
     try:
         with store.begin() as conn:
             unit_rows.upsert(conn, units)
-            plans.save(conn, plan)
+            plans.save(conn, plan, now=RECORDED_AT)
         for i in range(0, len(communes), 100):  # one transaction per 100 communes: bounded memory
             rows = []
             for code, _ in communes[i:i + 100]:

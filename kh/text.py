@@ -18,6 +18,13 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+def strip_accents(s: str) -> str:
+    """Without tone and vowel marks, đ as d: "Lạng Sơn" → "Lang Son" (ids and slugs, and names
+    compared loosely, where hoá = hóa)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    return plain.replace("đ", "d").replace("Đ", "D")
+
+
 def fold(s: str) -> str:
     """The form names are matched in: NFC, case-folded, inner spaces collapsed."""
     return " ".join(nfc(s).casefold().split())

@@ -40,10 +40,6 @@ class UnitVersion:
     def span(self) -> tuple[date, date]:
         return (self.valid_from or _FAR_PAST, self.valid_to or _FAR_FUTURE)
 
-    def valid_on(self, day: date) -> bool:
-        lo, hi = self.span()
-        return lo <= day <= hi
-
 
 def make(code: str, name: str, kind: str, parent: str | None = None,
          valid_from: date | None = None, valid_to: date | None = None,

@@ -37,8 +37,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-GOAL = {"targets": 0.90, "assignees": 0.90, "deadlines": 1.0, "task dues": 1.0}
+GOAL = {"header": 1.0, "targets": 0.95, "assignees": 0.95, "deadlines": 1.0, "task dues": 1.0}
 MEASURES = tuple(GOAL)
+# Recall goals of 100 % hold on every plan; the others, and precision, over all plans together.
+PER_PLAN = ("header", "deadlines", "task dues")
+PRECISION = 0.90
+HEADER_FIELDS = ("number", "title", "issuer", "level", "place", "issued_on", "start", "end")
 
 # Hand-encoded items that rules cannot draft, each with the reason (docs/extract.md, "What it leaves
 # for the reader"). They are counted as missed in the figures; a plan short of a goal only by these
@@ -57,7 +61,7 @@ def pairs() -> list[tuple[Path, Path]]:
         if doc.exists():
             out.append((doc, toml))
     for toml in sorted((ROOT / "tests" / "fixtures" / "extract").glob("*.toml")):
-        for ext in (".txt", ".docx"):
+        for ext in (".txt", ".docx", ".pdf"):
             doc = toml.with_suffix(ext)
             if doc.exists():
                 out.append((doc, toml))
@@ -68,20 +72,27 @@ def pairs() -> list[tuple[Path, Path]]:
 @dataclass
 class Score:
     plan: str
-    found: dict = field(default_factory=dict)    # what → (found, total)
+    found: dict = field(default_factory=dict)    # what → (found, total) of the hand encoding
+    right: dict = field(default_factory=dict)    # what → (right, drafted) of the draft: precision
     missed: dict = field(default_factory=dict)   # what → [descriptions]
+    extra: dict = field(default_factory=dict)    # what → [drafted items the hand encoding lacks]
 
     def ratio(self, what: str) -> float:
         f, t = self.found[what]
         return 1.0 if t == 0 else f / t
 
     missed_refs: dict = field(default_factory=dict)  # what → [ref or key of each missed item]
+    exact: tuple = (0, 0)  # deadlines found whose debtors are exactly the hand-encoded ones
 
     def known(self, what: str) -> list[str]:
         return [r for r in self.missed_refs.get(what, []) if (self.plan, what, r) in UNEXTRACTABLE]
 
+    def precision(self, what: str) -> float:
+        r, d = self.right[what]
+        return 1.0 if d == 0 else r / d
+
     def short(self, what: str) -> bool:
-        return self.ratio(what) < GOAL[what] - 1e-9
+        return what in PER_PLAN and self.ratio(what) < GOAL[what] - 1e-9
 
     @property
     def ok(self) -> bool:
@@ -128,7 +139,10 @@ def _period(ind, end_year: int) -> tuple:
 def _target_sig(ind, end_year: int) -> tuple:
     base = "previous" if ind.baseline_previous else ind.baseline_year
     value = tuple(sorted(ind.milestones.items())) if ind.kind == "milestones" else ind.target
-    return (ind.kind, ind.comparator, value, base, _period(ind, end_year))
+    # Nothing each year, or nothing over the span: the same promise (the hand encodings write
+    # either for "không để phát sinh …" with no period).
+    period = ("any",) if ind.kind == "zero" else _period(ind, end_year)
+    return (ind.kind, ind.comparator, value, base, period)
 
 
 def _rule_sig(r) -> tuple:
@@ -159,6 +173,26 @@ def score(doc: Path, toml: Path) -> Score:
     hit = [a for a in truth.assignees if any(key(n) in got_keys for n in [a.name, *a.aliases])]
     sc.found["assignees"] = (len(hit), len(truth.assignees))
     sc.missed["assignees"] = [a.name for a in truth.assignees if a not in hit]
+    truth_keys = {key(n) for a in truth.assignees for n in [a.name, *a.aliases]}
+    right = [a for a in got.assignees if any(key(n) in truth_keys for n in [a.name, *a.aliases])]
+    sc.right["assignees"] = (len(right), len(got.assignees))
+    sc.extra["assignees"] = [a.name for a in got.assignees if a not in right]
+
+    # Header fields: each of HEADER_FIELDS equal (a field both leave out is right).
+    h_hit, h_missed = 0, []
+    for f in HEADER_FIELDS:
+        want, have = getattr(truth, f, None), getattr(got, f, None)
+        if f in ("issuer", "title", "place") and want and have:
+            same = key(want) == key(have)
+        else:
+            same = want == have
+        if same:
+            h_hit += 1
+        else:
+            h_missed.append(f"{f}: {have!r}, not {want!r}")
+    sc.found["header"] = (h_hit, len(HEADER_FIELDS))
+    sc.right["header"] = (h_hit, len(HEADER_FIELDS))
+    sc.missed["header"] = h_missed
 
     # Targets.
     end_year = truth.end.year
@@ -177,6 +211,20 @@ def score(doc: Path, toml: Path) -> Score:
             missed.append(f"{ind.ref} {sig} (line {line})")
     sc.found["targets"] = (n_hit, len(truth.indicators))
     sc.missed["targets"] = missed
+    wanted: dict = {}
+    for ind in truth.indicators:
+        wanted.setdefault(_located(paras, ind.source), set()).add(_target_sig(ind, end_year))
+    every_wanted = {s for sigs in wanted.values() for s in sigs}
+    n_right, extra = 0, []
+    for ind in got.indicators:
+        line = _located(paras, ind.source)
+        sig = _target_sig(ind, got.end.year)
+        if sig in (wanted.get(line, set()) if line is not None else every_wanted):
+            n_right += 1
+        else:
+            extra.append(f"{ind.ref} {sig} (line {line})")
+    sc.right["targets"] = (n_right, len(got.indicators))
+    sc.extra["targets"] = extra
 
     # Deadlines.
     to_truth: dict[str, str] = {}
@@ -189,7 +237,7 @@ def score(doc: Path, toml: Path) -> Score:
         got_names[a.name] = canon
     drafted_obs = [(_rule_sig(o.due), {got_names.get(n, n) for n in got.debtors(o)}) for o in got.obligations]
     used: set[int] = set()
-    n_hit, missed = 0, []
+    n_hit, missed, n_exact, wrong = 0, [], 0, []
     for o in truth.obligations:
         sig, owners = _rule_sig(o.due), set(truth.debtors(o))
         match = None
@@ -204,8 +252,17 @@ def score(doc: Path, toml: Path) -> Score:
         else:
             used.add(match)
             n_hit += 1
+            if drafted_obs[match][1] == owners:
+                n_exact += 1
+            else:
+                wrong.append(f"{o.key}: drafted {sorted(drafted_obs[match][1])}, hand-encoded {sorted(owners)}")
     sc.found["deadlines"] = (n_hit, len(truth.obligations))
     sc.missed["deadlines"] = missed
+    sc.right["deadlines"] = (len(used), len(drafted_obs))
+    sc.exact = (n_exact, n_hit)
+    sc.missed["debtors"] = wrong
+    sc.extra["deadlines"] = [f"{o.key} {drafted_obs[i][0]} owed by {sorted(drafted_obs[i][1])[:3]}…"
+                             for i, o in enumerate(got.obligations) if i not in used]
 
     # Task dues: each hand-encoded task with a `due` (or tied to a phase's end) against the drafted
     # task of the same ref, else the one whose words overlap it most (Jaccard ≥ 0.5 over the words).
@@ -238,6 +295,29 @@ def score(doc: Path, toml: Path) -> Score:
     sc.found["task dues"] = (n_hit, total)
     sc.missed["task dues"] = missed
     sc.missed_refs["task dues"] = refs
+    # Precision: each drafted due against the hand-encoded task that answers to it (same ref, else
+    # the most overlapping words), which must have the same due and overlapping leads.
+    truth_tasks = [(t, _words(t.text) | _words(t.source)) for t in truth.tasks]
+    n_right, n_dated, extra = 0, 0, []
+    for d, words in drafted_tasks:
+        if d.due is None and not d.phase:
+            continue
+        n_dated += 1
+        got_sig = _rule_sig(d.due) if d.due is not None else ("phase", d.phase)
+        ranked = sorted(((_jaccard(words, w), t.ref == d.ref, i) for i, (t, w) in enumerate(truth_tasks)),
+                        reverse=True)
+        same_ref = next((i for j, is_ref, i in ranked if is_ref and j >= 0.5), None)
+        best = same_ref if same_ref is not None else next((i for j, _, i in ranked if j >= 0.5), None)
+        if best is not None:
+            t = truth_tasks[best][0]
+            sig = _rule_sig(t.due) if t.due is not None else ("phase", t.phase) if t.phase else None
+            leads = {got_names.get(n, n) for n in d.lead}
+            if sig == got_sig and len(leads & set(t.lead)) / max(1, len(leads | set(t.lead))) >= 0.5:
+                n_right += 1
+                continue
+        extra.append(f"{d.ref} {got_sig}")
+    sc.right["task dues"] = (n_right, n_dated)
+    sc.extra["task dues"] = extra
     return sc
 
 
@@ -263,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         todo = pairs()
     rows = [score(d, t) for d, t in todo]
-    print(f"{'plan':<18}" + "".join(f" {w:>14}" for w in MEASURES) + "  goal")
+    print(f"{'recall':<18}" + "".join(f" {w:>14}" for w in MEASURES) + "  goal")
     for sc in rows:
         cells = []
         for w in MEASURES:
@@ -277,13 +357,42 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    missed {w.rstrip('s')}: {m}")
         for r in sc.stale():
             print(f"    {r} is listed as not extractable but is found now: take it off UNEXTRACTABLE")
-    print("goal: targets ≥ 90 %, assignees ≥ 90 %, deadlines 100 %, task dues 100 %, on every plan")
+    ok = all(sc.ok or sc.ok_but_known for sc in rows)
+    cells = []
+    for w in MEASURES:
+        f = sum(sc.found[w][0] for sc in rows)
+        t = sum(sc.found[w][1] for sc in rows)
+        r = 1.0 if t == 0 else f / t
+        ok &= w in PER_PLAN or r >= GOAL[w] - 1e-9
+        cells.append(f"{f}/{t} {100 * r:5.1f} %")
+    print(f"{'all plans':<18}" + "".join(f" {c:>14}" for c in cells))
+    e, h = sum(sc.exact[0] for sc in rows), sum(sc.exact[1] for sc in rows)
+    print(f"deadlines found with exactly the hand-encoded debtors: {e}/{h}")
+    print()
+    print(f"{'precision':<18}" + "".join(f" {w:>14}" for w in MEASURES))
+    for sc in rows:
+        cells = [f"{sc.right[w][0]}/{sc.right[w][1]} {100 * sc.precision(w):5.1f} %" for w in MEASURES]
+        print(f"{sc.plan:<18}" + "".join(f" {c:>14}" for c in cells))
+        if args.verbose:
+            for w, items in sc.extra.items():
+                for m in items:
+                    print(f"    extra {w.rstrip('s')}: {m}")
+    cells = []
+    for w in MEASURES:
+        r_ = sum(sc.right[w][0] for sc in rows)
+        d_ = sum(sc.right[w][1] for sc in rows)
+        p = 1.0 if d_ == 0 else r_ / d_
+        ok &= p >= PRECISION - 1e-9
+        cells.append(f"{r_}/{d_} {100 * p:5.1f} %")
+    print(f"{'all plans':<18}" + "".join(f" {c:>14}" for c in cells))
+    print("goal: recall of header fields, deadlines and task dues 100 % on every plan; of targets and "
+          f"assignees ≥ 95 % over all plans; precision ≥ {100 * PRECISION:.0f} % of each over all plans")
     known = [(p, w, r, why) for (p, w, r), why in UNEXTRACTABLE.items() if any(sc.plan == p for sc in rows)]
     if known:
         print("met*: short only by what rules cannot draft (docs/extract.md):")
         for p, w, r, why in known:
             print(f"    {p} {w} {r}: {why}")
-    return 0 if all(sc.ok or sc.ok_but_known for sc in rows) else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

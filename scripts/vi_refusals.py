@@ -71,7 +71,11 @@ PLAIN: dict[str, tuple[str, str]] = {
     "extract-missing-file": ("Tệp văn bản kế hoạch không có ở đường dẫn đã gõ.", "Kiểm tra tên tệp và thư mục."),
     "extract-not-utf8": ("Tệp văn bản lưu bằng bảng mã cũ (Windows-1258, TCVN3).",
                          "Lưu lại thành văn bản UTF-8 (Notepad: Save as, Encoding UTF-8), hoặc dùng tệp .docx."),
-    "extract-doc-file": ("Tệp Word kiểu cũ (.doc) hoặc PDF.", "Mở bằng Word hoặc LibreOffice, lưu thành .docx."),
+    "extract-doc-file": ("Tệp Word kiểu cũ (.doc).", "Mở bằng Word hoặc LibreOffice, lưu thành .docx."),
+    "extract-scanned-pdf": ("Tệp PDF là ảnh chụp (bản quét), không có lớp chữ.",
+                            "Dùng tệp .docx hoặc tệp PDF xuất từ Word; hoặc nhận dạng chữ (OCR) trước."),
+    "extract-damaged-pdf": ("Tệp PDF bị hỏng hoặc tải về không hết.", "Tải lại tệp, hoặc dùng tệp .docx."),
+    "extract-locked-pdf": ("Tệp PDF có mật khẩu mở.", "Mở tệp, lưu một bản không có mật khẩu, hoặc dùng tệp .docx."),
     "extract-empty": ("Tệp văn bản trống.", "Kiểm tra lại tệp."),
     "extract-not-a-plan": ("Tệp không phải Kế hoạch (thư mời, công văn…).", "Kiểm tra lại tệp."),
     "extract-bad-id": ("Mã kế hoạch (`--id`) có chữ hoa hoặc ký hiệu.", "Dùng chữ thường, chữ số và dấu `-`: `--id na-2021`."),
@@ -91,7 +95,61 @@ Mỗi dòng "kh nói" dưới đây là thông báo thật, do chương trình i
 (`--lang vi`) trên kho dữ liệu mẫu; trang được tạo lại từ chương trình nên luôn khớp với phiên bản
 đang dùng. Danh sách đầy đủ bằng tiếng Anh: [docs/errors.md](../errors.md).
 
+## Những trường hợp hay gặp
+
 """
+
+
+# The keyed catalogue (kh/catalogue.py: key → (English, Vietnamese)) holds messages, headers and help
+# as well; these prefixes are not refusals. Every other key is, grouped by its prefix below.
+NOT_REFUSALS = ("help.", "col.", "msg.", "status.", "kind.", "measure.", "role.", "word.", "type.", "sheet.",
+                "suggest.")
+GROUPS = [  # (prefixes, heading), in the page's order; a prefix not listed goes under "Khác"
+    (("count.", "value.", "figure.", "indicator."), "Số liệu"),
+    (("date.", "period."), "Ngày và kỳ báo cáo"),
+    (("unit.",), "Đơn vị hành chính"),
+    (("csv.", "xlsx.", "cell.", "file."), "Tệp nhập, tệp xuất (CSV, Excel)"),
+    (("submit.", "obligation.", "task.", "deadline.", "assignee."), "Báo cáo, nhiệm vụ, cơ quan thực hiện"),
+    (("plan.", "planfile."), "Tệp kế hoạch (.toml)"),
+    (("extract.",), "Đọc văn bản kế hoạch (kh extract)"),
+    (("bundle.", "key.", "trust."), "Tệp báo cáo có chữ ký (kh bundle)"),
+    (("store.", "backup.", "demo."), "Kho dữ liệu, sao lưu"),
+    (("access.",), "Quyền trên máy chủ PostgreSQL"),
+]
+
+
+def _plain(template: str) -> str:
+    """A catalogue template as an officer reads it: each value kh fills in shown as …."""
+    import re
+    from string import Formatter
+
+    text = "".join(literal + ("…" if field is not None else "") for literal, field, _, _ in
+                   Formatter().parse(template.strip()))
+    text = re.sub(r"'…'", "…", re.sub(r"…+", "…", text))
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def catalogue_section() -> str:
+    """Every refusal of the keyed catalogue, in Vietnamese, by subject ('' before it exists)."""
+    try:
+        from kh.catalogue import MESSAGES
+    except ImportError:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for key, (_, vi) in MESSAGES.items():
+        if key.startswith(NOT_REFUSALS):
+            continue
+        heading = next((h for prefixes, h in GROUPS if key.startswith(prefixes)), "Khác")
+        line = _plain(vi)
+        if line not in groups.setdefault(heading, []):
+            groups[heading].append(line)
+    out = ["## Mọi thông báo từ chối\n\n",
+           "Toàn bộ các lời từ chối của `kh`, lấy từ bảng thông báo của chương trình (`kh/catalogue.py`). "
+           "Dấu … là chỗ `kh` điền tên tệp, số dòng, giá trị đã gõ.\n\n"]
+    for heading in [h for _, h in GROUPS] + ["Khác"]:
+        if heading in groups:
+            out.append(f"### {heading}\n\n" + "".join(f"- {line}\n" for line in groups[heading]) + "\n")
+    return "".join(out)
 
 
 def _cases():
@@ -127,6 +185,7 @@ def render(store: Path) -> str:
             assert r.exit_code == 1 and line.startswith("kh: "), (key, r.exit_code, r.stderr)
             when, fix = PLAIN[key]
             out.append(f"### {when}\n\n```text\n{line}\n```\n\n**Cách xử lý:** {fix}\n\n")
+    out.append(catalogue_section())
     return "".join(out).rstrip("\n") + "\n"
 
 

@@ -1,5 +1,5 @@
 """kh --help and shell completion must not pay for the store layer (sqlmodel ≈ 0.6 s), nor for
-the libraries of the papers (openpyxl, python-docx, matplotlib)."""
+the libraries of the papers (openpyxl, python-docx, matplotlib), nor for pypdf (kh extract of a PDF)."""
 
 import os
 import subprocess
@@ -14,7 +14,7 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'openpyxl', 'docx',
-                                                         'matplotlib', 'cryptography'))
+                                                         'matplotlib', 'cryptography', 'pypdf'))
 print('HEAVY:' + ','.join(heavy), file=sys.stderr)
 """
 
@@ -52,3 +52,12 @@ def test_bundle_and_admin_help_do_not_import_cryptography():
     assert heavy_modules("bundle", "--help") == ""
     assert heavy_modules("bundle", "export", "--help") == ""
     assert heavy_modules("admin", "keys", "--help") == ""
+
+
+def test_extract_help_and_a_text_document_do_not_import_pypdf(tmp_path):
+    assert heavy_modules("extract", "--help") == ""
+    doc = os.path.join(os.path.dirname(__file__), "fixtures", "extract", "hg-2023.txt")
+    assert "pypdf" not in heavy_modules("extract", doc, "--id", "hg")
+    # and the probe sees it when a PDF is read
+    pdf = os.path.join(os.path.dirname(__file__), "fixtures", "extract", "xa-minh-luong-2026.pdf")
+    assert "pypdf" in heavy_modules("extract", pdf, "--id", "ml")

@@ -82,7 +82,7 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import (admin, backup_cmds, bundle_cmds, demo_cmds, extract_cmds, figure_cmds, listings, plan_cmds,
+    from kh.cli import (acceptance_cmds, admin, backup_cmds, bundle_cmds, demo_cmds, extract_cmds, figure_cmds, listings, plan_cmds,
                         store_cmds, unit_cmds)
 
     store_cmds.register(app)
@@ -95,6 +95,7 @@ def _register() -> None:
     app.add_typer(admin.app, name="admin")
     extract_cmds.register(app)
     bundle_cmds.register(app)
+    acceptance_cmds.register(app)
 
 
 _register()

@@ -9,7 +9,7 @@ import typer
 
 
 def extract(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The Kế hoạch: UTF-8 text (.txt) or Word (.docx).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The Kế hoạch: UTF-8 text (.txt), Word (.docx) or a PDF with a text layer (.pdf).")],
     plan_id: Annotated[Optional[str], typer.Option(
         "--id", metavar="ID", help="The plan's id (lower-case letters, digits, '-'). Default: derived from the "
                                    "place, number and year, marked TODO check.")] = None,
@@ -31,7 +31,10 @@ def extract(
 
     if plan_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
         raise KhError(f"{plan_id!r} must be lower-case letters, digits and '-'", where="--id")
-    result = draft_file(file, plan_id)
+    from datetime import date
+
+    # The only clock of kh extract: the year of a document that names none (marked TODO).
+    result = draft_file(file, plan_id, today=date.today())
     typer.echo(result.text, nl=False)
     typer.echo(f"kh: extract: {result.summary}", err=True)
 

@@ -128,6 +128,7 @@ def gap(
     as_of: AsOfOpt = None,
     known_at: Annotated[Optional[str], typer.Option("--known-at", metavar="DATE",
                                                     help="Only figures recorded by the end of this day (Vietnam time), as they stood then.")] = None,
+    accepted_only: Annotated[bool, typer.Option("--accepted-only", help="Judge only figures of reports a clerk accepted (kh accept).")] = False,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
@@ -148,7 +149,8 @@ def gap(
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
         plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
-        source = StoreSource(conn, _end_of_day_utc(parse_day(known_at, "--known-at")) if known_at else None)
+        source = StoreSource(conn, _end_of_day_utc(parse_day(known_at, "--known-at")) if known_at else None,
+                             accepted_only=accepted_only)
         if unit and source.version(unit, day) is None:
             raise NotFound(f"no unit with code {unit!r} (kh unit list)", where="--unit")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
@@ -210,11 +212,12 @@ class What(str, Enum):
     plan = "plan"
     bundle = "bundle"
     key = "key"
+    acceptance = "acceptance"
 
 
 def history(
     plan: PlanOpt = None,
-    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles or keys.")] = None,
+    what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles, keys or acceptances.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
 ) -> None:

@@ -79,19 +79,15 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
     render(indicator_rows(items), cols, fmt.value, bom=bom, out=out)
 
 
-def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], *builds,
-             only: Optional[str] = None):
-    """Load the plans and what was done once; then one list of rows per builder."""
+def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], build):
+    """Load the plans and what was done once; then the rows ``build`` makes of each plan."""
     from kh.store import completions
 
     with state.store().read() as conn:
         plans_ = _plans(conn, plan)
-        ids = [p.id for p in plans_]
-        # As it was on ``as_of``: a report sent later is not sent yet that day.
-        done = completions.sent(conn, ids, as_of) if only == "overdue" else completions.done(conn, ids, as_of)
+        done = completions.done(conn, [p.id for p in plans_], as_of)  # as it was that day
     who = _assignee(plans_, assignee)
-    return plans_, *[[r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who, only=only)]
-                     for build in builds]
+    return [r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who)]
 
 
 @task_app.command("list")
@@ -103,7 +99,7 @@ def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     """
     from kh.deadlines import task_rows
 
-    _, rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
+    rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
     cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "status", "task"]
     render(rows, cols, fmt.value, bom=bom, out=out)
 
@@ -112,47 +108,16 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
           undo: bool, by: Optional[str], note: Optional[str], as_of: Optional[str],
           reason: Optional[str]) -> None:
     """Shared by kh submit and kh task done: find the occurrence, then record or undo it."""
-    from kh.deadlines import occurrences, task_due
-    from kh.errors import KhError, NotFound
+    from kh.deadlines import check_done_on, period_to_mark
     from kh.store import completions, plans as store_plans
-    from kh.suggest import did_you_mean
 
     today = _today(as_of)
     day = parse_day(on, "--on") or today
-    if day > today:
-        what = "a report cannot be sent" if kind == "obligation" else "a task cannot be done"
-        raise KhError(f"{day} is after {today}: {what} in the future", where="--on")
+    check_done_on(kind, day, today)
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
         who = _assignee([p], assignee)
-        if kind == "obligation":
-            ob = next((o for o in p.obligations if o.key == item), None)
-            if ob is None:
-                keys = [o.key for o in p.obligations]
-                raise NotFound(f"plan {plan} has no report obligation {item!r}{did_you_mean(item, keys)} "
-                               f"(kh deadlines --plan {plan})", where="OBLIGATION")
-            if who not in p.debtors(ob):
-                raise KhError(f"{who} does not owe {item} ({ob.name}) in plan {plan}", where="--assignee")
-            occs = occurrences(ob.due, p)
-        else:
-            task = next((x for x in p.tasks if x.ref == item), None)
-            if task is None:
-                refs = [x.ref for x in p.tasks]
-                raise NotFound(f"plan {plan} has no task {item!r}{did_you_mean(item, refs)}", where="REF")
-            if who not in task.lead + task.support:
-                raise KhError(f"{who} is not assigned task {item} of plan {plan}", where="--assignee")
-            occs = task_due(p, task)
-        labels = [str(o.period) if o.period else "" for o in occs] or [""]
-        if period:
-            label = str(parse_period(period))
-            if label not in labels:
-                shown = ", ".join(x for x in labels if x) or "none"
-                raise KhError(f"{item} covers no period {label}; its periods are: {shown}", where="--period")
-        elif len(set(labels)) == 1:
-            label = labels[0]
-        else:
-            shown = ", ".join(labels)
-            raise KhError(f"{item} recurs; say which period with --period ({shown})", where="--period")
+        label = period_to_mark(p, kind, item, who, parse_period(period))
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
             was = completions.undo(conn, **key, by=_who(by, conn), now=_now(), reason=reason)
@@ -204,11 +169,14 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     """
     from kh.deadlines import obligation_rows
 
-    _, rows = _listing(plan, assignee, _today(as_of), soon, obligation_rows)
+    rows = _listing(plan, assignee, _today(as_of), soon, obligation_rows)
     rows.sort(key=lambda r: (r["due"], r["plan"]))
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
         "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
     render(rows, cols, fmt.value, bom=bom, out=out)
+    from kh.cli.acceptance_cmds import show_returned
+
+    show_returned(plan, assignee)  # reports a clerk sent back, with the reason (on stderr)
 
 
 class RateBy(str, Enum):
@@ -274,23 +242,18 @@ def overdue(
 
     Example: kh overdue --plan na-2021 --format html -o qua-han.html --from "Công an tỉnh Nghệ An"
     """
-    from kh.deadlines import OVERDUE, obligation_rows, task_rows
+    from kh.deadlines import overdue_list
     from kh.errors import KhError
+    from kh.store import completions
 
     if fmt is OverdueFormat.xlsx and out is None:
         raise KhError("an xlsx workbook is a file: give it a name with -o FILE.xlsx", where="--format")
     today = _today(as_of)
-    plans_, rows, tasks = _listing(plan, assignee, today, None, obligation_rows, task_rows, only=OVERDUE)
-    late = [dict(r, kind="report") for r in rows if only is not Only.tasks]
-    # A task past due is late too, for its lead (chủ trì); the row names it by ref and text.
-    late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
-                  assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
-                  submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
-                  period_start=r["period_start"], period_end=r["period_end"], kind="task")
-             for r in tasks if r["role"] == "lead" and only is not Only.reports]
-    # Most late first; among equals, the assignees in the order their plan lists them.
-    order = {(p.id, a.name): i for p in plans_ for i, a in enumerate(p.assignees)}
-    late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], order.get((r["plan"], r["assignee"]), 0)))
+    with state.store().read() as conn:
+        plans_ = _plans(conn, plan)
+        sent = completions.sent(conn, [p.id for p in plans_])  # what was sent, without when
+    late = overdue_list(plans_, sent, today, assignee=_assignee(plans_, assignee),
+                        reports=only is not Only.tasks, tasks=only is not Only.reports)
     import io
     import sys
 
@@ -314,10 +277,6 @@ def overdue(
         write_text(out, buf.getvalue())
     if fail_if_any and late:
         raise typer.Exit(3)
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def register(app: typer.Typer) -> None:

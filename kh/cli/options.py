@@ -76,9 +76,9 @@ def who(by: Optional[str], conn=None) -> str:
 
 def now():
     """When a change is recorded (UTC, stored without a zone)."""
-    from datetime import datetime, timezone
+    from kh.periods import utc_now
 
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return utc_now()
 
 
 def parse_day(value: Optional[str], option: str) -> Optional[date]:

@@ -45,17 +45,18 @@ def import_(
     from kh.store import history
 
     store = state.store()
+    at = now()
     with store.begin() as conn:
         entries, summaries = [], []
         for p, f in zip(loaded, files):
             old = planfile.dumps(plans.load(conn, p.id)) if plans.exists(conn, p.id) else None
-            new = plans.save(conn, p)
+            new = plans.save(conn, p, now=at)
             text = planfile.dumps(p)
             if old != text:
                 entries.append(dict(what="plan", action="import" if new else "update", plan_id=p.id,
                                     key=str(f), old=old, new=text))
             summaries.append((p, new, plans.counts(conn, p.id)))
-        history.log(conn, entries, by=who(by, conn), at=now(), reason=reason)
+        history.log(conn, entries, by=who(by, conn), at=at, reason=reason)
     for p, new, c in summaries:
         parts = ", ".join(f"{c[k]} {t(k).lower()}" for k in
                           ("indicators", "tasks", "assignees", "obligations", "phases", "steps") if c[k])

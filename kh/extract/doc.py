@@ -1,8 +1,9 @@
 """The shape of a Kế hoạch: paragraphs with their line numbers, numbering and refs.
 
-Text exported from Word or PDF wraps one paragraph over several lines, sometimes across a blank
-line; a line that does not end a sentence, followed by one that starts in lower case and is not a
-list item, continues the paragraph. Numbering gives each paragraph its place: I. → 1. → 1.1. →
+Text exported from Word or PDF, or copied from a web page, wraps one paragraph over several lines,
+sometimes across a blank line; a line that does not end a sentence, followed by one that starts in
+lower case and is not a list item, continues the paragraph, and so does a line after one that ran
+to the margin of a hard-wrapped copy (``wrap_width``). Numbering gives each paragraph its place: I. → 1. → 1.1. →
 a) → "-" → "+", and from that its ``anchor`` (the ref of the numbered item it belongs to:
 ``III.1.a``) and its ``ref`` (``III.1-2`` for the second dash item of III.1).
 """
@@ -21,7 +22,6 @@ LETTER = re.compile(r"^([a-zđ])\s*[).,]\s*(.*)$")
 PAREN = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
 DASH = re.compile(r"^[-–—•]\s*(.*)$")
 PLUS = re.compile(r"^\+\s*(.*)$")
-_ENDS = tuple(".:;!?)”\"’'")
 
 
 @dataclass
@@ -46,25 +46,56 @@ class Para:
 
 
 def paragraphs(lines: list[str]) -> list[Para]:
-    """Join wrapped lines into paragraphs and number them."""
+    """Join wrapped lines into paragraphs and number them; each keeps the line it starts on."""
+    width = wrap_width(lines)
     paras: list[Para] = []
+    prev_line, blank = "", False
     for i, raw in enumerate(lines, start=1):
         s = " ".join(raw.replace("\u00a0", " ").split())
         if not s:
+            blank = True
             continue
-        if paras and _continues(paras[-1].text, s):
+        if paras and _continues(paras[-1].text, prev_line, s, 0 if blank else width):
             paras[-1].text += " " + s
-            continue
-        paras.append(Para(line=i, text=s))
+        else:
+            paras.append(Para(line=i, text=s))
+        prev_line, blank = s, False
     _number(paras)
     return paras
 
 
-def _continues(prev: str, s: str) -> bool:
-    if prev.endswith(_ENDS) or _marker(s)[0]:
+def wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped copy was cut at (a web page, a PDF's text layer), or 0 when the
+    lines are whole paragraphs. Wrapped text has many lines close to its longest common length."""
+    lengths = sorted(len(" ".join(x.split())) for x in lines if x.strip())
+    if len(lengths) < 20:
+        return 0
+    width = lengths[int(len(lengths) * 0.95) - 1]
+    near = sum(1 for n in lengths if width * 0.8 <= n <= width * 1.05)
+    return width if width <= 130 and near >= 0.25 * len(lengths) else 0
+
+
+def _continues(prev: str, prev_line: str, s: str, width: int) -> bool:
+    """Whether line ``s`` continues the paragraph ``prev`` (whose last line is ``prev_line``): not
+    when it starts a numbered item, a heading or a bullet, nor after a full stop; yes when it starts
+    in lower case; and in a hard-wrapped copy (``width``), also when the previous line ran to the
+    margin without ending a sentence (its next word would not have fitted)."""
+    if re.match(r"[-–]\s*\d{4}\b", s) and re.search(r"\b\d{4}$", prev):
+        return True  # "giai đoạn 2025 / - 2030": a range of years cut by the wrap, not a bullet
+    if _marker(s)[0] or prev.endswith(tuple(".:!?")):
         return False
     first = s.lstrip("*“\"( ")[:1]
-    return bool(first) and first.islower()
+    if first and first.islower():
+        return True  # after a semicolon too: "…sau cai nghiện; / tham mưu bố trí kinh phí …"
+    if not width or prev.endswith(tuple(";)”\"’'")) or _is_heading_line(prev_line):
+        return False
+    return len(prev_line) + 1 + len(s.split()[0]) > width * 0.9
+
+
+def _is_heading_line(line: str) -> bool:
+    """A heading in capitals ("II. CHỈ TIÊU", "KẾ HOẠCH") ends where its line ends."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _marker(s: str) -> tuple[str, str, str]:
@@ -75,7 +106,8 @@ def _marker(s: str) -> tuple[str, str, str]:
         if m:
             if name == "roman" and not (m.group(2)[:1].isupper() or not m.group(2)):
                 continue
-            if name == "letter" and not m.group(2)[:1].isupper() and not m.group(2).startswith("*"):
+            if name == "letter" and not (m.group(2)[:1].isupper() or m.group(2)[:1].isdigit()) \
+                    and not m.group(2).startswith("*"):
                 continue
             label = "" if name in ("dash", "plus") else m.group(1)
             return name, label, m.group(m.lastindex)

@@ -9,16 +9,15 @@ A name starts with a head word (Sở, Công an, Ủy ban, Ban, Hội, …) or wi
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from kh.text import fold
+from kh.text import fold, strip_accents
 
 HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư lệnh", "Bộ", "Ban Chỉ huy", "Ban Chỉ đạo",
          "Ban", "BCĐ", "Ủy ban", "Uỷ ban", "UBND", "UBMTTQ", "Viện", "Tòa án", "Toà án", "Chi cục",
          "Cục", "Hội", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn", "Liên đoàn", "Đài", "Báo",
          "Trạm", "Văn phòng", "Mặt trận", "Trung ương", "Trưởng", "Phòng", "Trung tâm", "Văn hóa",
          "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch", "Đồn", "Ngân hàng",
-         "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường")
+         "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường", "Công chức")
 _HEAD = re.compile(r"(?:" + "|".join(sorted(map(re.escape, HEADS), key=len, reverse=True)) + r")(?=\s|$|,)")
 _GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng|"
                     r"trường|thôn|xã|huyện|phòng|Phòng)")
@@ -29,13 +28,19 @@ VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp", "că
          "rà soát", "bố trí", "đề xuất", "giúp", "trên cơ sở", "theo chức năng", "được giao", "ban hành",
          "làm tốt", "chủ động", "tích cực", "gửi", "báo cáo", "thường xuyên", "tập trung")
 _VERB = re.compile(r"\s(?:" + "|".join(map(re.escape, VERBS)) + r")\b")
+# In ``key`` form: a subject that means every body of the plan ("Các sở, ban, ngành, đoàn thể …",
+# "Các cơ quan, đơn vị được phân công …", "Các ban, ngành, đoàn thể xã và Trưởng các thôn").
+EVERYONE = re.compile(r"cac (?:so|ban|nganh|co quan|don vi|dia phuong)\b")
 LEVEL = re.compile(r"\s(tỉnh|huyện|xã|thị xã|thành phố)$")
 _LOWER_OK = {"nhân", "dân", "tỉnh", "huyện", "xã", "thị", "phường", "thành", "phố", "và", "các",
              "cấp", "-", "–", "&", "mô", "hình", "quân", "sự", "đội", "thông", "tin",
              "truyền", "của", "thành viên", "an", "tổ", "quốc", "việt", "nam", "tư", "pháp", "y", "tế",
              "nội", "vụ", "đào", "tạo", "đầu", "tư", "chính", "trị", "xã hội", "lao", "động",
              "thương", "binh", "hội", "đoàn", "thể", "ngành", "ban", "sở", "khác", "còn", "lại",
-             "liên", "quan", "có", "138", "khu", "vực", "kiểm", "sát", "án", "vùng", "biển"}
+             "liên", "quan", "có", "138", "khu", "vực", "kiểm", "sát", "án", "vùng", "biển",
+             # "Ngân hàng Chính sách xã hội", "Cục Cảnh sát điều tra tội phạm về ma túy", "Ban Chỉ đạo"
+             "sách", "tra", "tội", "phạm", "về", "ma", "túy", "đạo", "huy", "hải",
+             "phòng", "chống", "giáo", "dục", "văn", "hóa", "thể", "thao", "du", "lịch"}
 
 
 def kind_of(name: str) -> str:
@@ -58,8 +63,7 @@ def key(name: str) -> str:
     without a courtesy "đề nghị" in front."""
     f = fold(name)
     f = re.sub(r"^(?:đề nghị|giao)\s+", "", f)
-    f = "".join(c for c in unicodedata.normalize("NFD", f) if not unicodedata.combining(c))
-    return f.replace("đ", "d").replace("ubnd", "uy ban nhan dan").strip(" .:;,")
+    return strip_accents(f).replace("ubnd", "uy ban nhan dan").strip(" .:;,")
 
 
 def heading_name(body: str) -> str | None:
@@ -161,6 +165,8 @@ def _run(s: str) -> str:
             nxt = " ".join(words[i + 1:i + 3])
             if not nxt[:1].isupper() or _HEAD.match(nxt):
                 break
+        elif bare.lower() == "điều" and i + 1 < len(words) and words[i + 1].strip(",.;:()") == "tra":
+            pass  # "Cục Cảnh sát điều tra …", not "… điều chỉnh"
         elif bare.lower() not in _LOWER_OK:
             break
         # "Công an huyện, thành phố": a comma before "thành"/"thị" stays inside the name.
@@ -170,6 +176,7 @@ def _run(s: str) -> str:
         out.append(bare)
         if w != bare and w.rstrip(",.;:)”\"*") == bare and w[len(bare):][:1] in ",.;:)":
             break
-    while out and out[-1].lower() in ("và", "các", "của", "-", "–", "có", "liên", "cấp"):
+    while out and (out[-1].lower() in ("và", "các", "của", "-", "–", "có", "liên", "cấp", "về", "phòng", "chống")
+                   or (out[-1] == "tạo" and len(out) > 1 and out[-2].lower() != "đào")):
         out.pop()
     return " ".join(out)

@@ -8,7 +8,7 @@ phrases recognised here; tests/core/test_extract_phrases.py pins each one.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from kh.text import nfc
 
@@ -20,6 +20,66 @@ def clean(s: str) -> str:
     s = s.replace("hàng năm", "hằng năm").replace("hàng tháng", "hằng tháng").replace("hàng quý", "hằng quý")
     s = s.replace("uỷ", "ủy").replace("toà", "tòa")
     return " ".join(s.split())
+
+
+# ---------------------------------------------------------------- the header (header.py)
+# Matched on the header's words run together (original case), or on ``clean`` text for the span.
+
+NUMBER = re.compile(r"Số\s*:\s*([^\s,]*)")
+# "Hà Tĩnh, ngày 23 tháng 01 năm 2026", "ngày    tháng 12 năm 2024" (a blank day), "ngày 17 tháng 08 năm 2023".
+DATE_LINE = re.compile(r",\s*ngày\s*(\d{1,2})?[\s.…]*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
+# The issuer and its parent, in the header's capitals: "ỦY BAN NHÂN DÂN XÃ DIÊN THẠNH".
+_AGENCY_HEADS = r"SỞ|CÔNG AN|BAN CHỈ ĐẠO|BỘ CHỈ HUY|TRUNG TÂM|PHÒNG|ĐỒN|VĂN PHÒNG"
+UNIT_BODY = re.compile(r"(ỦY BAN NHÂN DÂN|UBND)\s+(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU)\s+"
+                       rf"((?:(?!ỦY BAN|UBND|CỘNG HÒA|CỘNG HOÀ|SỐ\b|(?:{_AGENCY_HEADS})\b)[^\W\d_][^\s-]*\s*){{1,5}})")
+# An agency under its UBND ("UBND TỈNH QUẢNG NINH / SỞ Y TẾ"): the agency issues the plan.
+AGENCY_BODY = re.compile(rf"(?<!\w)({_AGENCY_HEADS})\b((?:\s+(?!ỦY BAN|UBND|CỘNG HÒA|CỘNG HOÀ|SỐ\b)[^\W\d_][^\s-]*){{0,9}})")
+HEADER_END = re.compile(r"CỘNG HÒA|CỘNG HOÀ|SỐ\s*:|ĐỘC LẬP")
+CENTRAL_CITIES = ("hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế")
+ISSUER_IN_TEXT = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|xã|thành phố|thị xã|phường)"
+                            r"\s+((?:[^\W\d_]+)(?:\s+[^\W\d_]+){0,3}?)(?=\s+(?:ban hành|xây dựng|triển khai)|[,.;:])")
+ISSUER_KIND = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|xã|thành phố|thị xã|phường)\b", re.I)
+UNIT_NAMED = re.compile(r"\b(tỉnh|huyện|xã|thành phố|thị xã|phường)\s+((?:[^\W\d_]+)(?:\s+[^\W\d_]+){0,3}?)"
+                        r"(?=\s*(?:[,.;:()]|$|\s(?:năm|giai|đến|về|trong|ban|của|theo)\b))", re.I)
+# The opening of the text under the title: the title ends before it.
+OPENING = re.compile(r"(?:Căn cứ|Thực hiện|Để|Nhằm|Trên cơ sở|Thi hành|Theo|Qua|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b")
+# The first section under the title: "I. MỤC TIÊU", "1. MỤC ĐÍCH, YÊU CẦU".
+SECTION_START = re.compile(r"(?:[IVX]{1,4}|\d{1,2})\s*[.:]\s+[A-ZĐÀ-Ỹ]")
+# The plan issuing itself: "… ban hành Kế hoạch …", "… xây dựng Kế hoạch …".
+ISSUES_PLAN = re.compile(r"(?:ban hành|xây dựng|triển khai)\s+(?=Kế hoạch|kế hoạch)", re.I)
+# A document cited in the plan's own paragraphs: "Kế hoạch số 96/KH-UBND ngày … của …" up to ";".
+CITATION = re.compile(r"(?:kế hoạch|quyết định|chỉ thị|nghị quyết|chương trình|đề án|công văn)\s+(?:số\s+)?"
+                      r"[\w.-]*/[^;]*")
+SPAN_DAYS = re.compile(r"từ ngày (\d{1,2}/\d{1,2}/\d{4}) đến (?:hết )?ngày (\d{1,2}/\d{1,2}/\d{4})")
+SPAN_YEARS = re.compile(r"từ năm (\d{4}) đến (?:hết )?năm (\d{4})")
+PERIOD_YEARS = re.compile(r"giai đoạn (\d{4})\s*[-–]\s*(\d{4})")
+UNTIL_YEAR = re.compile(r"đến năm (\d{4})")
+ONE_YEAR = re.compile(r"(?<!đến )năm (\d{4})")
+
+
+def agency_case(upper: str) -> str:
+    """ "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" → "Sở Văn hóa, Thể thao và Du lịch": a head word, then each
+    part of the name capitalised on its first word ("CÔNG AN" stays "Công an")."""
+    words = upper.lower().split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        first = i == 0 or (i == 1 and words[0] != "công") or out[-1].endswith(",") or words[i - 1] == "và"
+        out.append(w[:1].upper() + w[1:] if first and w not in ("và",) else w)
+    return " ".join(out)
+
+
+def place_before(text: str) -> str:
+    """The place written before ", ngày …" of the date line: the capitalised words right before
+    it ("Số: 27/KH-UBND Hà Tĩnh" → "Hà Tĩnh"), stopping at a word in capitals, a number or a
+    word in lower case ("… Hạnh phúc Tuyên Quang" → "Tuyên Quang")."""
+    out: list[str] = []
+    for w in reversed(text.split()):
+        if not w.isalpha() or not w[:1].isupper() or (w.isupper() and len(w) > 1) or len(out) == 5:
+            if w == "phố" and out and text.split()[-len(out) - 2:][:1] == ["Thành"]:
+                out[:0] = ["Thành", "phố"]  # "Thành phố Hồ Chí Minh, ngày …"
+            break
+        out.insert(0, w)
+    return " ".join(out)
 
 
 # ---------------------------------------------------------------- comparators
@@ -60,7 +120,12 @@ COUNT_NOUNS = ("mô hình", "địa bàn", "xã", "người", "vụ", "điểm",
 # A count is a figure before one of these nouns, not a year, not part of a date or a number like 1.234.
 COUNT = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d%]|[.,/]\d)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 # Periods and frequencies are not what a count target counts.
-NOT_COUNTED = ("năm", "tháng", "ngày", "quý", "giờ", "tuần")
+# Units of weight, volume and age qualify what is counted ("vụ … từ 5 kg heroin trở lên").
+NOT_COUNTED = ("năm", "tháng", "ngày", "quý", "giờ", "tuần", "kg", "kilôgam", "gam", "gram", "g", "tấn",
+               "lít", "ml", "bánh", "viên", "tuổi", "lần/năm", "km")
+# "6/8 thôn", "10/18 xã": a count of the first figure out of the second.
+FRACTION = re.compile(r"(?<![\d/.,])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/%])\s+(thôn|xã|phường|bản|tổ dân phố|khu dân cư|"
+                      r"huyện|trường|cơ sở|đơn vị|xã, phường)\b")
 FREQUENCY = ("lần", "buổi", "đợt")
 
 
@@ -127,10 +192,28 @@ def milestones(s: str) -> tuple[dict[int, float], str]:
 # ---------------------------------------------------------------- kinds
 
 ZERO = re.compile(r"không\s+(?:để\s+(?:\S+\s+){0,3}?)?(?:xảy ra|phát sinh|hình thành|tái trồng|xâm nhập)"
+                  r"|không có (?:\S+\s+){1,6}?(?:mới\s+)?(?:phát sinh|xảy ra|hình thành)"
                   r"|không để (?!\S+ (?:ra|cho))|không có tệ nạn|tuyệt đối không")
+# Outside the targets sections a zero is drafted only when it forbids an event outright ("không để
+# xảy ra / phát sinh / hình thành …"): "không để học sinh sử dụng …" is a body's duty.
+ZERO_EVENT = re.compile(r"không\s+(?:để\s+)?(?:(?:tái\s+)?(?:xảy ra|phát sinh|hình thành|tái trồng)|"
+                        r"\S+\s+(?:xảy ra|phát sinh|hình thành)\b)|tuyệt đối không để (?:xảy ra|phát sinh|hình thành)")
+def inside_quotes(s: str, pos: int) -> bool:
+    """Whether position ``pos`` of ``s`` lies inside quotation marks ("…" or “…”): a name."""
+    before = s[:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+# "1. Tình hình" under "II. TÌNH HÌNH VÀ CHỈ TIÊU": where the plan starts from, not targets.
+SITUATION = re.compile(r"(?:tình hình|thực trạng|kết quả|đánh giá)\b")
+# "I. MỤC ĐÍCH, YÊU CẦU": purposes, which restate the targets in words.
+PURPOSES = re.compile(r"mục đích")
+# A direction before "không có …" decides: "tăng thêm … xã không có tệ nạn ma túy" is an increase
+# of drug-free communes, not a zero.
+DIRECTION_BEFORE = re.compile(r"(?:^|[\s,])(?:tăng|giảm|nâng)(?!\s+cường)\b")
 # "làm giảm người nghiện", "giảm số người nghiện", "kiềm chế, làm giảm, …": fewer than before.
 DECREASE_WORDS = re.compile(r"(?:làm giảm|giảm mạnh|^giảm|[\s,;]giảm)(?:,|\s+(?:số\s+)?(?:người nghiện|người sử dụng|"
-                            r"vụ|tội phạm|xã|địa bàn|điểm))")
+                            r"vụ|xã|địa bàn|điểm))")  # not "giảm tội phạm": an aim, no count
 # "năm sau cao hơn năm trước", "tiếp tục nâng cao số người …": more than before.
 INCREASE_WORDS = re.compile(r"cao hơn năm trước|(?:nâng cao|tăng) số (?:người|vụ)")
 QUOTA = re.compile(r"hoàn thành (?:các |100 ?% )?chỉ tiêu")
@@ -144,7 +227,19 @@ def change_word(before: str) -> str | None:
         if re.search(rf"(?:^|\s){re.escape(word)}$", b):
             b = b[: -len(word)].rstrip()
             break
-    m = re.search(r"(?:^|\s)(tăng|giảm)$", b)
+    m = re.search(r"(?:^|\s)(tăng|giảm)(?:\s+(?:thêm|bớt|được))?$", b)
+    return m.group(1) if m else None
+
+
+# A clause that opens with the direction of a number ("Giảm số người nghiện … mỗi năm ít nhất 5 %")
+# speaks of a change even when the figure stands far from the verb. "Nâng … lên 80 %" names the
+# level to reach; "Tăng khả năng … của 80 % số người nghiện" is no change of a number.
+OPENING_DIRECTION = re.compile(r"^(?:phấn đấu\s+|hằng năm,?\s+|mỗi năm,?\s+)?(tăng|giảm)(?:\s+(?:thêm|bớt))?\s+số\b")
+
+
+def direction(clause: str) -> str | None:
+    """ "tăng" or "giảm" when the clause opens with it (``clean`` text), else None."""
+    m = OPENING_DIRECTION.match(clause.strip(" -+•"))
     return m.group(1) if m else None
 
 
@@ -154,6 +249,10 @@ _DAY = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?"
 BEFORE_DAY = re.compile(r"trước ngày " + _DAY)
 BY_DAY = re.compile(r"(?:chậm nhất(?: là)?(?: vào)?|(?<!từ )\btrong|hạn chót) ngày " + _DAY)
 PERIODIC = re.compile(r"định kỳ\s*\(?\s*((?:[^;.,)]|,(?=\s*\d)){0,40})")
+# The words of a "định kỳ" phrase up to its last period word, as the deadline's text: "định kỳ 06
+# tháng, 01 năm", "Định kỳ (6 tháng và hàng năm)", not the report and receiver that follow.
+PERIODIC_WORDS = (r"định kỳ\s*(?:\([^;.)]{0,40}\)|(?:[^;.,)]|,(?=\s*\d)){0,30}(?:tháng|năm|quý)(?!\w)"
+                  r"|sơ kết|tổng kết|tổng hợp, báo cáo|báo cáo)")
 HALF = re.compile(r"\b0?6 tháng|sáu tháng|nửa năm")
 YEAR = re.compile(r"\b0?1 năm\b|hằng năm|cả năm|tổng kết năm|\bnăm\b")
 QUARTER = re.compile(r"quý")
@@ -178,11 +277,6 @@ def due_day(d: int, m: int, y: int | None, plan_year: int) -> date | None:
         return date(y if y is not None else plan_year, m, d)
     except ValueError:
         return None
-
-
-def last_on_time(day: date, relation: str) -> date:
-    """ "trước ngày X" → X − 1 (on X it is late); "chậm nhất ngày X" → X."""
-    return day - timedelta(days=1) if relation == "before" else day
 
 
 def periods_named(s: str) -> list[str]:
@@ -238,3 +332,30 @@ def last_day(year: int, kind: str, index: int) -> date:
     from kh.periods import Period, bounds
 
     return bounds(Period(year, kind, index))[1]
+
+
+# ---------------------------------------------------------------- the document's structure and names
+# (used by core.py, header.py, assignees.py, targets.py and obligations.py)
+
+END_OF_BODY = re.compile(r"^(?:nơi nhận|tm\.|kt\.|\[\d+\])", re.I)
+PHASE = re.compile(r"^\W*giai đoạn\s*(\d+)\s*:?\W*(.*)$")
+STEP = re.compile(r"^\W*bước\s*(\d+)\s*:\s*(.+)$")
+DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+PARTNER = re.compile(r"(?:phối hợp(?: chặt chẽ)?(?: với)?|gửi(?: về)?|báo cáo(?: về)?|(?<![\w])về|(?<![\w])qua|"
+                     r"liên hệ|giúp|trình|với)\s+(?=[A-ZĐÀ-Ỹ])")
+COUNTS = [("người", "người"), ("vụ", "vụ"), ("diện tích", "ha"), (" ha ", "ha"), ("tụ điểm", "điểm"),
+          ("điểm", "điểm"), ("thôn", "thôn"), ("nhà trường", "trường"), ("trường", "trường"),
+          ("mô hình", "mô hình"), ("xã", "xã"), ("phường", "xã"), ("cơ sở", "cơ sở"),
+          ("thiết chế", "thiết chế"), ("đối tượng", "người"), ("cán bộ", "người")]
+FLOW = re.compile(r"triệt xóa|triệt phá|bắt giữ|phát hiện|xử lý|phát sinh|hình thành|tái trồng|"
+                  r"đào tạo|dạy nghề|xảy ra|vay vốn|vụ")
+PER_UNIT = re.compile(r"mỗi (huyện|xã|tỉnh|thôn)")
+LOOKS_LIKE = re.compile(r"\d\s*%|chỉ tiêu|trước ngày|chậm nhất|định kỳ|hạn chót|đến năm \d{4}|\bít nhất\b")
+GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
+RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
+# What a deadline is for ("báo cáo sơ kết 6 tháng", "kế hoạch thực hiện") and where the words that
+# send it begin ("gửi Ủy ban nhân dân xã", "về Công an xã", "(qua …)").
+OWED_THING = re.compile(r"(?<!\w)(?:báo cáo(?:\s+(?:sơ kết|tổng kết|kết quả))?|kế hoạch|kết quả|hồ sơ|dự toán|sơ kết|"
+                        r"tổng kết|chương trình)(?!\w)")
+SENT_TO = re.compile(r",?\s+(?:gửi|nộp|về|trình)(?!\w)|[(:;]")
+SENT_TO_BODY = re.compile(r"(?:về|gửi|báo cáo)\s+((?:Ủy ban|Uỷ ban|UBND|Công an|Ban Chỉ đạo|BCĐ|Sở|Trung ương))")

@@ -1,4 +1,5 @@
-"""A Kế hoạch on the way in: UTF-8 text or a Word .docx file → lines of NFC text.
+"""A Kế hoạch on the way in: UTF-8 text, a Word .docx or a PDF with a text layer → lines of NFC
+text.
 
 Anything else is refused with what and where; nothing is guessed (a wrong guess at an encoding
 would draft a plan full of mojibake that still imports).
@@ -12,7 +13,6 @@ from kh.errors import KhError
 from kh.text import nfc
 
 _REFUSED = {".doc": "an old Word .doc file; open it in Word or LibreOffice and save it as .docx",
-            ".pdf": "a PDF; copy its text into a UTF-8 .txt file, or save the original as .docx",
             ".rtf": "an RTF file; save it as .docx or as UTF-8 text",
             ".odt": "an OpenDocument file; save it as .docx or as UTF-8 text"}
 
@@ -36,7 +36,9 @@ def read_lines(path: str | Path) -> list[str]:
     if raw.startswith(b"PK\x03\x04"):
         lines = _docx_lines(p, raw)
     elif raw.startswith(b"%PDF"):
-        raise KhError(f"cannot read {_REFUSED['.pdf']}", where=where)
+        lines = _pdf_lines(raw, where)
+    elif suffix == ".pdf":
+        raise KhError("not a readable PDF file (it does not start with %PDF)", where=where)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise KhError(f"cannot read {_REFUSED['.doc']}", where=where)
     else:
@@ -90,6 +92,41 @@ def _docx_lines(p: Path, raw: bytes) -> list[str]:
                     for para in cell.iter(child.tag.replace("tbl", "p")):
                         lines.extend(_para_text(para).split("\n"))
     return [nfc(line) for line in lines]
+
+
+def _pdf_lines(raw: bytes, where: str) -> list[str]:
+    """The text layer of a PDF, page after page, as the PDF lays it out (wrapped at the page's
+    width: doc.paragraphs joins the lines again). pypdf is imported here only: pure Python, no
+    system library, and `kh --help` does not pay for it. A scanned PDF has no text layer: refused,
+    since guessing at an image would draft nothing true."""
+    import io
+    import logging
+
+    try:
+        import pypdf
+    except ImportError:  # pragma: no cover - a dependency of kh
+        raise KhError("reading a PDF needs pypdf: pip install pypdf", where=where) from None
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd fonts are not ours
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            try:  # many published PDFs are "protected" with an empty password: they open
+                opened = reader.decrypt("")
+            except Exception:  # an AES lock pypdf cannot open without an extra library
+                opened = 0
+            if not opened:
+                raise KhError("the PDF is password-protected; open it and save an unprotected copy, "
+                              "or give the .docx", where=where) from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except KhError:
+        raise
+    except Exception as e:  # pypdf raises its own errors and plain ones on a damaged file
+        raise KhError(f"not a readable PDF file ({type(e).__name__})", where=where) from None
+    text = "\n".join(pages)
+    if sum(not c.isspace() for c in text) < 20 * max(1, len(pages)) // 2:
+        raise KhError("a scanned PDF: it has no text layer to read; give the .docx or a PDF "
+                      "exported from Word, or run it through OCR first", where=where)
+    return [nfc(line) for line in text.replace("\x00", "").splitlines()]
 
 
 def _para_text(p) -> str:

@@ -105,6 +105,8 @@ def grant_privileges(conn: sa.Connection) -> None:
                       "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {group}",
                       "GRANT INSERT, UPDATE ON figure, completion TO {group}",
                       "GRANT INSERT ON history TO {group}",
+                      # clerks accept, return, reopen (row-level security keeps officers out)
+                      "GRANT INSERT, UPDATE ON acceptance TO {group}",
                       "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}"):
         _driver_sql(conn, statement, role=GROUP)
 

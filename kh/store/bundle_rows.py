@@ -63,7 +63,7 @@ def covers(conn: sa.Connection, ancestor: str, unit: str, lo: int, hi: int) -> b
     return conn.execute(q).first() is not None
 
 
-def _unit_names(conn: sa.Connection, unit: str) -> list[str]:
+def unit_names(conn: sa.Connection, unit: str) -> list[str]:
     return [r[0] for r in conn.execute(sa.select(U.c.name).where(U.c.code == unit))]
 
 
@@ -96,7 +96,7 @@ def collect(conn: sa.Connection, *, unit: str, period: str, plan: str | None,
     else:
         plans = [store_plans.load(conn, r["id"]) for r in store_plans.list_plans(conn)]
     units = scope(conn, unit, lo, hi)
-    who = sorted(set(assignees)) if assignees else unit_assignees(plans, _unit_names(conn, unit))
+    who = sorted(set(assignees)) if assignees else unit_assignees(plans, unit_names(conn, unit))
     if assignees:
         known = {a.name for pl in plans for a in pl.assignees}
         for a in who:

@@ -150,6 +150,9 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
             check(f, plans[f.plan], indicators[(f.plan, f.ref)], as_of)  # raises, saying why
     _check_units(conn, figs, plans)
     access.check_units(conn, figs)  # a shared PostgreSQL store: the role's own units only
+    from kh.store.acceptance_rows import check_unlocked
+
+    check_unlocked(conn, figs)  # an accepted report's figures stay as accepted (kh accept)
 
     # What is already recorded for these units and refs: the same period is a correction
     # (--replace); an overlapping one (a month inside a recorded quarter) is refused.

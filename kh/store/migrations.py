@@ -9,14 +9,12 @@ agree. ``kh init`` runs what is missing, all in one transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import sqlalchemy as sa
 
 from kh.errors import StoreError
+from kh.periods import utc_now
 
 if TYPE_CHECKING:  # alembic is imported only by what creates or upgrades a store (init, demo, restore)
     from alembic.operations import Operations
@@ -318,7 +316,64 @@ def _v8_exchange(op: Operations) -> None:
     op.create_index("ix_bundle_figure_figure", "bundle_figure", ["figure_id"])
 
 
-def _v9_evidence(op: Operations) -> None:
+# The engine's own lock on accepted reports (PostgreSQL): no figure inside an accepted window —
+# the unit accepted and every unit counting for it, in overlapping months — is added, replaced
+# or deleted, whoever connects (the tables' owner included: triggers bind owners too), until a
+# clerk reopens it. kh checks first on both engines (kh.store.acceptance_rows) to say it in one
+# line; this is what holds against psql.
+_LOCK_SQL = [
+    """CREATE FUNCTION kh_locked(p text, u text, lo integer, hi integer) RETURNS boolean
+       LANGUAGE sql STABLE AS $$
+         SELECT EXISTS (SELECT 1 FROM acceptance a JOIN unit_closure c ON c.ancestor = a.unit
+                        WHERE a.state = 'accepted' AND a.plan_id = $1 AND c.descendant = $2
+                          AND a.m_from <= $4 AND a.m_to >= $3 AND c.lo <= $4 AND c.hi >= $3)
+       $$""",
+    """CREATE FUNCTION kh_figure_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP <> 'INSERT' AND kh_locked(OLD.plan_id, OLD.unit, OLD.m_from, OLD.m_to) THEN
+           RAISE EXCEPTION 'figure % % % % lies in an accepted report; a clerk must reopen it first (kh reopen)',
+             OLD.plan_id, OLD.ref, OLD.unit, OLD.period USING ERRCODE = '23514';
+         END IF;
+         IF TG_OP <> 'DELETE' AND kh_locked(NEW.plan_id, NEW.unit, NEW.m_from, NEW.m_to) THEN
+           RAISE EXCEPTION 'figure % % % % lies in an accepted report; a clerk must reopen it first (kh reopen)',
+             NEW.plan_id, NEW.ref, NEW.unit, NEW.period USING ERRCODE = '23514';
+         END IF;
+         RETURN COALESCE(NEW, OLD);
+       END $$""",
+    "CREATE TRIGGER kh_figure_lock BEFORE INSERT OR UPDATE OR DELETE ON figure "
+    "FOR EACH ROW EXECUTE FUNCTION kh_figure_lock()",
+    # Acceptances are the clerks': a role with a read-only grant (kh admin clerk) over the unit.
+    # Officers read them, and cannot lift a lock on their own figures.
+    "ALTER TABLE acceptance ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY kh_read ON acceptance FOR SELECT USING (true)",
+    "CREATE POLICY kh_clerk_add ON acceptance FOR INSERT WITH CHECK (unit IN (" + _MINE + " AND NOT g.can_write) "
+    "AND by = current_user)",
+    "CREATE POLICY kh_clerk_change ON acceptance FOR UPDATE USING (unit IN (" + _MINE + " AND NOT g.can_write)) "
+    "WITH CHECK (unit IN (" + _MINE + " AND NOT g.can_write) AND by = current_user)",
+]
+
+
+def _v9_acceptance(op: Operations) -> None:
+    """A unit's report for a period, accepted, returned or reopened by a clerk (kh accept …);
+    while accepted, its figures are locked (on PostgreSQL by the trigger above)."""
+    op.create_table(
+        "acceptance",
+        sa.Column("plan_id", sa.String, sa.ForeignKey("plan.id"), primary_key=True),
+        sa.Column("unit", sa.String, primary_key=True),
+        sa.Column("period", sa.String, primary_key=True),
+        sa.Column("m_from", sa.Integer, nullable=False),
+        sa.Column("m_to", sa.Integer, nullable=False),
+        sa.Column("state", sa.String, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("by", sa.String, nullable=False),
+        sa.Column("reason", sa.String),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _LOCK_SQL:
+            op.execute(sa.text(statement))
+
+
+def _v10_evidence(op: Operations) -> None:
     """Indicators say who reports them (coverage), whether a stock carries forward, and how a
     share's denominator is measured. Plain ADD COLUMN: the indicator table is not copied."""
     op.add_column("indicator", sa.Column("reported_by", sa.String, nullable=False, server_default="commune"))
@@ -340,7 +395,8 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v6_access,
     _v7_covering_rollup,
     _v8_exchange,
-    _v9_evidence,
+    _v9_acceptance,
+    _v10_evidence,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -382,7 +438,7 @@ def upgrade(conn: sa.Connection) -> tuple[int, int]:
     for version in range(before + 1, LATEST + 1):
         MIGRATIONS[version - 1](op)
         conn.execute(sa.insert(_VERSION).values(version=version,
-                                                applied_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+                                                applied_at=utc_now()))
     if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
         raise StoreError("the upgrade would break links between tables; nothing was changed")
     return before, LATEST

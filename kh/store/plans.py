@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -35,15 +35,16 @@ def _insert_ids(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> list[
     return ids
 
 
-def save(conn: sa.Connection, plan: Plan) -> bool:
-    """Insert the plan, or replace its contents if the id exists. Returns True if it was new."""
+def save(conn: sa.Connection, plan: Plan, *, now: datetime) -> bool:
+    """Insert the plan, or replace its contents if the id exists (``now`` is its imported_at).
+    Returns True if it was new."""
     access.check_may_change(conn, "plan", "plans")
     exists = conn.execute(sa.select(P.c.id).where(P.c.id == plan.id)).first() is not None
     # Each element's columns come from its declaration (kh/model.py); the store adds ids,
     # positions and the links to assignees.
     values = to_row(plan)
     del values["id"]
-    values["imported_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
+    values["imported_at"] = now
     if exists:
         for t in _CHILDREN:
             if "plan_id" in t.c:

@@ -38,12 +38,14 @@ def _month(at: date) -> int:
 class StoreSource:
     """What the gap report reads from the store (kh.gap takes any object with these methods)."""
 
-    def __init__(self, conn: sa.Connection, known_at: datetime | None = None):
+    def __init__(self, conn: sa.Connection, known_at: datetime | None = None, *,
+                 accepted_only: bool = False):
         """``known_at`` (an instant, UTC): read the figures as they stood then — recorded before
         it, and not yet replaced (hledger's --known-at). None: the current figures, from the
         covering index; with it the replaced rows are read too, so only that report pays."""
         self.conn = conn
         self.known_at = known_at
+        self.accepted_only = accepted_only  # kh gap --accepted-only: figures of accepted reports only
         self._ready: dict[tuple, dict] = {}
         self._versions: dict[tuple, dict] = {}
         self._reported: dict[tuple, dict[str, int]] = {}  # counted alongside totals, for coverage
@@ -61,7 +63,7 @@ class StoreSource:
 
         def work(batch: list[tuple]) -> tuple[list[tuple], dict]:
             with engine.connect() as conn:
-                other = StoreSource(conn, self.known_at)
+                other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
                 done = [(r, other.expected(*r[1:]) if r[0] == "expected" else
                          other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
                                       cover=r[7] if len(r) > 7 else None)) for r in batch]
@@ -92,6 +94,10 @@ class StoreSource:
         end = min(_month(at), m_to)
         current = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known(),
                    F.c.m_from >= m_from, F.c.m_to <= m_to]
+        if self.accepted_only:
+            from kh.store.acceptance_rows import accepted_figures
+
+            current.append(accepted_figures())
         # An expression, not the column: the planner then reaches the closure by descendant
         # (one to three rows) instead of probing every ancestor for every figure.
         ancestor = UC.c.ancestor.concat("")

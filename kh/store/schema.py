@@ -354,3 +354,20 @@ class BundleFigureRow(_Table, table=True):
     __table_args__ = (Index("ix_bundle_figure_figure", "figure_id"),)
     bundle_id: int = Field(sa_column=Column(Integer, ForeignKey("bundle.id"), primary_key=True, autoincrement=False))
     figure_id: int = Field(sa_column=Column(Integer, ForeignKey("figure.id"), primary_key=True, autoincrement=False))
+
+
+class AcceptanceRow(_Table, table=True):
+    """A unit's report for a period as a clerk left it: ``accepted`` (its figures locked, with
+    everything under the unit), ``returned`` (with the reason, for the commune) or ``reopened``.
+    Every change is also a history row."""
+
+    __tablename__ = "acceptance"
+    plan_id: str = Field(sa_column=Column(String, ForeignKey("plan.id"), primary_key=True))
+    unit: str = Field(primary_key=True)
+    period: str = Field(primary_key=True)
+    m_from: int
+    m_to: int
+    state: str
+    at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    by: str
+    reason: Optional[str] = None

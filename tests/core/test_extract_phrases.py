@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kh.deadlines import last_on_time
 from kh.extract import phrases as ph
 from kh.extract.core import Context, assignees_and_tasks, deadlines_in, targets_in, task_due_in
 from kh.extract.doc import clauses, paragraphs
@@ -59,51 +60,51 @@ def _one(clause, ctx=ONE_YEAR):
 
 def test_a_change_against_a_year():
     t = _one("Số vụ phát hiện, bắt giữ tội phạm về ma túy năm 2021 tăng ít nhất 5% so với năm 2020")
-    assert (t["kind"], t["comparator"], t["target"], t["baseline"], t["periodicity"]) == \
+    assert (t.kind, t.comparator, t.target, t.baseline, t.periodicity) == \
         ("change", ">=", 5, 2020, "yearly")
 
 
 def test_a_share_or_more_and_a_share_of_a_baseline():
-    assert _one("70% trở lên người nghiện có hồ sơ được cai nghiện")["kind"] == "share"
+    assert _one("70% trở lên người nghiện có hồ sơ được cai nghiện").kind == "share"
     t = _one("triệt xóa ít nhất 20% số điểm, tụ điểm phức tạp về ma túy so với số liệu thống kê năm 2020.")
-    assert (t["kind"], t["target"], t["baseline"]) == ("share_of_baseline", 20, 2020)
+    assert (t.kind, t.target, t.baseline) == ("share_of_baseline", 20, 2020)
 
 
 def test_strictly_more_and_by_a_year():
     t = _one("Trên 80% số trạm y tế cấp xã đủ điều kiện đến năm 2030", Context(date(2025, 1, 1), date(2030, 12, 31)))
-    assert (t["comparator"], t["periodicity"], t["by"]) == (">", "by_year", 2030)
+    assert (t.comparator, t.periodicity, t.by) == (">", "by_year", 2030)
 
 
 def test_zero_decrease_and_count():
-    assert _one("Không để tái trồng cây có chứa chất ma túy")["kind"] == "zero"
+    assert _one("Không để tái trồng cây có chứa chất ma túy").kind == "zero"
     t = _one("giảm hơn 01 xã, phường, thị trấn có ma túy so với năm trước", FOUR_YEARS)
-    assert (t["kind"], t["comparator"], t["target"], t["baseline"], t["periodicity"]) == \
+    assert (t.kind, t.comparator, t.target, t.baseline, t.periodicity) == \
         ("decrease", ">", 1, "previous", "yearly")
     t = _one("Giữ và làm giảm số người nghiện ma túy")
-    assert (t["kind"], t["comparator"], t["target"]) == ("decrease", ">", 0)
+    assert (t.kind, t.comparator, t.target) == ("decrease", ">", 0)
     t = _one("phấn đấu làm giảm tính chất phức tạp ít nhất 10 địa bàn cấp xã trọng điểm về ma túy")
-    assert (t["kind"], t["comparator"], t["target"]) == ("count", ">=", 10)
+    assert (t.kind, t.comparator, t.target) == ("count", ">=", 10)
     t = _one("mỗi huyện, thành phố xây dựng được 1 mô hình điểm về phòng, chống ma túy tại xã, phường, thị trấn/năm",
              FOUR_YEARS)
-    assert (t["kind"], t["target"], t["per_unit"], t["periodicity"]) == ("count", 1, "district", "yearly")
-    assert _one("duy trì điều trị Methadone cho trên 1.200 người bệnh")["target"] == 1200
+    assert (t.kind, t.target, t.per_unit, t.periodicity) == ("count", 1, "district", "yearly")
+    assert _one("duy trì điều trị Methadone cho trên 1.200 người bệnh").target == 1200
 
 
 def test_two_figures_in_one_clause_are_two_targets():
     found = targets_in("80% số người cai nghiện tại các cơ sở, 40% số người cai nghiện tại gia đình được đào tạo nghề.",
                        ONE_YEAR)
-    assert [t["target"] for t in found] == [80, 40]
+    assert [t.target for t in found] == [80, 40]
 
 
 def test_a_range_keeps_its_floor():
     t = _one("triệt xóa từ 5 - 10% số điểm ma túy mỗi năm", FOUR_YEARS)
-    assert (t["target"], t["comparator"], t["periodicity"]) == (5, ">=", "yearly")
+    assert (t.target, t.comparator, t.periodicity) == (5, ">=", "yearly")
 
 
 def test_outside_the_targets_sections_only_zeros_count():
     ctx = Context(date(2021, 1, 1), date(2021, 12, 31), in_targets=False)
     assert targets_in("tăng ít nhất 5% so với năm 2020", ctx) == []
-    assert [t["kind"] for t in targets_in("tuyệt đối không để hình thành các tụ điểm", ctx)] == ["zero"]
+    assert [t.kind for t in targets_in("tuyệt đối không để hình thành các tụ điểm", ctx)] == ["zero"]
 
 
 def _due(clause, start=date(2021, 1, 1), end=date(2021, 12, 31)):
@@ -132,7 +133,7 @@ def test_before_a_day_is_due_the_day_before(day):
     (rule,) = _due(f"gửi báo cáo trước ngày {day.day}/{day.month}/{day.year}.", date(day.year, 1, 1),
                    date(day.year, 12, 31))
     assert rule == {"date": day, "relation": "before"}
-    assert ph.last_on_time(rule["date"], rule["relation"]) == day - timedelta(days=1)
+    assert last_on_time(rule["date"], rule["relation"]) == day - timedelta(days=1)
 
 
 @given(st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31)))
@@ -144,7 +145,7 @@ def test_a_day_without_its_year_belongs_to_the_plans_year(day):
 @given(st.integers(1, 99), st.sampled_from(["ít nhất", "trên", "hơn", "không dưới"]))
 def test_any_percent_with_a_comparator_is_read(value, word):
     t = _one(f"{word} {value}% người nghiện được điều trị")
-    assert t["target"] == value and t["comparator"] == ph.comparator(word + " ")[0]
+    assert t.target == value and t.comparator == ph.comparator(word + " ")[0]
 
 
 def test_heading_names_and_their_split():

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -20,8 +21,7 @@ def test_a_reused_code_is_two_versions():
                  ("06187", "Phường Kỳ Lừa", "commune", "20", date(2025, 7, 1), None))
     check_tree(units)
     old, new = units[2], units[3]
-    assert old.valid_on(date(2025, 6, 30)) and not old.valid_on(date(2025, 7, 1))
-    assert new.valid_on(date(2025, 7, 1)) and not new.valid_on(date(2025, 6, 30))
+    assert old.span()[1] == date(2025, 6, 30) and new.span()[0] == date(2025, 7, 1)
 
 
 def test_overlapping_versions_are_refused():
@@ -71,10 +71,52 @@ def test_csv_accepts_vietnamese_dates_and_no_successor_column():
     assert u.valid_to == date(2025, 6, 30) and u.successors == []
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=200))
-def test_arbitrary_csv_is_units_or_a_clean_refusal(s):
+# Mostly valid values, so that accepted files with several versions of a code are common.
+_DAYS = [""] * 5 + ["2025-06-30", "2025-07-01", "1/1/2020", "2030-01-01", "31/02/2025"]
+_ROW = st.tuples(st.sampled_from(["1", "1", "1", "2", "2", "3", "a b"]),  # code
+                 st.sampled_from(["Tỉnh A"] * 5 + [""]),  # name
+                 st.sampled_from(["province"] * 6 + ["district", "commune", "tinh"]),  # kind
+                 st.sampled_from([""] * 6 + ["1", "2", "9"]),  # parent
+                 st.sampled_from(_DAYS), st.sampled_from(_DAYS),  # valid_from, valid_to
+                 st.sampled_from([""] * 8 + ["1", "2 3", "9"]))  # successors
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ROW, min_size=1, max_size=6))
+def test_a_units_file_is_a_sound_tree_or_refused_at_a_line_of_it(rows):
+    """Either the file is read into a tree that keeps every rule (checked here independently),
+    or the refusal names a line of the file (or, for a cycle, the units in it)."""
+    import csv
+    import io
+
+    from kh.model import RANK_OF
+    from kh.text import parse_date
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
     try:
-        parse_csv(HEADER + s, "fuzz.csv")
-    except KhError:
-        pass
+        units = parse_csv(HEADER + buf.getvalue(), "fuzz.csv")
+        check_tree(units)
+    except KhError as e:
+        m = re.match(r"fuzz\.csv:(\d+)\b", str(e))
+        if m:
+            assert 2 <= int(m.group(1)) <= len(rows) + 1, str(e)
+        else:
+            assert "its own ancestor" in str(e), str(e)
+        return
+    assert len(units) == sum(1 for r in rows if any(c.strip() for c in r))
+    far = (date.min, date.max)
+    span = {id(u): (u.valid_from or far[0], u.valid_to or far[1]) for u in units}
+    for u in units:
+        assert u.code and " " not in u.code and u.name and u.kind in RANK_OF
+        lo, hi = span[id(u)]
+        assert lo <= hi
+        for v in units:
+            if v is not u and v.code == u.code:  # versions of a code never overlap
+                assert span[id(v)][1] < lo or span[id(v)][0] > hi
+        if u.parent:  # a parent of higher rank exists at some time the unit does
+            assert any(p.code == u.parent and RANK_OF[p.kind] < RANK_OF[u.kind]
+                       and span[id(p)][0] <= hi and lo <= span[id(p)][1] for p in units)
+        assert all(any(v.code == s for v in units) for s in u.successors)
+    for r, u in zip([r for r in rows if any(c.strip() for c in r)], units):
+        assert u.valid_from == (parse_date(r[4]) if r[4] else None)

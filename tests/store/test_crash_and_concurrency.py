@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ENGINE, UNITS_CSV, query
 
 OLD_COMMUNES = [r["code"] for r in csv.DictReader(UNITS_CSV.open(encoding="utf-8"))
@@ -105,6 +107,7 @@ def _all_at_once(jobs: list[tuple]) -> list[tuple[int, str]]:
     return [(p.returncode, err) for p, err in zip(procs, errs)]
 
 
+@pytest.mark.slow
 def test_eight_officers_importing_at_once_keep_every_figure_under_the_same_replace_rules(world, tmp_path):
     nationwide(world, tmp_path)
     by_province: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ Adding a field to a plan: give FULL a value for it (the last test says so when i
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
+from datetime import datetime
 
 import pytest
 
@@ -160,12 +161,12 @@ def test_a_plan_with_every_field_set_comes_back_equal_through_the_store(tmp_path
     store = open_store(target)
     try:
         with store.begin() as conn:
-            assert plans.save(conn, plan) is True
+            assert plans.save(conn, plan, now=datetime(2026, 1, 2, 3, 4)) is True
         with store.read() as conn:
             back = plans.load(conn, plan.id)
         assert back == plan
         with store.begin() as conn:  # saved again over itself: still equal (the update path)
-            assert plans.save(conn, back) is False
+            assert plans.save(conn, back, now=datetime(2026, 1, 2, 3, 5)) is False
         with store.read() as conn:
             assert plans.load(conn, plan.id) == plan
     finally:

@@ -38,3 +38,57 @@ def test_prefetched_roll_ups_equal_the_plain_ones(world):
     assert Watched.read_ahead >= 18  # every indicator was read ahead, on two connections
     assert fast == plain
     assert {r["ref"]: r["value"] for r in fast}["II.3.d-1"] == 10
+
+
+# Direct roll-ups on the real unit tree: Thị trấn Cao Lộc (06187, in district 183) became
+# Phường Kỳ Lừa (06187 again, directly in province 20) on 1/7/2025, when the districts ended;
+# Phường Vĩnh Trại (05977, in district 178) became Phường Đông Kinh (05977, in 20).
+PLAN = "ls-mtqg-2030"
+
+
+def _m(period: str) -> int:
+    year, month = map(int, period.split("-"))
+    return year * 12 + month - 1
+
+
+def _totals(world, ref, units, first, last, *, stock, at=date(2026, 1, 10)):
+    store = open_store(str(world.db))
+    try:
+        with store.read() as conn:
+            got = StoreSource(conn).totals(PLAN, ref, units, _m(first), _m(last), stock=stock, at=at)
+    finally:
+        store.close()
+    return {unit: value for unit, (value, _) in got.items()}
+
+
+def _record(world, ref, value, unit, period, *more):
+    world.ok("record", PLAN, ref, str(value), "--unit", unit, "--period", period, "--as-of", "2026-01-10", *more)
+
+
+def test_a_flow_sums_up_the_tree_and_a_merger_moves_a_commune_to_its_new_parent(world):
+    _record(world, "II.3.d-1", 2, "06187", "2025-03")  # Thị trấn Cao Lộc, district 183
+    _record(world, "II.3.d-1", 5, "06187", "2025-09")  # Phường Kỳ Lừa, province 20 directly
+    _record(world, "II.3.d-1", 3, "05977", "2025-04")  # Phường Vĩnh Trại, district 178
+    year = _totals(world, "II.3.d-1", ["20", "183", "178", "06187", "05977"], "2025-01", "2025-12", stock=False)
+    assert year == {"20": 10, "183": 2, "178": 3, "06187": 7, "05977": 3}
+    # The window counts: the second half has only Kỳ Lừa's figure, and the districts had ended.
+    later = _totals(world, "II.3.d-1", ["20", "183", "06187"], "2025-07", "2025-12", stock=False)
+    assert later == {"20": 5, "06187": 5}
+
+
+def test_a_stock_takes_each_units_latest_current_figure_in_the_window(world):
+    _record(world, "II.3.a-1", 40, "06187", "2025-03")
+    _record(world, "II.3.a-1", 30, "06187", "2025-11")
+    _record(world, "II.3.a-1", 7, "05977", "2025-10")
+    assert _totals(world, "II.3.a-1", ["20", "06187"], "2025-01", "2025-12", stock=True) == {"20": 37, "06187": 30}
+    # A correction replaces the figure: the old value no longer counts.
+    _record(world, "II.3.a-1", 25, "06187", "2025-11", "--replace")
+    assert _totals(world, "II.3.a-1", ["20", "06187"], "2025-01", "2025-12", stock=True) == {"20": 32, "06187": 25}
+    # A window that ends before the later figures holds the earlier one.
+    assert _totals(world, "II.3.a-1", ["06187"], "2025-01", "2025-06", stock=True) == {"06187": 40}
+
+
+def test_a_unit_with_nothing_recorded_is_absent_not_zero(world):
+    _record(world, "II.3.d-1", 4, "06187", "2025-09")
+    got = _totals(world, "II.3.d-1", ["20", "05977", "183"], "2025-01", "2025-12", stock=False)
+    assert got == {"20": 4}
