@@ -201,10 +201,11 @@ def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = N
 
     day = _today(as_of)
     within = parse_period(period)
-    plans_, rows = _listing(plan, assignee, day, None, obligation_rows)
+    rows = _listing(plan, assignee, day, None, obligation_rows)
     if within is not None:
         lo, hi = month_index(within)
-        cut = {p.id: p.cutoff_day for p in plans_}
+        with state.store().read() as conn:
+            cut = {p.id: p.cutoff_day for p in _plans(conn, plan)}
 
         def inside(r) -> bool:  # the period it covers lies inside; a one-off: its due day does
             if r["period"]:
@@ -251,7 +252,7 @@ def overdue(
     today = _today(as_of)
     with state.store().read() as conn:
         plans_ = _plans(conn, plan)
-        sent = completions.sent(conn, [p.id for p in plans_])  # what was sent, without when
+        sent = completions.sent(conn, [p.id for p in plans_], today)  # what was sent by that day, without when
     late = overdue_list(plans_, sent, today, assignee=_assignee(plans_, assignee),
                         reports=only is not Only.tasks, tasks=only is not Only.reports)
     import io
