@@ -291,6 +291,11 @@ def overdue_list(plans: list[Plan], done: Done | Sent, as_of: date, *, assignee:
                           period_start=r["period_start"], period_end=r["period_end"], kind="task")
                      for r in task_rows(plan, done, as_of, assignee=assignee, only=OVERDUE)
                      if r["role"] == "lead"]
+    return sort_overdue(late, plans)
+
+
+def sort_overdue(late: list[dict], plans: list[Plan]) -> list[dict]:
+    """Most late first; among equals, by due day, plan, and the plan's order of assignees."""
     order = {(p.id, a.name): i for p in plans for i, a in enumerate(p.assignees)}
     late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], order.get((r["plan"], r["assignee"]), 0)))
     return late

@@ -142,6 +142,7 @@ class DeadlineRule:
     from_year: int | str | None = None  # a year, or the first period owed ("2017-H2")
     until_year: int | str | None = None
     year: int | None = None
+    outside_span: bool = False  # a once or year rule the file says may fall outside the plan
 
     def to_dict(self) -> dict:
         """The canonical form, as written in a plan file (dates as ``date``)."""
@@ -163,6 +164,8 @@ class DeadlineRule:
             d["year"] = self.year
         if self.covers is not None:
             d["covers"] = self.covers
+        if self.outside_span:
+            d["outside_span"] = True
         return d
 
     def to_json(self) -> dict:
@@ -175,12 +178,12 @@ class DeadlineRule:
     def from_json(cls, d: dict) -> DeadlineRule:
         if "date" in d:
             return cls("once", date=date.fromisoformat(d["date"]), relation=d["relation"],
-                       covers=d.get("covers"))
+                       covers=d.get("covers"), outside_span=d.get("outside_span", False))
         if "every" in d:
             return cls("recurring", every=d["every"], on=d.get("on"), day=d.get("day"),
                        after_end=d.get("after_end"), relation=d["relation"],
                        from_year=d.get("from"), until_year=d.get("until"), covers=d.get("covers"))
-        return cls("year", year=d["year"], covers=d.get("covers"))
+        return cls("year", year=d["year"], covers=d.get("covers"), outside_span=d.get("outside_span", False))
 
 
 def _squeeze(name: str) -> str:

@@ -22,6 +22,10 @@ from kh.errors import KhError
 
 CALENDAR = 1
 ND09 = 15
+# The years kh works in. Python's dates end at 1 and 9999, and a period's bounds, the period
+# before it and a year's cut-off reach one year past it: a year near either end would fail deep
+# inside a report, so it is refused where it is typed.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 KINDS = ("year", "half", "quarter", "month")
 _PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
@@ -59,6 +63,8 @@ def parse_period(raw: str) -> Period:
     if not m:
         raise KhError(f"{raw!r} is not a period; write 2021, 2021-H1, 2021-Q2 or 2021-06")
     year = int(m.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise KhError(f"{raw!r} is not a period kh can use: years run from {MIN_YEAR} to {MAX_YEAR}")
     if m.group(2):
         return Period(year, "half", int(m.group(2)))
     if m.group(3):

@@ -55,11 +55,13 @@ _AS_IS = frozenset({str, int, type(None), date, datetime})
 def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom: bool = False,
            title: str | None = None, out: TextIO | None = None,
            labels: dict[str, str] | None = None) -> None:
+    """``csv`` neutralises text a spreadsheet would run as a formula (neutralise_formula);
+    ``csv-raw`` writes every cell exactly as stored, for scripts that ask for it."""
     out = out or sys.stdout
     if fmt == "json":
         data = [{c: plain(r.get(c)) for c in columns} for r in rows]
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "csv":
+    elif fmt in ("csv", "csv-raw"):
         import io
 
         buf = io.StringIO()  # one write at the end: a pipe written row by row is slow
@@ -67,7 +69,15 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
             buf.write("\ufeff")
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
-        w.writerows([v if type(v) in _AS_IS else _cell(v) for v in map(r.get, columns)] for r in rows)
+        if fmt == "csv-raw":
+            w.writerows([v if type(v) in _AS_IS else _cell(v) for v in map(r.get, columns)] for r in rows)
+        else:
+            # Only text is neutralised (a name, a note, a list of names): numbers, negative
+            # gaps included, stay numbers.
+            w.writerows([(neutralise_formula(v) if v and v[0] in _FORMULA_START else v) if type(v) is str
+                          else v if type(v) in _AS_IS
+                          else neutralise_formula(_cell(v)) if isinstance(v, (list, tuple))
+                          else _cell(v) for v in map(r.get, columns)] for r in rows)
         out.write(buf.getvalue())
     else:
         table(list(rows), columns, title=title, out=out, labels=labels)
@@ -218,6 +228,14 @@ def write_atomic(path, write, *, binary: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise KhError("is a folder; give a file name", where=str(path))
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/stdout, a fifo): written into; renaming over it would replace
+        # the device itself with a plain file.
+        try:
+            write(path)
+        except OSError as e:
+            raise KhError(f"cannot write: {e.strerror}", where=str(path)) from None
+        return
     if not folder.is_dir():
         raise KhError(f"cannot write: the folder {folder} does not exist", where=str(path))
     try:

@@ -37,6 +37,10 @@ _DM = re.compile(r"(\d{1,2})/(\d{1,2})")
 
 
 def _make_date(y: int, m: int, d: int, raw: str) -> date:
+    from kh.periods import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise KhError(f"{raw!r} is not a date kh can use: years run from {MIN_YEAR} to {MAX_YEAR}")
     try:
         return date(y, m, d)
     except ValueError:

@@ -9,6 +9,8 @@ Pure functions; the store keeps the result.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -141,8 +143,12 @@ def _no_cycles(units: list[UnitVersion], by_code: dict[str, list[UnitVersion]]) 
         if state.get(code) == 2:
             return
         if state.get(code) == 1:
-            loop = " → ".join(path[path.index(code):] + [code])
-            raise KhError(f"unit {code} would become its own ancestor: {loop}")
+            codes = path[path.index(code):] + [code]
+            # The file and line of a version in the loop that the change brings (stored ones
+            # have none), so that the refusal points at the row to fix.
+            where = next((v.where for c in codes for v in by_code.get(c, [])
+                          if re.fullmatch(r".+:\d+", v.where or "")), None)
+            raise KhError(f"unit {code} would become its own ancestor: {' → '.join(codes)}", where=where)
         state[code] = 1
         for p in sorted(parent_codes.get(code, ())):  # in code order: the same message every run
             visit(p, path + [code])

@@ -48,6 +48,10 @@ CATALOGUE = {
     "value-malformed": (lambda d: [*RECORD, "12a", *AT], ["VALUE", "not a whole number"]),
     "value-too-large": (lambda d: [*RECORD, "9999999999999999", *AT], ["too large"]),
     "value-ambiguous-thousands": (lambda d: [*RECORD, "1.234", *AT], ["ambiguous", "1234"]),
+    "value-negative-dash": (lambda d: [*RECORD, "-5", *AT], ["VALUE", "'-5' is negative"]),
+    "by-empty": (lambda d: [*RECORD, "5", *AT, "--by", " "], ["--by", "is empty"]),
+    "output-exists": (lambda d: ["plan", "list", "-f", "csv", "-o", file(d, "old.csv", "giữ lại\n")],
+                      ["old.csv", "exists", "--force"]),
     "value-decimal": (lambda d: [*RECORD, "1,5", *AT], ["not a whole number"]),
     "value-negative": (lambda d: [*RECORD, "−3", *AT], ["negative"]),
     "date-does-not-exist": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "31/02/2021"],
@@ -55,6 +59,8 @@ CATALOGUE = {
     "date-29-february-common-year": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "29/02/2021"],
                                      ["no day 29 in month 2"]),
     "period-does-not-exist": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2021-13"], ["--period", "no month 13"]),
+    "period-year-out-of-range": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "0001-01"],
+                                 ["--period", "years run from 1900 to 2999"]),
     "period-in-the-future": (lambda d: [*RECORD, "5", "--unit", "40", "--period", "2027", "--as-of", "2026-11-24"],
                              ["in the future"]),
     "unknown-plan": (lambda d: ["gap", "--plan", "na-2012"], ["--plan", "did you mean 'na-2021'"]),
@@ -80,13 +86,23 @@ CATALOGUE = {
     "csv-duplicate-column": (lambda d: ["record", "import", file(d, "twice.csv", CSV_HEAD.strip() + ",value\n"
                                                                  "na-2021,III.1-1,40,2021-01,1,,,2\n")],
                              ["twice.csv:1", "column 8 repeats the column 'value' (column 5)"]),
+    "csv-quote-inside-cell": (lambda d: ["record", "import", file(d, "q.csv", CSV_HEAD + 'na-2021,III.1-1,40,2021-01,1,,"ghi" chú\n')],
+                              ["q.csv:2", "goes on after its closing quote"]),
     "csv-cell-too-long": (lambda d: ["record", "import", file(d, "long.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1,,"
                                                               + "x" * 140_000 + "\n")],
                           ["long.csv:2", "longer than 131,072 characters"]),
     "plan-duplicate-ref": (lambda d: ["plan", "import", file(d, "dup.toml", MINIMAL + MINIMAL[
         MINIMAL.index("[[indicators]]"):MINIMAL.index("[[obligations]]")])], ["dup.toml:", "already used by indicators[0]"]),
+    "plan-year-out-of-span": (lambda d: ["plan", "import", file(d, "bad.toml", MINIMAL.replace(
+        'due = { date = 2021-06-16, relation = "before", covers = "2021-H1" }', "due = { year = 0 }"))],
+                              ["bad.toml:44: obligations[0].due.year", "outside the plan's span"]),
+    "plan-target-not-finite": (lambda d: ["plan", "import", file(d, "bad.toml", MINIMAL.replace("target = 5", "target = inf"))],
+                               ["bad.toml:32: indicators[0].target", "inf is not a number"]),
     "plan-unknown-key": (lambda d: ["plan", "import", file(d, "key.toml", MINIMAL.replace("comparator", "comparitor"))],
                          ["key.toml:", "comparitor: unknown key"]),
+    "unit-import-cycle": (lambda d: ["unit", "import", file(d, "cyc.csv", "code,name,kind,parent,valid_from,valid_to,successors\n"
+                                                         "901,Tỉnh A,province,902,,,\n902,Tỉnh B,province,901,,,\n")],
+                          ["cyc.csv:", "would become its own ancestor"]),
     "unit-own-ancestor": (lambda d: ["unit", "add", "20", "--name", "Tỉnh Lạng Sơn", "--kind", "province",
                                      "--parent", "06187"], ["its own ancestor"]),
     "extract-missing-file": (lambda d: ["extract", d / "no-such.txt"], ["no-such.txt", "no such file"]),

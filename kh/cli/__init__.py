@@ -6,6 +6,7 @@ each command imports the store inside its body.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from enum import Enum
@@ -24,7 +25,9 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: typer.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or device says so here, not at exit
+            return result
         except KhError as e:
             message = i18n.error(e.message)
             _fail(f"kh: {e.where}: {message}" if e.where else f"kh: {message}", e.exit_code)
@@ -35,6 +38,17 @@ class _Group(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as e:
+            if e.errno not in _WRITE_FAILED:
+                raise _internal(e) from None
+            # `kh … > /dev/full`, a full disk or quota: what was not written is dropped, so that
+            # Python's own flush at exit does not fail again with a traceback.
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+            _fail(f"kh: {i18n.error(f'cannot write the output: {e.strerror}; the output is incomplete')}", 1)
         except Exception as e:  # a bug: still one line, the detail on request
             if os.environ.get("KH_DEBUG"):
                 raise
@@ -42,6 +56,17 @@ class _Group(TyperGroup):
             _fail(f"kh: internal error: {type(e).__name__}: {first} (set KH_DEBUG=1 for details)", 1)
         finally:
             state.close()
+
+
+_WRITE_FAILED = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _internal(e: Exception):
+    if os.environ.get("KH_DEBUG"):
+        return e
+    first = (str(e).strip().splitlines() or [""])[0]
+    typer.echo(f"kh: internal error: {type(e).__name__}: {first} (set KH_DEBUG=1 for details)", err=True)
+    return typer.Exit(1)
 
 
 def _fail(message: str, code: int):

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import OutOpt, BomOpt, Format, FormatOpt, render
+from kh.cli.options import ForceOpt, OutOpt, BomOpt, Format, FormatOpt, render
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
                   help="Access control on a shared PostgreSQL store: officers' and clerks' database roles. "
@@ -72,7 +72,7 @@ def revoke(role: RoleArg) -> None:
 
 
 @app.command("list")
-def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """List the roles with grants in this store: their unit, access, and whose reports they record.
 
     Example: kh admin list -f csv

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
+from kh.cli.options import (ForceOpt, AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
                             parse_period, render, today, who)
 from kh.i18n import t
 
@@ -52,7 +52,9 @@ def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: 
     typer.echo(t("figures_recorded", added=added, replaced=replaced))
 
 
-@record_app.command("one", hidden=True)
+# A negative VALUE (-5) is not an option: let it through to kh's own check, which says why a
+# count cannot be negative (an unknown --option still fails, as an unexpected argument).
+@record_app.command("one", hidden=True, context_settings={"ignore_unknown_options": True})
 def record_one(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id.")],
     ref: Annotated[str, typer.Argument(metavar="REF", help="The indicator's ref (III.1-1).")],
@@ -106,7 +108,7 @@ def figures(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="Only figures recorded for this unit.")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="Only figures whose period lies inside this one.")] = None,
     history: Annotated[bool, typer.Option("--history", help="Also the replaced values, with when and by whom.")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """What was recorded, with who recorded it and when.
 
@@ -129,7 +131,7 @@ def gap(
     known_at: Annotated[Optional[str], typer.Option("--known-at", metavar="DATE",
                                                     help="Only figures recorded by the end of this day (Vietnam time), as they stood then.")] = None,
     accepted_only: Annotated[bool, typer.Option("--accepted-only", help="Judge only figures of reports a clerk accepted (kh accept).")] = False,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Actual against target for every indicator: gap, how many more are needed, and status.
 
@@ -148,7 +150,10 @@ def gap(
     p = parse_period(period)
     with state.store().read() as conn:
         ids = [plan] if plan else [r["id"] for r in store_plans.list_plans(conn)]
-        plans = [store_plans.load(conn, i, targets_only=True) for i in ids]
+        from kh.cli import damaged
+
+        plans = [pl for pl in (damaged.each(i, lambda: store_plans.load(conn, i, targets_only=True),
+                                            alone=plan is not None) for i in ids) if pl is not None]
         source = StoreSource(conn, _end_of_day_utc(parse_day(known_at, "--known-at")) if known_at else None,
                              accepted_only=accepted_only)
         if unit and source.version(unit, day) is None:
@@ -158,7 +163,11 @@ def gap(
 
             refs = [i.ref for pl in plans for i in pl.indicators]
             raise NotFound(f"no indicator {ref!r}{did_you_mean(ref, refs)}", where="--ref")
-        rows = report(plans, source, day, unit=unit, period=p, ref=ref)
+        # Plan by plan, so that one plan's damaged rows leave the others' gaps printed.
+        per_plan = {pl.id: damaged.each(pl.id, lambda: report([pl], source, day, unit=unit, period=p, ref=ref),
+                                        alone=plan is not None) for pl in plans}
+        plans = [pl for pl in plans if per_plan[pl.id] is not None]
+        rows = [r for pl in plans for r in per_plan[pl.id]]
     if fmt is Format.table:
         from kh.i18n import value as word
         from kh.render import plain
@@ -219,7 +228,7 @@ def history(
     plan: PlanOpt = None,
     what: Annotated[Optional[What], typer.Option("--what", help="Only changes to figures, submissions, tasks, plans, bundles, keys or acceptances.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes from this day on.")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """Every change: who, when, the old and the new value, and why.
 

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import (AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
+from kh.cli.options import (ForceOpt, AsOfOpt, OutOpt, AssigneeOpt, BomOpt, ByOpt, Format, FormatOpt, OverdueFormat, PlanOpt,
                             ReasonOpt, parse_day, parse_period, render)
 from kh.cli.options import now as _now
 from kh.cli.options import today as _today
@@ -46,11 +46,13 @@ def indicator_rows(items) -> list[dict]:
 
 
 def _plans(conn, plan_id: str | None):
+    from kh.cli import damaged
     from kh.store import plans
 
     if plan_id:
-        return [plans.load(conn, plan_id)]
-    return [plans.load(conn, p["id"]) for p in plans.list_plans(conn)]
+        return [damaged.each(plan_id, lambda: plans.load(conn, plan_id), alone=True)]
+    loaded = (damaged.each(p["id"], lambda: plans.load(conn, p["id"])) for p in plans.list_plans(conn))
+    return [p for p in loaded if p is not None]
 
 
 def _assignee(plans_, query: str | None) -> str | None:
@@ -64,7 +66,7 @@ def _assignee(plans_, query: str | None) -> str | None:
 
 
 @indicator_app.command("list")
-def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """The targets (chỉ tiêu) of every plan, or of one: kind, comparator, target, baseline.
 
     Example: kh indicator list --plan na-2021
@@ -87,12 +89,17 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
         plans_ = _plans(conn, plan)
         done = completions.done(conn, [p.id for p in plans_], as_of)  # as it was that day
     who = _assignee(plans_, assignee)
-    return [r for p in plans_ for r in build(p, done, as_of, soon=soon, assignee=who)]
+    from kh.cli import damaged
+
+    # A plan whose stored rules are damaged is named on stderr and left out of the list.
+    per_plan = [damaged.each(p.id, lambda: list(build(p, done, as_of, soon=soon, assignee=who)),
+                             alone=plan is not None) for p in plans_]
+    return [r for rows in per_plan if rows is not None for r in rows]
 
 
 @task_app.command("list")
 def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """Tasks, one row per assignee: lead (chủ trì) or support (phối hợp), due day and status.
 
     A task with no due date is open. Example: kh task list --plan ls-2024-thang6 --assignee "Sở Y tế"
@@ -162,7 +169,7 @@ def submit(
 
 
 def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
-              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+              soon: SoonOpt = None, fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """Every report obligation of every assignee: due day, when it was sent, and status.
 
     "trước ngày 16/6/2021" gives due 2021-06-15. Example: kh deadlines --plan na-2021 -f csv
@@ -232,11 +239,11 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx",
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|csv-raw",
                                                help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
+    out: OutOpt = None, force: ForceOpt = False,
     only: Annotated[Optional[Only], typer.Option("--only", help="Only reports (obligations) or only tasks.")] = None,
 ) -> None:
     """Only what is late, most late first, grouped by assignee; tasks past due too.
@@ -253,8 +260,17 @@ def overdue(
     with state.store().read() as conn:
         plans_ = _plans(conn, plan)
         sent = completions.sent(conn, [p.id for p in plans_], today)  # what was sent by that day, without when
-    late = overdue_list(plans_, sent, today, assignee=_assignee(plans_, assignee),
-                        reports=only is not Only.tasks, tasks=only is not Only.reports)
+    who = _assignee(plans_, assignee)
+    from kh.cli import damaged
+    from kh.deadlines import sort_overdue
+
+    # Plan by plan, so that one plan's damaged rows are named and the others still listed.
+    per_plan = {p.id: damaged.each(p.id, lambda: overdue_list([p], sent, today, assignee=who,
+                                                              reports=only is not Only.tasks,
+                                                              tasks=only is not Only.reports),
+                                   alone=plan is not None) for p in plans_}
+    plans_ = [p for p in plans_ if per_plan[p.id] is not None]
+    late = sort_overdue([r for p in plans_ for r in per_plan[p.id]], plans_)
     import io
     import sys
 

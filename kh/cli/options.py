@@ -15,6 +15,7 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    csv_raw = "csv-raw"  # csv without formula neutralising, for scripts that ask for it
 
 
 class OverdueFormat(str, Enum):
@@ -24,12 +25,33 @@ class OverdueFormat(str, Enum):
     json = "json"
     html = "html"
     xlsx = "xlsx"
+    csv_raw = "csv-raw"
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), csv or json (for scripts), "
-                                                                   "xlsx (a workbook, with -o FILE.xlsx).")]
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
-                                                help="Write to FILE instead of the screen (needed for xlsx).")]
+                                                                   "xlsx (a workbook, with -o FILE.xlsx); csv-raw: csv "
+                                                                   "without the ' put before text starting = + - @.")]
+def _remember_force(ctx: typer.Context, value: bool) -> bool:
+    ctx.meta["kh_force"] = value
+    return value
+
+
+def _check_output(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:
+    """-o never replaces a file silently (as kh backup never does): --force says it may. A
+    device or pipe (/dev/stdout) is written into, never replaced."""
+    if value is not None and value.is_file() and not ctx.meta.get("kh_force"):
+        from kh.errors import KhError
+
+        raise KhError("exists; kh does not overwrite a file unless you add --force", where=str(value))
+    return value
+
+
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", callback=_check_output,
+                                                help="Write to FILE instead of the screen (needed for xlsx); "
+                                                     "an existing FILE only with --force.")]
+# Eager, so that -o's check (above) knows it whichever comes first on the command line.
+ForceOpt = Annotated[bool, typer.Option("--force", is_eager=True, callback=_remember_force,
+                                        help="With -o: replace FILE if it exists.")]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With csv: start with the byte-order mark Excel needs for Vietnamese letters.")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
 AssigneeOpt = Annotated[Optional[str], typer.Option(
@@ -50,6 +72,10 @@ def today(as_of: Optional[str]) -> date:
 def who(by: Optional[str], conn=None) -> str:
     """--by, else the login name: who a change is recorded as. On a PostgreSQL store (``conn``)
     it is the database role, always: the row-level security checks it."""
+    if by is not None and not by.strip():
+        from kh.errors import KhError
+
+        raise KhError("is empty: give the name of who records it, or leave --by out", where="--by")
     role = None
     if conn is not None:
         from kh.store.access import current_role

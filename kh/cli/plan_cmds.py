@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import OutOpt, AsOfOpt, BomOpt, Format, FormatOpt, render
+from kh.cli.options import ForceOpt, OutOpt, AsOfOpt, BomOpt, Format, FormatOpt, render
 from kh.i18n import t
 
 
@@ -64,7 +64,7 @@ def import_(
 
 
 @app.command("list")
-def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False) -> None:
     """List the plans in the store. Example: kh plan list --format csv --bom > plans.csv"""
     from kh.store import plans
 
@@ -89,25 +89,31 @@ def show(
     from kh.deadlines import obligation_rows, task_rows
     from kh.store import completions, plans
 
+    from kh.cli import damaged
+
     if fmt is Format.xlsx:
         from kh.errors import KhError
 
         raise KhError("kh plan show has no workbook; use kh indicator list or kh task list --plan with -f xlsx",
                       where="--format")
     with state.store().read() as conn:
-        plan = plans.load(conn, plan_id, where="PLAN")
+        plan = damaged.each(plan_id, lambda: plans.load(conn, plan_id, where="PLAN"), alone=True)
         done = completions.done(conn, [plan.id])
     if fmt is Format.json:
         import json
 
-        typer.echo(json.dumps([planfile.to_dict(plan)], ensure_ascii=False, indent=2, default=str))
+        text = damaged.each(plan.id, lambda: json.dumps([planfile.to_dict(plan)], ensure_ascii=False, indent=2,
+                                                        default=str), alone=True)
+        typer.echo(text)
         return
-    if fmt is Format.csv:
-        render([vars(plan)], PLAN_COLUMNS, "csv", bom=bom)
+    if fmt in (Format.csv, Format.csv_raw):
+        render([vars(plan)], PLAN_COLUMNS, fmt.value, bom=bom)
         return
     day = today(as_of)
-    _show_table(plan, indicator_rows([(plan.id, i) for i in plan.indicators]),
-                task_rows(plan, done, day), obligation_rows(plan, done, day))
+    parts = damaged.each(plan.id, lambda: (indicator_rows([(plan.id, i) for i in plan.indicators]),
+                                           task_rows(plan, done, day), obligation_rows(plan, done, day)),
+                         alone=True)
+    _show_table(plan, *parts)
 
 
 def _show_table(plan, indicators, tasks, deadlines) -> None:
@@ -144,6 +150,8 @@ def export(plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan
     from kh import planfile
     from kh.store import plans
 
+    from kh.cli import damaged
+
     with state.store().read() as conn:
-        plan = plans.load(conn, plan_id, where="PLAN")
-    typer.echo(planfile.dumps(plan), nl=False)
+        plan = damaged.each(plan_id, lambda: plans.load(conn, plan_id, where="PLAN"), alone=True)
+    typer.echo(damaged.each(plan_id, lambda: planfile.dumps(plan), alone=True), nl=False)

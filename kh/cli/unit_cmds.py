@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import OutOpt, BomOpt, Format, FormatOpt, parse_day, render
+from kh.cli.options import ForceOpt, OutOpt, BomOpt, Format, FormatOpt, parse_day, render
 from kh.i18n import t
 
 
@@ -71,7 +71,7 @@ def list_(
     kind: Annotated[Optional[UnitKind], typer.Option("--kind", help="Only this kind.")] = None,
     parent: Annotated[Optional[str], typer.Option("--parent", metavar="CODE", help="Only units directly inside this one.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Only versions valid on that day.")] = None,
-    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
     """List units (every version unless --as-of), ordered by code.
 

@@ -13,7 +13,7 @@ from datetime import date
 from kh.extract import phrases as ph
 from kh.extract.assignees import Roster, assignees_and_tasks
 from kh.extract.doc import Para, clauses, paragraphs, sentences
-from kh.extract.dues import TaskDue, _task_dues, task_due_in
+from kh.extract.dues import TaskDue, _task_dues, beyond_span, task_due_in
 from kh.extract.header import header, phases_and_steps, plan_id, span
 from kh.extract.items import Draft, Item
 from kh.extract.obligations import Due, _receiver, _slug, deadlines_in, owners
@@ -130,7 +130,7 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                         d["except"] = except_
                     d["to"] = _receiver(sent + " " + p.body, roster, plan["issuer"])
                     d["deadline_text"] = due.text
-                    d["due"] = due.rule
+                    d["due"] = beyond_span(due.rule, start, end, due.todo)
                     d["source"] = cl
                     draft.obligations.append(Item(p.line, d, due.todo + otodo))
                     found_any = True

@@ -155,8 +155,20 @@ def _task_dues(tasks: list[Item], start: date, end: date, phase_keys: set[str]) 
             t.data["phase"] = found.phase
             t.notes.append(f"due at the end of phase {found.phase}: '{found.text}'{where}")
         else:
-            t.data["due"] = found.rule
+            t.data["due"] = beyond_span(found.rule, start, end, found.todo)
             t.notes.append(f"due: '{found.text}'{where}")
         t.todo += found.todo
         if "source" in t.data:  # keep source last, as the other items do
             t.data["source"] = t.data.pop("source")
+
+
+def beyond_span(rule: dict, start: date, end: date, todo: list[str]) -> dict:
+    """A day or year outside the plan's span is imported only when the file says so
+    (outside_span = true, docs/plan-format.md); the draft says so and asks the reader to check."""
+    outside = ("date" in rule and not start <= rule["date"] <= end) or \
+              ("year" in rule and not start.year <= rule["year"] <= end.year)
+    if not outside:
+        return rule
+    if not any("outside the plan's span" in x for x in todo):
+        todo.append("the day lies outside the plan's span")
+    return {**rule, "outside_span": True}

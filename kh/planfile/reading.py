@@ -19,7 +19,7 @@ from kh import model
 from kh.errors import KhError
 from kh.model import (NUMBER, PARTS, Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step,
                       Task, declared)
-from kh.periods import Period, bounds, parse_period
+from kh.periods import MAX_YEAR, MIN_YEAR, Period, bounds, parse_period
 from kh.planfile.locating import line_from_message, line_of
 from kh.planfile.writing import FORMAT
 from kh.text import nfc, parse_day_month
@@ -51,26 +51,57 @@ def load(path: str | Path) -> Plan:
 def loads(text: str, name: str = "<plan>") -> Plan:
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise KhError("arrays or tables nested too deeply (more than a plan file ever needs); "
+                      "check the brackets", where=name) from None
     except tomllib.TOMLDecodeError as e:
         line = getattr(e, "lineno", None) or line_from_message(str(e))
         msg = getattr(e, "msg", None) or re.sub(r"\s*\(at line .*\)$", "", str(e))
         raise KhError(f"invalid TOML: {msg}", where=f"{name}:{line}" if line else name) from None
     try:
-        return _plan(_nfc_all(data))
+        return _plan(_nfc_all(data, "file"))
+    except RecursionError:
+        raise KhError("arrays or tables nested too deeply (more than a plan file ever needs); "
+                      "check the brackets", where=name) from None
     except _Problem as p:
         line = line_of(text, p.path)
         where = f"{name}:{line}" if line else name
         raise KhError(f"{p.path}: {p.message}", where=where) from None
 
 
-def _nfc_all(x: Any) -> Any:
+def _nfc_all(x: Any, path: str) -> Any:
+    """Every string in NFC; a NUL character refused (PostgreSQL cannot store one, and no plan
+    text has one)."""
     if isinstance(x, str):
+        if "\x00" in x:
+            raise _Problem(path, "holds a NUL character (\\u0000); remove it")
         return nfc(x)
     if isinstance(x, list):
-        return [_nfc_all(v) for v in x]
+        return [_nfc_all(v, f"{path}[{i}]") for i, v in enumerate(x)]
     if isinstance(x, dict):
-        return {nfc(k): _nfc_all(v) for k, v in x.items()}
+        return {nfc(k): _nfc_all(v, k if path == "file" else f"{path}.{k}") for k, v in x.items()}
     return x
+
+
+# The largest number a plan may hold: counts go up to 15 digits (kh.text.parse_count).
+_LARGEST = 10 ** 15
+
+
+def _number(value: Any, path: str) -> float:
+    """A target, baseline or milestone: a finite number kh can count up to."""
+    if isinstance(value, float) and value != value:
+        raise _Problem(path, "nan is not a number a target can have")
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        raise _Problem(path, "inf is not a number a target can have; write the figure")
+    if abs(value) >= _LARGEST:
+        raise _Problem(path, f"{value} is too large: kh counts up to 15 digits")
+    return float(value)
+
+
+def _year(value: int, path: str, first: int, last: int, what: str) -> int:
+    if not first <= value <= last:
+        raise _Problem(path, f"{value} lies outside {what} ({first} – {last})")
+    return value
 
 
 # ---------------------------------------------------------------- checks by declaration
@@ -105,6 +136,9 @@ def _fields(table: Any, path: str, spec: dict[str, tuple[Any, bool]]) -> dict:
             ok = ok and not _is_datetime(value)
         if not ok:
             raise _Problem(f"{path}.{key}", f"must be {_type_name(typ)}, not {value!r}")
+        if isinstance(value, date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise _Problem(f"{path}.{key}", f"{value} is not a date kh can use: years run from "
+                                            f"{MIN_YEAR} to {MAX_YEAR}")
         if isinstance(value, str) and not value.strip() and required:
             raise _Problem(f"{path}.{key}", "must not be empty")
     return table
@@ -172,11 +206,12 @@ def _list(data: dict, key: str) -> list:
 
 
 _TOP = {"format": (int, True), "plan": (dict, True), **{part: (list, False) for part in PARTS}}
-_ONCE = {"date": (date, True), "relation": (str, False), "covers": (str, False)}
+_ONCE = {"date": (date, True), "relation": (str, False), "covers": (str, False),
+         "outside_span": (bool, False)}
 _RECURRING = {"every": (str, True), "on": (list, False), "day": (int, False),
               "after_end": (int, False), "relation": (str, False), "from": ((int, str), False),
               "until": ((int, str), False), "covers": (str, False)}
-_YEAR = {"year": (int, True), "covers": (str, False)}
+_YEAR = {"year": (int, True), "covers": (str, False), "outside_span": (bool, False)}
 _COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
 
 
@@ -226,6 +261,8 @@ def _phase(t: dict, path: str, plan: Plan) -> Phase:
 
 def _step(t: dict, path: str, phase_keys: set[str]) -> Step:
     step = Step(**_declared(Step, t, path))
+    if not 1 <= step.number <= 9999:
+        raise _Problem(f"{path}.number", "must be a step number from 1 to 9999")
     if step.phase is not None and step.phase not in phase_keys:
         raise _Problem(f"{path}.phase", f"no phase has the key {step.phase!r}")
     return step
@@ -273,7 +310,7 @@ def _value_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "TargetK
             raise _Problem(f"{path}.{key}", "only a milestones target takes it")
     if "target" not in t:
         raise _Problem(f"{path}.target", "is missing")
-    ind.target = float(t["target"])
+    ind.target = _number(t["target"], f"{path}.target")
     default = model.DEFAULT_UNIT[ind.kind]
     ind.unit = t.get("unit", default)
     allowed = ("percent", "count") if ind.kind in model.FREE_UNIT else (default,)
@@ -282,6 +319,8 @@ def _value_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "TargetK
 
 def _zero_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "TargetKind") -> None:
     """None at all: always = 0, in a count (the file may say target = 0, nothing else)."""
+    if "target" in t:
+        _number(t["target"], f"{path}.target")
     for key in ("target", "unit", "milestones", "of"):
         if key in t and not (key == "target" and t[key] == 0):
             raise _Problem(f"{path}.{key}", "a zero target is always = 0; leave it out")
@@ -304,7 +343,7 @@ def _milestones_target(t: dict, path: str, ind: Indicator, plan: Plan, kind: "Ta
             raise _Problem(f"{path}.milestones", f"{year} = {value!r} must be a year = a number")
         if not plan.start.year <= int(year) <= plan.end.year:
             raise _Problem(f"{path}.milestones", f"{year} lies outside the plan's span")
-        ind.milestones[int(year)] = float(value)
+        ind.milestones[int(year)] = _number(value, f"{path}.milestones")
     ind.milestones = dict(sorted(ind.milestones.items()))
 
 
@@ -350,20 +389,22 @@ def _indicator(t: dict, path: str, plan: Plan) -> Indicator:
     if ind.periodicity == "by_year":
         if "by" not in t:
             raise _Problem(f"{path}.by", "periodicity by_year needs the year: by = 2030")
-        ind.by = t["by"]
+        ind.by = _year(t["by"], f"{path}.by", plan.start.year, plan.end.year, "the plan's span")
     elif "by" in t:
         raise _Problem(f"{path}.by", "only periodicity = \"by_year\" takes by")
     base = t.get("baseline")
     if base == "previous":
         ind.baseline_previous = True
-    elif isinstance(base, int):
-        ind.baseline_year = base
+    elif isinstance(base, int) and not isinstance(base, bool):
+        # A baseline is a year before the plan (or in it): never after it ends.
+        ind.baseline_year = _year(base, f"{path}.baseline", MIN_YEAR, plan.end.year,
+                                  "the years a baseline can be")
     elif base is not None:
         raise _Problem(f"{path}.baseline", f"{base!r} must be \"previous\" or a year")
     if kind.baseline and base is None:
         raise _Problem(f"{path}.baseline", f"a {ind.kind} target needs baseline = \"previous\" or a year")
     if "baseline_value" in t:
-        ind.baseline_value = float(t["baseline_value"])
+        ind.baseline_value = _number(t["baseline_value"], f"{path}.baseline_value")
     _evidence(t, path, ind)
     return ind
 
@@ -422,7 +463,8 @@ def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
     if "date" in t:
         _fields(t, path, _ONCE)
         rule = DeadlineRule("once", date=t["date"],
-                            relation=_choice(t.get("relation", "by"), model.RELATIONS, f"{path}.relation"))
+                            relation=_choice(t.get("relation", "by"), model.RELATIONS, f"{path}.relation"),
+                            outside_span=t.get("outside_span", False))
     elif "every" in t:
         _fields(t, path, _RECURRING)
         rule = DeadlineRule("recurring", every=_choice(t["every"], model.EVERY, f"{path}.every"),
@@ -472,7 +514,12 @@ def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
             raise _Problem(f"{path}.until", "is before from")
     elif "year" in t:
         _fields(t, path, _YEAR)
-        rule = DeadlineRule("year", year=t["year"])
+        rule = DeadlineRule("year", year=t["year"], outside_span=t.get("outside_span", False))
+        if rule.outside_span:
+            _year(rule.year, f"{path}.year", MIN_YEAR, MAX_YEAR, "the years kh works in")
+        elif not plan.start.year <= rule.year <= plan.end.year:
+            raise _Problem(f"{path}.year", f"{rule.year} lies outside the plan's span {plan.start.year} – "
+                                           f"{plan.end.year}; if that is right, add outside_span = true")
     else:
         raise _Problem(path, "a deadline rule needs date (once), every (recurring) or year")
     if "covers" in t:
@@ -480,4 +527,18 @@ def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
             rule.covers = str(parse_period(t["covers"]))
         except KhError as e:
             raise _Problem(f"{path}.covers", e.message) from None
+    if rule.shape == "once" and not rule.outside_span and not plan.start <= rule.date <= plan.end:
+        # A report due after the plan ends about a period inside it (the month of action,
+        # reported by 5 July) says so with covers; anything else says so with outside_span.
+        if not (rule.date > plan.end and rule.covers and _inside(rule.covers, plan)):
+            raise _Problem(f"{path}.date", f"{rule.date} lies outside the plan's span {plan.start} – "
+                                           f"{plan.end}; if that is right, add outside_span = true "
+                                           f"(or covers = the period it reports on)")
     return rule
+
+
+def _inside(covers: str, plan: Plan) -> bool:
+    from kh.periods import bounds
+
+    first, last = bounds(parse_period(covers), plan.cutoff_day)
+    return first <= plan.end and last >= plan.start

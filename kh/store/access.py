@@ -29,6 +29,31 @@ def require_postgresql(conn: sa.Connection) -> None:
                          "store is one file, protected by its permissions (owner only)")
 
 
+def require_admin(conn: sa.Connection) -> None:
+    """kh admin is the administrator's: the role that owns the tables (ran kh init) and may make
+    roles. An officer trying it is told so, before the engine refuses half-way."""
+    me = current_role(conn)
+    may = conn.execute(sa.text("SELECT (r.rolsuper OR r.rolcreaterole) AND pg_has_role(r.rolname, t.tableowner, 'USAGE') "
+                               "FROM pg_roles r, pg_tables t WHERE r.rolname = current_user "
+                               "AND t.schemaname = current_schema() AND t.tablename = 'kh_grant'")).scalar()
+    if not may:
+        raise KhError(f"role {me} may not manage access: kh admin is run by the store's administrator "
+                      f"(the role that ran kh init)")
+
+
+def _known_assignee(conn: sa.Connection, name: str) -> str:
+    """An -a name as some plan writes it (any case or Unicode form, an alias or a unique prefix)."""
+    from kh.store.schema import AssigneeRow
+    from kh.suggest import match_name
+
+    A = AssigneeRow.__table__
+    names, aliases = [], {}
+    for n, al in conn.execute(sa.select(A.c.name, A.c.aliases)):
+        names.append(n)
+        aliases.update({x: n for x in al or []})
+    return match_name(name, list(dict.fromkeys(names)), "assignee", aliases, where="--assignee")
+
+
 def current_role(conn: sa.Connection) -> str | None:
     """The database role changes are recorded as; None on SQLite (no roles there)."""
     if conn.dialect.name != "postgresql":
@@ -107,7 +132,9 @@ def grant_privileges(conn: sa.Connection) -> None:
                       "GRANT INSERT ON history TO {group}",
                       # clerks accept, return, reopen (row-level security keeps officers out)
                       "GRANT INSERT, UPDATE ON acceptance TO {group}",
-                      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}"):
+                      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}",
+                      # The engine's audit holds every unit's rows: the administrator's to read.
+                      "REVOKE ALL ON kh_audit FROM {group}"):
         _driver_sql(conn, statement, role=GROUP)
 
 
@@ -115,11 +142,13 @@ def set_role(conn: sa.Connection, role: str, *, unit: str, write: bool, assignee
              password: str | None) -> bool:
     """Create the login role if needed and give it exactly this reach; returns whether it is new."""
     require_postgresql(conn)
+    require_admin(conn)
     if not _ROLE.fullmatch(role):
         raise KhError(f"{role!r} is not a usable role name: lower-case letters, digits and _, "
                       f"starting with a letter (ca_xa_quang_trung)", where="ROLE")
     if conn.execute(sa.select(U.c.code).where(U.c.code == unit).limit(1)).first() is None:
         raise KhError(f"no unit with code {unit!r} (kh unit list)", where="--unit")
+    assignees = [_known_assignee(conn, a) for a in assignees]
     if not _role_exists(conn, GROUP):
         _driver_sql(conn, "CREATE ROLE {group} NOLOGIN", role=GROUP)
     grant_privileges(conn)
@@ -141,6 +170,7 @@ def set_role(conn: sa.Connection, role: str, *, unit: str, write: bool, assignee
 def revoke(conn: sa.Connection, role: str) -> None:
     """Take every grant away (the role itself stays: roles belong to the whole server)."""
     require_postgresql(conn)
+    require_admin(conn)
     gone = conn.execute(sa.delete(G).where(G.c.role == role)).rowcount
     gone += conn.execute(sa.delete(GA).where(GA.c.role == role)).rowcount
     if not gone:

@@ -46,7 +46,7 @@ class Store:
             if any(w in str(e.orig) for w in ("locked", "busy", "lock timeout")):
                 raise StoreError(f"the store is busy: another command has been writing to it for "
                                  f"{BUSY_SECONDS} s; nothing was written, try again") from None
-            raise
+            raise _write_failed(e, self.target) or e
         except ProgrammingError as e:
             # PostgreSQL's privileges and row-level security: kh checks the usual cases first
             # (kh.store.access) with a clearer message; this is the engine's own word.
@@ -55,6 +55,8 @@ class Store:
                 raise StoreError(f"the database refused: {reason}; nothing was written "
                                  f"(kh admin list shows who may write what)") from None
             raise
+        except sa.exc.DatabaseError as e:  # e.g. PostgreSQL's disk full (53100), a read-only server
+            raise _write_failed(e, self.target) or e
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -63,6 +65,19 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _write_failed(e: Exception, target: str) -> StoreError | None:
+    """The engine could not write at all: a full disk, a read-only file or file system."""
+    what = str(getattr(e, "orig", e)).lower()
+    if "disk is full" in what or "no space left" in what or "could not extend file" in what \
+            or getattr(getattr(e, "orig", None), "sqlstate", None) == "53100":
+        return StoreError(f"the disk holding the store {display(target)} is full; nothing was written: "
+                          f"free some space (or move the store) and try again")
+    if "readonly database" in what or "read-only" in what or "read only" in what:
+        return StoreError(f"the store {display(target)} is read-only here (its file, folder or disk); "
+                          f"nothing was written. Reading it works; to write, use a copy you may write to")
+    return None
 
 
 BUSY_SECONDS = 120
@@ -90,9 +105,24 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _read_only(path: Path) -> str | None:
+    """How to open a store kh may not write: None if it may. A read-only file is opened
+    ``mode=ro``; on a read-only folder or file system SQLite could not even make its WAL index,
+    so the file is also ``immutable`` (nothing can change it there)."""
+    if not path.is_file() or os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return None
+    return "mode=ro&immutable=1" if not os.access(path.parent, os.W_OK) else "mode=ro"
+
+
 def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
     path = sqlite_path(target)
     url = f"sqlite:///{path}" if path is not None and not is_url(target) else target
+    ro = _read_only(path) if path is not None else None
+    if ro:
+        from urllib.parse import quote
+
+        # Reads work on a store kh may not write; a write says "read-only" (_write_failed).
+        url = f"sqlite:///file:{quote(str(path.resolve()))}?{ro}&uri=true"
     try:
         engine = sa.create_engine(url)
     except (ArgumentError, ValueError):

@@ -373,7 +373,57 @@ def _v9_acceptance(op: Operations) -> None:
             op.execute(sa.text(statement))
 
 
-def _v10_evidence(op: Operations) -> None:
+_AUDITED = ("figure", "completion", "kh_grant", "kh_grant_assignee")
+_AUDIT_SQL = [
+    # SECURITY DEFINER: the trigger writes kh_audit as its owner, which no officer may write,
+    # delete or truncate; session_user is the login that made the change, whatever SET ROLE says.
+    """CREATE FUNCTION kh_audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+       SET search_path = pg_catalog, public AS $$
+       BEGIN
+         INSERT INTO public.kh_audit (at, by, tbl, action, old, new)
+         VALUES (clock_timestamp() AT TIME ZONE 'UTC', session_user, TG_TABLE_NAME, TG_OP,
+                 CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN row_to_json(OLD)::text END,
+                 CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN row_to_json(NEW)::text END);
+         RETURN NULL;
+       END $$""",
+    """CREATE FUNCTION kh_audit_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+       SET search_path = pg_catalog, public AS $$
+       BEGIN
+         INSERT INTO public.kh_audit (at, by, tbl, action)
+         VALUES (clock_timestamp() AT TIME ZONE 'UTC', session_user, TG_TABLE_NAME, TG_OP);
+         RETURN NULL;
+       END $$""",
+    "REVOKE ALL ON kh_audit FROM PUBLIC",
+]
+for _t in _AUDITED:
+    _AUDIT_SQL += [f"CREATE TRIGGER kh_audit AFTER INSERT OR UPDATE OR DELETE ON {_t} "
+                   f"FOR EACH ROW EXECUTE FUNCTION kh_audit_row()",
+                   f"CREATE TRIGGER kh_audit_truncate AFTER TRUNCATE ON {_t} "
+                   f"FOR EACH STATEMENT EXECUTE FUNCTION kh_audit_truncate()"]
+
+
+def _v10_audit(op: Operations) -> None:
+    """The engine's own record of every change to figures, reports sent, tasks done and grants
+    (issue 14): on PostgreSQL a trigger writes it, whoever changes a row and however (kh, psql),
+    and no officer can write, change or empty it. kh's history says why; kh_audit says that it
+    happened. The table exists on SQLite too (one schema), where the file's owner is the only
+    writer and nothing fills it."""
+    op.create_table(
+        "kh_audit",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("by", sa.String, nullable=False),
+        sa.Column("tbl", sa.String, nullable=False),
+        sa.Column("action", sa.String, nullable=False),
+        sa.Column("old", sa.Text),
+        sa.Column("new", sa.Text),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _AUDIT_SQL:
+            op.execute(sa.text(statement))
+
+
+def _v11_evidence(op: Operations) -> None:
     """Indicators say who reports them (coverage), whether a stock carries forward, and how a
     share's denominator is measured. Plain ADD COLUMN: the indicator table is not copied."""
     op.add_column("indicator", sa.Column("reported_by", sa.String, nullable=False, server_default="commune"))
@@ -396,7 +446,8 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v7_covering_rollup,
     _v8_exchange,
     _v9_acceptance,
-    _v10_evidence,
+    _v10_audit,
+    _v11_evidence,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -313,6 +313,20 @@ class GrantAssigneeRow(_Table, table=True):
     assignee: str = Field(primary_key=True)
 
 
+class AuditRow(_Table, table=True):
+    """The engine's record of every change to figures, completions and grants (PostgreSQL: a
+    trigger writes it; no officer may write or empty it)."""
+
+    __tablename__ = "kh_audit"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    by: str
+    tbl: str
+    action: str  # INSERT | UPDATE | DELETE | TRUNCATE
+    old: Optional[str] = Field(default=None, sa_column=Column(Text))
+    new: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
 class TrustedKeyRow(_Table, table=True):
     """A unit's public key this store trusts for bundles (kh admin trust); a revoked key stays,
     with when, by whom and why, so that kh history and refusals can name it."""

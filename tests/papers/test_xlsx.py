@@ -78,7 +78,7 @@ def test_codes_keep_leading_zeros_and_formula_text_stays_text(world, tmp_path):
     ws = openpyxl.load_workbook(out).worksheets[0]
     codes = [c.value for c in ws["A"][1:]]
     assert "01" in codes and all(isinstance(c, str) for c in codes)
-    world.ok("figures", "-f", "xlsx", "-o", out)
+    world.ok("figures", "-f", "xlsx", "-o", out, "--force")  # replaces the unit list just written
     ws = openpyxl.load_workbook(out).worksheets[0]
     note = ws.cell(row=2, column=[c.value for c in ws[1]].index("note") + 1)
     assert note.value.startswith("=HYPERLINK") and note.data_type == "s" and note.quotePrefix
@@ -100,10 +100,11 @@ def test_xlsx_needs_a_file_and_a_refused_write_leaves_nothing(world, tmp_path):
     r = world.refused("figures", "-f", "xlsx", "-o", tmp_path)
     assert "folder" in r.err
     assert list(tmp_path.iterdir()) == [] or all(not p.name.endswith(".part") for p in tmp_path.rglob("*"))
-    # An existing file is replaced whole, never left half-written.
+    # An existing file is kept unless --force; then replaced whole, never left half-written.
     out = tmp_path / "keep.csv"
     out.write_text("old")
-    world.ok("plan", "list", "-f", "csv", "-o", out)
+    assert "--force" in world.refused("plan", "list", "-f", "csv", "-o", out).err and out.read_text() == "old"
+    world.ok("plan", "list", "-f", "csv", "-o", out, "--force")
     assert out.read_text().startswith("id,number,title")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 

@@ -142,3 +142,54 @@ def test_pg_url_is_what_the_suite_runs_on():
     assert ENGINE == ("postgresql" if PG_URL else "sqlite")
     if PG_URL:
         assert str(new_target(None)).startswith("postgresql")
+
+
+@postgres_only
+def test_every_change_an_officer_makes_through_psql_is_in_the_audit_they_cannot_touch(world, roles):
+    """Issue 14, point 9: an officer retiring their own figure by hand (UPDATE … replaced_at)
+    leaves a kh_audit row naming them; they can neither write, delete, empty nor switch it off."""
+    officer = roles("xa_a")
+    world.ok("admin", "officer", officer, "--unit", MINE, "-a", "Công an xã", "--password", "pw-a")
+    a = as_role(world, officer, "pw-a")
+    a.ok("record", "ls-mtqg-2030", "II.3.d-1", "4", "--unit", MINE, "--period", "2024-03", *LS)
+    audit = "select by, tbl, action from kh_audit where by = :r order by id"
+    assert query(world.db, audit, r=officer) == [(officer, "figure", "INSERT")]
+    engine = sa.create_engine(a.db, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("UPDATE figure SET replaced_at = now(), replaced_by = current_user"))
+            conn.commit()
+            for forge in ("INSERT INTO kh_audit (at, by, tbl, action) VALUES (now(), 'kh_admin', 'figure', 'x')",
+                          "DELETE FROM kh_audit", "UPDATE kh_audit SET by = 'someone'", "TRUNCATE kh_audit",
+                          "SELECT * FROM kh_audit", "ALTER TABLE figure DISABLE TRIGGER kh_audit",
+                          "DROP TRIGGER kh_audit ON figure", "TRUNCATE figure"):
+                with pytest.raises((sa.exc.ProgrammingError, sa.exc.InternalError)):
+                    conn.execute(sa.text(forge))
+                conn.rollback()
+            conn.execute(sa.text("SET ROLE kh_user"))  # posing as the group: the login still shows
+            conn.execute(sa.text("UPDATE completion SET undone_at = now(), undone_by = current_user"))
+            conn.commit()
+    finally:
+        engine.dispose()
+    assert a.ok("figures", "-f", "json").json() == []  # gone from reports …
+    rows = query(world.db, "select by, tbl, action, old, new from kh_audit where by = :r order by id", r=officer)
+    assert [r[:3] for r in rows] == [(officer, "figure", "INSERT"), (officer, "figure", "UPDATE")]
+    assert '"replaced_at":null' in rows[1][3].replace(" ", "") and '"replaced_by":"' + officer in rows[1][4].replace(" ", "")
+    # … and the administrator's changes to grants are there too.
+    assert ("kh_grant", "INSERT") in {(r[0], r[1]) for r in query(world.db, "select tbl, action from kh_audit")}
+
+
+@postgres_only
+def test_admin_is_refused_to_an_officer_and_names_only_known_assignees(world, roles):
+    officer = roles("xa_a")
+    world.ok("admin", "officer", officer, "--unit", MINE, "-a", "công an XÃ", "--password", "pw-a")
+    assert query(world.db, "select assignee from kh_grant_assignee where role = :r", r=officer) == [("Công an xã",)]
+    before = store_fingerprint(world.db)
+    err = world.refused("admin", "officer", roles("xa_b"), "--unit", MINE, "-a", "Công an xa lắm").err
+    assert "--assignee" in err and "no assignee 'Công an xa lắm'" in err
+    a = as_role(world, officer, "pw-a")
+    for args in (["admin", "officer", roles("xa_c"), "--unit", MINE], ["admin", "revoke", officer]):
+        err = a.refused(*args).err
+        assert f"role {officer} may not manage access" in err and "internal error" not in err
+    assert "không được quản lý quyền" in a.refused("--lang", "vi", "admin", "revoke", officer).err
+    assert store_fingerprint(world.db) == before
