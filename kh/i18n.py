@@ -97,6 +97,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet_plan_list": ("Plans", "Kế hoạch"),
     "sheet_unit_list": ("Units", "Đơn vị hành chính"),
     "sheet_admin_list": ("Access", "Phân quyền"),
+    # kh remind, kh assignee set-email
+    "remind_line": ("{who}: {n} item(s) → {to} (not sent; --send sends it)",
+                    "{who}: {n} nội dung → {to} (chưa gửi; thêm --send để gửi)"),
+    "remind_no_address": ("no e-mail address (kh assignee set-email)", "chưa có địa chỉ thư (kh assignee set-email)"),
+    "remind_sent": ("sent {n} reminder(s) from {sender} via {host}", "đã gửi {n} thư đôn đốc từ {sender} qua {host}"),
+    "remind_nothing": ("Nothing is overdue: no letter written.", "Không có gì quá hạn: không viết thư nào."),
+    "email_was": (" (was {old})", " (trước đây: {old})"),
     # messages
     "nothing": ("Nothing matches.", "Không có kết quả."),
     "imported": ("Imported", "Đã nhập"),
@@ -278,6 +285,24 @@ _ERRORS: list[tuple[str, str]] = [
     (r"cannot write: the folder (.+) does not exist", r"không ghi được: thư mục \1 không tồn tại"),
     (r"cannot write: (.+)", r"không ghi được: \1"),
     (r"is a folder; give a file name", "đây là thư mục; hãy cho tên tệp"),
+    (r"the template needs exactly one paragraph reading \{\{noi_dung\}\}, where the paper goes; it has (\d+)",
+     r"tệp mẫu phải có đúng một đoạn ghi {{noi_dung}} (chỗ đặt nội dung văn bản); tệp này có \1"),
+    (r"not a readable \.docx file \(save the template from Word as \.docx\)",
+     "tệp mẫu .docx bị hỏng hoặc không đọc được (hãy lưu lại từ Word dưới dạng .docx)"),
+    (r"plan (\S+) runs from (\S+) to (\S+); it has no period (\S+)",
+     r"kế hoạch \1 thực hiện từ \2 đến \3; không có kỳ \4"),
+    (r"name the file …(\S+): it is written as a (\S+) file", r"tên tệp phải có đuôi \1: tệp được ghi dạng \2"),
+    (r"'(.*)' is not an e-mail address \(ten@donvi\.gov\.vn\)", r"'\1' không phải địa chỉ thư điện tử (ten@donvi.gov.vn)"),
+    (r"no e-mail address for (.+?)(?: and (\d+) more)?; set it with: (.+)",
+     lambda m: f"chưa có địa chỉ thư điện tử của {m.group(1)}" + (f" và {m.group(2)} cơ quan khác" if m.group(2) else "")
+               + f"; hãy đặt bằng lệnh: {m.group(3)}"),
+    (r"no SMTP server set: .*", "chưa cấu hình máy chủ thư (SMTP): đặt KH_SMTP_HOST và KH_SMTP_FROM, hoặc host và from trong "
+     "mục [smtp] của tệp cấu hình (docs/reports.md)"),
+    (r"the file holds a password and others may read it; run: (.+)",
+     r"tệp có mật khẩu mà người khác đọc được; hãy chạy: \1"),
+    (r"(\S+) is before (\S+): give a day still to come", r"ngày \1 trước ngày \2: hãy cho một ngày chưa tới"),
+    (r"sent (\d+) of (\d+); (.+)", r"đã gửi \1 trên \2 thư; \3"),
+    (r"a Word file is a file: give it a name with -o FILE\.docx", "tệp Word cần có tên: hãy thêm -o TỆP.docx"),
     (r"the file is in TCVN3 .*", "tệp dùng bảng mã TCVN3 (phông .VnTime), không phải Unicode; hãy chuyển mã bằng "
      "Unikey (Ctrl+Shift+F6: TCVN3 → Unicode) rồi lưu thành CSV UTF-8"),
     (r"not UTF-8, and not recognisably Windows-1258; .*",

@@ -125,9 +125,22 @@ CATALOGUE = {
                             ["t6.xlsx [Sheet] row 2, column D (period)", "date cell"]),
     "xlsx-code-as-number": (lambda d: ["record", "import", _xlsx(d, unit=40)],
                             ["t6.xlsx [Sheet] row 2, column C (unit)", "codes are text"]),
+    "report-period-outside-plan": (lambda d: ["report", "na-2021", "--period", "2030", "-o", d / "r.docx"],
+                                   ["--period", "no period 2030"]),
+    "report-template-without-place": (lambda d: ["report", "na-2021", "--period", "2021", "-o", d / "r.docx",
+                                                 "--template", _template(d)], ["--template", "{{noi_dung}}"]),
     "xlsx-not-a-workbook": (lambda d: ["record", "import", file(d, "t6.xlsx", CSV_HEAD)],
                             ["t6.xlsx", "not a readable .xlsx workbook"]),
 }
+
+
+def _template(d):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("CÔNG AN TỈNH NGHỆ AN")
+    doc.save(str(d / "mau.docx"))
+    return d / "mau.docx"
 
 
 def _xlsx(d, **cells):

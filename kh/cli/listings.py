@@ -45,7 +45,7 @@ def indicator_rows(items) -> list[dict]:
                  per_unit=i.per_unit, target_text=i.target_text) for pid, i in items]
 
 
-def _plans(conn, plan_id: str | None):
+def load_plans(conn, plan_id: str | None):
     from kh.cli import damaged
     from kh.store import plans
 
@@ -55,7 +55,7 @@ def _plans(conn, plan_id: str | None):
     return [p for p in loaded if p is not None]
 
 
-def _assignee(plans_, query: str | None) -> str | None:
+def match_assignee(plans_, query: str | None) -> str | None:
     from kh.suggest import match_name
 
     if query is None:
@@ -86,9 +86,9 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
     from kh.store import completions
 
     with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
+        plans_ = load_plans(conn, plan)
         done = completions.done(conn, [p.id for p in plans_], as_of)  # as it was that day
-    who = _assignee(plans_, assignee)
+    who = match_assignee(plans_, assignee)
     from kh.cli import damaged
 
     # A plan whose stored rules are damaged is named on stderr and left out of the list.
@@ -123,7 +123,7 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     check_done_on(kind, day, today)
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
-        who = _assignee([p], assignee)
+        who = match_assignee([p], assignee)
         label = period_to_mark(p, kind, item, who, parse_period(period))
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
@@ -212,7 +212,7 @@ def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = N
     if within is not None:
         lo, hi = month_index(within)
         with state.store().read() as conn:
-            cut = {p.id: p.cutoff_day for p in _plans(conn, plan)}
+            cut = {p.id: p.cutoff_day for p in load_plans(conn, plan)}
 
         def inside(r) -> bool:  # the period it covers lies inside; a one-off: its due day does
             if r["period"]:
@@ -239,16 +239,18 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when anything is overdue (for scripts and cron).")] = False,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|csv-raw",
-                                               help="html: one page to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|docx|csv-raw",
+                                               help="html or docx (with -o): the list to print on A4 and sign; xlsx: a workbook (with -o).")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="Who sends the list, for the printed page (Công an tỉnh …).")] = None,
+    parent: Annotated[Optional[str], typer.Option("--parent", metavar="BODY", help="The body above the sender, printed over it (UBND TỈNH NGHỆ AN).")] = None,
     out: OutOpt = None, force: ForceOpt = False,
     only: Annotated[Optional[Only], typer.Option("--only", help="Only reports (obligations) or only tasks.")] = None,
 ) -> None:
     """Only what is late, most late first, grouped by assignee; tasks past due too.
 
-    Example: kh overdue --plan na-2021 --format html -o qua-han.html --from "Công an tỉnh Nghệ An"
+    html and docx are the list to sign (docs/reports.md). Example:
+    kh overdue --plan na-2021 --format docx -o qua-han.docx --from "Công an tỉnh Nghệ An"
     """
     from kh.deadlines import overdue_list
     from kh.errors import KhError
@@ -256,11 +258,13 @@ def overdue(
 
     if fmt is OverdueFormat.xlsx and out is None:
         raise KhError("an xlsx workbook is a file: give it a name with -o FILE.xlsx", where="--format")
+    if fmt is OverdueFormat.docx and out is None:
+        raise KhError("a Word file is a file: give it a name with -o FILE.docx", where="--format")
     today = _today(as_of)
     with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
+        plans_ = load_plans(conn, plan)
         sent = completions.sent(conn, [p.id for p in plans_], today)  # what was sent by that day, without when
-    who = _assignee(plans_, assignee)
+    who = match_assignee(plans_, assignee)
     from kh.cli import damaged
     from kh.deadlines import sort_overdue
 
@@ -275,10 +279,18 @@ def overdue(
     import sys
 
     buf = io.StringIO() if out else sys.stdout
-    if fmt is OverdueFormat.html:
-        from kh.render import html_overdue
+    if fmt in (OverdueFormat.html, OverdueFormat.docx):
+        from kh.papers import signable_overdue
 
-        buf.write(html_overdue(late, plans_, today, sender))
+        paper = signable_overdue(late, plans_, today, sender=sender, parent=parent)
+        if fmt is OverdueFormat.docx:
+            from kh.paper_docx import overdue_docx
+
+            overdue_docx(paper, out)
+        else:
+            from kh.render import html_overdue_paper
+
+            buf.write(html_overdue_paper(paper))
     elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
@@ -288,7 +300,7 @@ def overdue(
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, bom=bom, out=buf)
-    if out and fmt is not OverdueFormat.xlsx:
+    if out and fmt not in (OverdueFormat.xlsx, OverdueFormat.docx):
         from kh.render import write_text
 
         write_text(out, buf.getvalue())

@@ -385,3 +385,14 @@ class AcceptanceRow(_Table, table=True):
     at: datetime = Field(sa_column=Column(DateTime, nullable=False))
     by: str
     reason: Optional[str] = None
+
+
+class AssigneeEmailRow(_Table, table=True):
+    """Where kh remind --send mails an assignee's reminders (kh assignee set-email)."""
+
+    __tablename__ = "assignee_email"
+    plan_id: str = Field(primary_key=True)
+    assignee: str = Field(primary_key=True)
+    email: str
+    set_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    set_by: str

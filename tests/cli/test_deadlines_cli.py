@@ -145,8 +145,10 @@ def test_overdue_html_page(kh_seeded, tmp_path):
                  "--from", "Công an tỉnh Nghệ An")
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "@page" in html and "break-inside: avoid" in html
-    assert "Công an tỉnh Nghệ An" in html and "01/07/2021" in html and "UBND tỉnh Nghệ An" in html
-    assert html.count("<section>") == len({r["assignee"] for r in kh_seeded.ok(
+    assert "Công an tỉnh Nghệ An" in html and "01/07/2021" in html
+    assert "Thực hiện công tác phòng, chống ma túy năm 2021" in html  # the plan's title, not its id
+    # One table, a group row per agency (tests/papers/test_overdue_paper.py checks the rest).
+    assert html.count("<table") == 1 and html.count('<tr class="group">') == len({r["assignee"] for r in kh_seeded.ok(
         "overdue", "-p", "na-2021", "--as-of", "2021-07-01", "-f", "json").json()})
     assert "http" not in html  # self-contained: nothing fetched
     assert kh_seeded("overdue", "-f", "xml").code == 2
