@@ -56,7 +56,13 @@ def takes_denominator(ind: Indicator) -> bool:
 def check(f: NewFigure, plan: Plan, ind: Indicator, as_of: date) -> None:
     """Refuse a figure that breaks the rules for its indicator and date."""
     where = f.where or "VALUE"
-    if takes_denominator(ind):
+    if ind.denominator_measure == "fixed":  # the plan gives the whole: entries are numerators
+        if f.denominator is not None:
+            from kh.model import number_text
+
+            raise KhError(f"the plan fixes the whole of {f.ref} at {number_text(ind.denominator_value)}: "
+                          f"give the numerator only", where=where)
+    elif takes_denominator(ind):
         if f.denominator is None:
             raise KhError(f"{f.ref} is a share ({ind.target_text}): give the whole it is out of "
                           f"(--of, or the denominator column)", where=where)

@@ -17,7 +17,7 @@ from typing import Any, Iterable, TextIO
 from kh.i18n import t, value
 
 STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": "yellow",
-                "no_data": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
+                "no_data": "dim", "incomplete": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
                 "done_late": "magenta"}
 
 

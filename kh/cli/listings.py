@@ -87,7 +87,7 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
 
     with state.store().read() as conn:
         plans_ = load_plans(conn, plan)
-        done = completions.done(conn, [p.id for p in plans_])
+        done = completions.done(conn, [p.id for p in plans_], as_of)  # as it was that day
     who = match_assignee(plans_, assignee)
     from kh.cli import damaged
 
@@ -186,6 +186,51 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     show_returned(plan, assignee)  # reports a clerk sent back, with the reason (on stderr)
 
 
+class RateBy(str, Enum):
+    assignee = "assignee"
+    obligation = "obligation"
+
+
+def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
+          period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD",
+                                                        help="Only reports covering a period inside this one (2021, 2021-H1 …).")] = None,
+          by: Annotated[RateBy, typer.Option("--by", help="One row per assignee (default) or per obligation.")] = RateBy.assignee,
+          fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+    """Reporting rate (tỷ lệ báo cáo đúng hạn): reports due, sent on time, sent late, missing.
+
+    Counts the reports whose last on-time day is before --as-of, as they stood that day;
+    rate_sent and rate_on_time are percentages of those due. The table ends with a total.
+    Example: kh rates --plan na-2021 --period 2021 --as-of 2022-01-10 --by obligation
+    """
+    from kh.deadlines import RATE_COLUMNS, obligation_rows, rate_total, rates as rate_rows
+    from kh.figures import month_index
+    from kh.periods import bounds
+
+    day = _today(as_of)
+    within = parse_period(period)
+    rows = _listing(plan, assignee, day, None, obligation_rows)
+    if within is not None:
+        lo, hi = month_index(within)
+        with state.store().read() as conn:
+            cut = {p.id: p.cutoff_day for p in load_plans(conn, plan)}
+
+        def inside(r) -> bool:  # the period it covers lies inside; a one-off: its due day does
+            if r["period"]:
+                m = month_index(parse_period(r["period"]))
+                return lo <= m[0] and m[1] <= hi
+            first, last = bounds(within, cut[r["plan"]])
+            return first <= r["due"] <= last
+        rows = [r for r in rows if inside(r)]
+    groups = rate_rows(rows, day, by.value)
+    if fmt is Format.table:
+        if groups:
+            groups.append(rate_total(groups, t("total")))
+        render(groups, RATE_COLUMNS, "table", title=t("rates_title", as_of=day), out=out,
+               labels={"due": t("reports_due")})
+    else:
+        render(groups, RATE_COLUMNS, fmt.value, bom=bom, out=out)
+
+
 class Only(str, Enum):
     reports = "reports"
     tasks = "tasks"
@@ -218,7 +263,7 @@ def overdue(
     today = _today(as_of)
     with state.store().read() as conn:
         plans_ = load_plans(conn, plan)
-        sent = completions.sent(conn, [p.id for p in plans_])  # what was sent, without when
+        sent = completions.sent(conn, [p.id for p in plans_], today)  # what was sent by that day, without when
     who = match_assignee(plans_, assignee)
     from kh.cli import damaged
     from kh.deadlines import sort_overdue
@@ -268,4 +313,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(task_app, name="task")
     app.command()(deadlines)
     app.command()(overdue)
+    app.command()(rates)
     app.command()(submit)

@@ -436,6 +436,19 @@ def _v11_assignee_email(op: Operations) -> None:
     )
 
 
+def _v12_evidence(op: Operations) -> None:
+    """Indicators say who reports them (coverage), whether a stock carries forward, and how a
+    share's denominator is measured. Plain ADD COLUMN: the indicator table is not copied."""
+    op.add_column("indicator", sa.Column("reported_by", sa.String, nullable=False, server_default="commune"))
+    op.add_column("indicator", sa.Column("carry_forward", sa.Boolean, nullable=False, server_default=sa.false()))
+    op.add_column("indicator", sa.Column("denominator_measure", sa.String))
+    op.add_column("indicator", sa.Column("denominator_value", sa.Float))
+    # --as-of replays the past: what was sent by that day is read from the index, as before.
+    op.drop_index("ix_completion_done", table_name="completion")
+    op.create_index("ix_completion_done", "completion",
+                    ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -448,6 +461,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v9_acceptance,
     _v10_audit,
     _v11_assignee_email,
+    _v12_evidence,
 ]
 LATEST = len(MIGRATIONS)
 
