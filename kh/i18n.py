@@ -305,8 +305,15 @@ _ERRORS: list[tuple[str, str]] = [
     (r"a Word file is a file: give it a name with -o FILE\.docx", "tệp Word cần có tên: hãy thêm -o TỆP.docx"),
     (r"the file is in TCVN3 .*", "tệp dùng bảng mã TCVN3 (phông .VnTime), không phải Unicode; hãy chuyển mã bằng "
      "Unikey (Ctrl+Shift+F6: TCVN3 → Unicode) rồi lưu thành CSV UTF-8"),
-    (r"not UTF-8, and not recognisably Windows-1258; .*",
-     "tệp không ở bảng mã UTF-8 hay Windows-1258; hãy lưu thành 'CSV UTF-8 (Comma delimited)'"),
+    (r"not UTF-8, and not recognisably Windows-1258(?: \(it reads most like (\S+)\))?; .*",
+     lambda m: "tệp không ở bảng mã UTF-8 hay Windows-1258" + (f" (trông giống bảng mã {m[1]})" if m[1] else "")
+     + "; hãy lưu thành 'CSV UTF-8 (Comma delimited)'"),
+    (r"the file mixes encodings: line (\d+) is UTF-8 and line (\d+) is not .*",
+     r"tệp lẫn hai bảng mã: dòng \1 là UTF-8 còn dòng \2 thì không (dán từ hai tệp?); hãy lưu cả tệp "
+     r"thành 'CSV UTF-8 (Comma delimited)'"),
+    (r"a NUL character \(byte 0\) inside a cell; .*",
+     "có ký tự NUL (byte 0) trong một ô; tệp bị hỏng hoặc không phải tệp CSV dạng văn bản: hãy lưu lại "
+     "thành 'CSV UTF-8 (Comma delimited)'"),
     (r"(\S+): '(.+)' is already used by (\S+)", r"\1: '\2' đã được dùng ở \3"),
     (r"(\S+): unknown key; the keys here are: (.+)", r"\1: khóa không hợp lệ; các khóa được phép: \2"),
     (r"unit (\S+) would become its own ancestor: (.+)", r"đơn vị \1 sẽ trở thành cấp trên của chính nó: \2"),
