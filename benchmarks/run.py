@@ -85,7 +85,13 @@ def import_fixture() -> tuple[Path, Path]:
     data = CACHE / "figures-200k.csv"
     if not base.exists():
         subprocess.run([*KH, "--db", str(base), "init"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*KH, "--db", str(base), "plan", "import", str(ROOT / "examples/plans/ls-mtqg-2030.toml")],
+        # The figures are for every commune of the country: the plan without its area (Lạng Sơn),
+        # which would refuse them (issue 12), as in the synthetic national store.
+        nationwide = CACHE / "ls-mtqg-2030-nationwide.toml"
+        text = (ROOT / "examples/plans/ls-mtqg-2030.toml").read_text(encoding="utf-8")
+        nationwide.write_text("".join(line for line in text.splitlines(keepends=True)
+                                      if not line.startswith("area = ")), encoding="utf-8")
+        subprocess.run([*KH, "--db", str(base), "plan", "import", str(nationwide)],
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*KH, "--db", str(base), "unit", "import", str(ROOT / "data/units.csv")],
                        check=True, stdout=subprocess.DEVNULL)

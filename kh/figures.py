@@ -57,7 +57,12 @@ def takes_denominator(ind: Indicator) -> bool:
 def check(f: NewFigure, plan: Plan, ind: Indicator, as_of: date) -> None:
     """Refuse a figure that breaks the rules for its indicator and date."""
     where = f.where or "VALUE"
-    if takes_denominator(ind):
+    if ind.denominator_measure == "fixed":  # the plan gives the whole: entries are numerators
+        if f.denominator is not None:
+            from kh.model import number_text
+
+            raise KhError("figure.fixed_denominator", where=where, ref=f.ref, whole=number_text(ind.denominator_value))
+    elif takes_denominator(ind):
         if f.denominator is None:
             raise KhError("figure.share_needs_denominator", where=where, ref=f.ref, target=ind.target_text)
         if f.denominator <= 0:

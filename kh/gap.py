@@ -23,18 +23,20 @@ from kh.periods import Period, bounds, period_containing
 
 COLUMNS = ["plan", "ref", "indicator", "unit", "unit_name", "period", "period_start", "period_end",
            "kind", "comparator", "target", "baseline", "value", "denominator", "actual", "gap",
-           "needed", "status"]
+           "needed", "status", "units_expected", "units_reported", "target_basis"]
 
 
 class Source(Protocol):
     """What the report reads (``kh.store.rollup.StoreSource`` in the store)."""
 
     def totals(self, plan_id: str, ref: str, units: list[str], m_from: int, m_to: int, *, stock: bool,
-               at: date) -> dict[str, tuple[Fraction, Fraction | None]]: ...
+               at: date, cover: tuple | None = None) -> dict[str, tuple[Fraction, Fraction | None]]: ...
     def versions(self, codes: list[str], at: date) -> dict[str, dict]: ...
     def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]: ...
     def provinces_with_figures(self, plan_id: str, at: date) -> list[str]: ...
     def successors_at(self, code: str, at: date) -> list[str]: ...
+    def coverage(self, plan_id: str, ref: str, units: tuple[str, ...], m_from: int, m_to: int, stock: bool,
+                 at: date, level: str, area: tuple[str, ...]) -> dict[str, tuple[int, int]]: ...
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def frame(plan: Plan, ind: Indicator, period: Period, as_of: date) -> Frame:
         months = (min(month_index(start_p)[0], month_index(period)[0]), month_index(period)[1])
     else:
         first, months = p_first, month_index(period)
-    final = as_of > p_last and due
+    # A target is set for a year (or a milestone year): a shorter window is on its way to it,
+    # never met or not met on its own.
+    final = as_of > p_last and due and period.kind == "year"
     if final:
         progress = Fraction(1)
     else:
@@ -92,15 +96,19 @@ def _baseline_period(ind: Indicator, period: Period) -> Period | None:
     return None
 
 
-def target_for(plan: Plan, ind: Indicator, period: Period) -> Fraction:
+def target_for(plan: Plan, ind: Indicator, period: Period) -> tuple[Fraction, str]:
+    """The target a row compares with, and its basis: ``plan`` (as the plan set it),
+    ``interpolated`` (a year between milestones), ``pro_rata`` (a yearly count's share for a
+    shorter window)."""
     if ind.kind == "milestones":
-        return targets.milestone_target(ind, period.year, plan.start.year)[0]
+        t, exact = targets.milestone_target(ind, period.year, plan.start.year)
+        return t, "plan" if exact else "interpolated"
     t = Fraction(ind.target).limit_denominator()
     if ind.kind == "count" and period.kind != "year":
         # A count promised per year, looked at for a quarter: that quarter's share of it.
         months = period.last_month - period.first_month + 1
-        t = t * months / 12
-    return t
+        return t * months / 12, "pro_rata"
+    return t, "plan"
 
 
 def _judged(ind: Indicator) -> Indicator:
@@ -112,14 +120,20 @@ def _judged(ind: Indicator) -> Indicator:
     return replace(ind, kind=ind.of)
 
 
+def _window(plan: Plan, ind: Indicator, fr: Frame) -> tuple[int, int]:
+    """The months a stock that carries forward reads: everything up to the window's end."""
+    return (0, fr.months[1]) if ind.carry_forward else fr.months
+
+
 def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of: date, source: Source,
-             area: set[str]) -> list[dict]:
+             area: set[str], reach: tuple[str, ...] = ()) -> list[dict]:
     """One row per unit for one indicator; the figures of all the units come in one query (and
-    one more for the baselines), whatever their number."""
+    one more for the baselines, one for the coverage), whatever their number. ``reach``: the
+    plan's area (and its successors), that coverage counts within."""
     fr = frame(plan, ind, period, as_of)
     stock = ind.measure == "stock"
     judged = _judged(ind)
-    target = target_for(plan, ind, period)
+    target, basis = target_for(plan, ind, period)
     versions = source.versions(units, fr.last)
 
     def alone(u: str) -> bool:  # a unit above the kind a per-unit target binds
@@ -127,7 +141,15 @@ def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of
         return bool(ind.per_unit and kind and RANK_OF[kind] < RANK_OF[ind.per_unit])
 
     plain = [u for u in units if not alone(u)]
-    totals = source.totals(plan.id, ind.ref, plain, *fr.months, stock=stock, at=fr.last) if plain else {}
+    totals, dens, cover = {}, {}, {}  # type: ignore[var-annotated]
+    if plain:
+        cover = (ind.reported_by, reach)
+        totals = source.totals(plan.id, ind.ref, plain, *_window(plan, ind, fr), stock=stock, at=fr.last,
+                               cover=cover)
+        if ind.denominator_measure == "stock":  # the whole is the register's latest figure
+            dens = source.totals(plan.id, ind.ref, plain, *_window(plan, ind, fr), stock=True, at=fr.last)
+        cover = source.coverage(plan.id, ind.ref, tuple(plain), *_window(plan, ind, fr), stock, fr.last,
+                                ind.reported_by, reach)
     baselines: dict = {}
     bp = _baseline_period(ind, period) if judged.kind in ("change", "decrease", "share_of_baseline") else None
     if bp is not None and plain:
@@ -137,38 +159,68 @@ def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of
     for u in units:
         row = dict(plan=plan.id, ref=ind.ref, indicator=ind.name, unit=u,
                    unit_name=versions.get(u, {}).get("name"), period=str(period), period_start=fr.first,
-                   period_end=fr.last, kind=ind.kind, comparator=ind.comparator, target_text=ind.target_text)
+                   period_end=fr.last, kind=ind.kind, comparator=ind.comparator, target_text=ind.target_text,
+                   target_basis=basis, carry_forward=ind.carry_forward)
         if alone(u):
             out.append({**row, **_per_unit(plan, ind, u, period, as_of, source, fr, target)})
             continue
         value, den = totals.get(u, (None, None))
+        if ind.denominator_measure == "stock":
+            den = dens.get(u, (None, None))[1]
+        elif ind.denominator_measure == "fixed":
+            den = Fraction(ind.denominator_value).limit_denominator() if value is not None else None
         baseline = baselines.get(u, (None, None))[0]
         if baseline is None and judged.kind in ("change", "decrease", "share_of_baseline") \
                 and ind.baseline_value is not None and u in area:
             baseline = Fraction(ind.baseline_value).limit_denominator()  # stated by the plan
-        j = targets.judge(judged, target=target, value=value, denominator=den, baseline=baseline,
-                          progress=fr.progress, final=fr.final, flow=not stock)
+        expected, reported = cover.get(u, (0, 0))
+        kw = dict(value=value, denominator=den, baseline=baseline, progress=fr.progress, final=fr.final,
+                  flow=not stock)
+        j = targets.judge(judged, target=target, **kw)
+        j = targets.settle(judged, j, silent=reported < expected, fixed_denominator=ind.denominator_measure == "fixed",
+                           stock_denominator=ind.denominator_measure == "stock", **kw)
         out.append({**row, "target": target, "baseline": baseline, "value": value, "denominator": den,
-                    "actual": j.actual, "gap": j.gap, "needed": j.needed, "status": j.status})
+                    "actual": j.actual, "gap": j.gap, "needed": j.needed, "status": j.status,
+                    "units_expected": expected, "units_reported": reported})
     return out
+
+
+def _area_reach(plan: Plan, successors: list[str], at: date, source: Source) -> tuple:
+    """The plan's area as (code, first month, last month) triples: the unit it names while that
+    unit exists, then the units that took it over, each from its own first month — so a code
+    reused by another unit before the merger does not bring that unit's communes in."""
+    out = []
+    for code, day in [(plan.area, plan.start), *[(s, at) for s in successors]]:
+        v = source.versions([code], day).get(code)
+        if v is None:
+            continue
+        lo = month_index(Period(v["valid_from"].year, "month", v["valid_from"].month))[0] if v.get("valid_from") else 0
+        hi = month_index(Period(v["valid_to"].year, "month", v["valid_to"].month))[0] if v.get("valid_to") else 10 ** 6
+        out.append((code, lo, hi))
+    return tuple(dict.fromkeys(out))
 
 
 def _per_unit(plan, ind, unit, period, as_of, source, fr, target) -> dict:
     """A target each unit of a kind must meet alone: the roll-up counts how many do (met, or on
-    track while the period runs)."""
+    track while the period runs). One unit that has failed decides it; a unit with no data or
+    an incomplete verdict leaves it open (``incomplete``) until then."""
     subs = source.units_of_kind(unit, ind.per_unit, fr.last)
     judged = rows_for(plan, ind, subs, period, as_of, source, set())
-    good = (targets.MET,) if fr.final else (targets.MET, targets.ON_TRACK)
+    good, bad = ((targets.MET,), (targets.NOT_MET,)) if fr.final else \
+        ((targets.MET, targets.ON_TRACK), (targets.NOT_MET, targets.BEHIND))
     ahead = sum(1 for r in judged if r["status"] in good)
-    if not subs or all(r["status"] == targets.NO_DATA for r in judged):
+    reported = sum(1 for r in judged if r["status"] != targets.NO_DATA)
+    if not subs or reported == 0:
         status = targets.NO_DATA
-    elif fr.final:
-        status = targets.MET if ahead == len(subs) else targets.NOT_MET
+    elif any(r["status"] in bad for r in judged):
+        status = bad[0]
+    elif ahead == len(subs):
+        status = good[0] if fr.final else targets.ON_TRACK
     else:
-        status = targets.ON_TRACK if ahead == len(subs) else targets.BEHIND
+        status = targets.INCOMPLETE
     n = Fraction(len(subs))
     return dict(target=target, baseline=None, value=Fraction(ahead), denominator=n, actual=Fraction(ahead),
-                gap=n - ahead, needed=None, status=status)
+                gap=n - ahead, needed=None, status=status, units_expected=len(subs), units_reported=reported)
 
 
 def report(plans: list[Plan], source: Source, as_of: date, *, unit: str | None = None,
@@ -179,27 +231,39 @@ def report(plans: list[Plan], source: Source, as_of: date, *, unit: str | None =
     for plan in plans:
         p = period or current_period(plan, as_of)
         last = bounds(p, plan.cutoff_day)[1]
+        reach: tuple = ()
+        if plan.area:
+            at = min(last, max(as_of, plan.start))
+            successors = source.successors_at(plan.area, at) or [plan.area]
+            reach = _area_reach(plan, successors, at, source)
         if unit:
             units, area = [unit], {unit} & {plan.area}
         elif plan.area:
-            units = source.successors_at(plan.area, min(last, max(as_of, plan.start))) or [plan.area]
+            units = successors
             area = set(units)
         else:
             units, area = source.provinces_with_figures(plan.id, last), set()
         chosen = [ind for ind in plan.indicators if not ref or ind.ref == ref]
         if hasattr(source, "prefetch"):  # let the store read every indicator's figures at once
             source.prefetch([req for ind in chosen if not ind.per_unit
-                             for req in _requests(plan, ind, units, p, as_of)])
+                             for req in _requests(plan, ind, units, p, as_of, reach)])
         for ind in chosen:
-            rows += rows_for(plan, ind, units, p, as_of, source, area)
+            rows += rows_for(plan, ind, units, p, as_of, source, area, reach)
     return rows
 
 
-def _requests(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of: date) -> list[tuple]:
-    """The totals rows_for will ask for: (plan, ref, units, first month, last month, stock, at)."""
+def _requests(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of: date,
+              reach: tuple[str, ...] = ()) -> list[tuple]:
+    """The totals rows_for will ask for: (plan, ref, units, first month, last month, stock, at),
+    with ``cover`` (level, area) so that it counts who reported, and the units expected:
+    ("expected", units, first month, last month, stock, at, level, area)."""
     fr = frame(plan, ind, period, as_of)
     stock = ind.measure == "stock"
-    out = [(plan.id, ind.ref, tuple(units), *fr.months, stock, fr.last)]
+    window = _window(plan, ind, fr)
+    out = [(plan.id, ind.ref, tuple(units), *window, stock, fr.last, (ind.reported_by, reach)),
+           ("expected", tuple(units), *window, stock, fr.last, ind.reported_by, reach)]
+    if ind.denominator_measure == "stock":
+        out.append((plan.id, ind.ref, tuple(units), *window, True, fr.last))
     bp = _baseline_period(ind, period) if _judged(ind).kind in ("change", "decrease", "share_of_baseline") else None
     if bp is not None:
         out.append((plan.id, ind.ref, tuple(units), *month_index(bp), stock, bounds(bp, plan.cutoff_day)[1]))

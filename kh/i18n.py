@@ -16,7 +16,7 @@ _lang = "en"
 LANGS = ("en", "vi")
 
 # Table columns whose cell values are codes shown as words (value()): key "<column>.<code>".
-VALUE_COLUMNS = frozenset({"role", "kind", "measure", "status"})
+VALUE_COLUMNS = frozenset({"role", "kind", "measure", "status", "target_basis"})
 
 
 class Msg:

@@ -24,6 +24,7 @@ RANK_OF = {k: i for i, k in enumerate(UNIT_KINDS)}  # a unit lies inside units o
 KINDS = ("change", "share", "share_of_baseline", "count", "zero", "decrease", "milestones")
 COMPARATORS = (">=", ">", "<=", "<", "=")
 MEASURES = ("flow", "stock")
+DENOMINATOR_MEASURES = ("stock", "fixed")
 PERIODICITIES = ("yearly", "by_year", "span")
 RELATIONS = ("before", "by")
 EVERY = ("year", "half", "quarter", "month")
@@ -138,8 +139,8 @@ class DeadlineRule:
     on: list[str] | None = None
     day: int | None = None
     after_end: int | None = None
-    from_year: int | None = None
-    until_year: int | None = None
+    from_year: int | str | None = None  # a year, or the first period owed ("2017-H2")
+    until_year: int | str | None = None
     year: int | None = None
     outside_span: bool = False  # a once or year rule the file says may fall outside the plan
 
@@ -300,6 +301,16 @@ class Indicator:
                                         codec=(lambda m: {str(y): v for y, v in m.items()},
                                                lambda m: {int(y): v for y, v in m.items()}))
     per_unit: str | None = attr(None, choices=UNIT_KINDS)
+    # Who sends the figures (coverage counts the units of this kind; a per-unit target's kind by
+    # default, else communes), whether a stock keeps a silent unit's last figure from before the
+    # window, and how a share's whole is measured (kh/planfile/reading.py checks them together).
+    reported_by: str = attr("commune", read=False, choices=UNIT_KINDS,
+                            dump=lambda i: None if i.reported_by == (i.per_unit or "commune") else i.reported_by)
+    carry_forward: bool = attr(False, type=bool, read=False, omit=False, codec=AS_BOOL)
+    denominator_measure: str | None = attr(None, read=False)  # None: like the numerator; "stock"; "fixed"
+    denominator_value: float | None = attr(None, type=NUMBER, read=False,
+                                           dump=lambda i: None if i.denominator_value is None
+                                           else plain_number(i.denominator_value))
     source: str = attr(required=True)
     note: str | None = attr(None)
 

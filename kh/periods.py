@@ -124,3 +124,29 @@ def period_containing(day: date, kind: str, cutoff_day: int = CALENDAR) -> Perio
         if month == 13:
             year, month = year + 1, 1
     return Period(year, kind, (month - 1) // _MONTHS[kind] + 1)
+
+
+_ROMAN = ("I", "II", "III", "IV")
+_MONTH_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+
+
+def period_name(period: Period | str, lang: str = "vi") -> str:
+    """A period as an office writes it: "6 tháng đầu năm 2021", "quý II/2021", "tháng 6/2021",
+    "năm 2021" (English: "first half of 2021", "Q2 2021", "June 2021", "2021")."""
+    p = parse_period(period) if isinstance(period, str) else period
+    if lang == "vi":
+        if p.kind == "year":
+            return f"năm {p.year}"
+        if p.kind == "half":
+            return f"6 tháng {'đầu' if p.index == 1 else 'cuối'} năm {p.year}"
+        if p.kind == "quarter":
+            return f"quý {_ROMAN[p.index - 1]}/{p.year}"
+        return f"tháng {p.index}/{p.year}"
+    if p.kind == "year":
+        return str(p.year)
+    if p.kind == "half":
+        return f"{'first' if p.index == 1 else 'second'} half of {p.year}"
+    if p.kind == "quarter":
+        return f"Q{p.index} {p.year}"
+    return f"{_MONTH_EN[p.index - 1]} {p.year}"

@@ -17,7 +17,7 @@ from typing import Any, Iterable, TextIO
 from kh.i18n import t, value
 
 STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": "yellow",
-                "no_data": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
+                "no_data": "dim", "incomplete": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
                 "done_late": "magenta"}
 
 
@@ -142,66 +142,6 @@ def grouped_table(rows: list[dict], columns: list[str], group: str, *, title: st
         table(items, columns, title=f"{name} — {t('msg.total_late', n=len(items))}", out=out)
 
 
-_PAGE_CSS = """
-@page { size: A4; margin: 18mm 15mm 18mm 20mm; }
-body { font-family: "Times New Roman", "Liberation Serif", serif; font-size: 12.5pt; color: #000; margin: 0; }
-header { text-align: center; margin-bottom: 8mm; }
-header h1 { font-size: 15pt; text-transform: uppercase; margin: 0 0 2mm; }
-header p { margin: 1mm 0; }
-section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
-h2 { font-size: 13pt; margin: 0 0 2mm; }
-table { width: 100%; border-collapse: collapse; }
-thead { display: table-header-group; }
-th, td { border: 0.6pt solid #000; padding: 1.2mm 2mm; vertical-align: top; text-align: left; }
-th { background: #eee; }
-td.num { text-align: right; white-space: nowrap; }
-td.date { white-space: nowrap; }
-footer { margin-top: 12mm; display: flex; justify-content: flex-end; }
-footer div { text-align: center; width: 70mm; }
-@media screen { body { max-width: 180mm; margin: 10mm auto; } }
-"""
-
-
-def _day(d) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
-
-
-def html_overdue(rows: list[dict], plans: list, as_of: date, sender: str | None = None) -> str:
-    """One self-contained page to print on A4: what each assignee owes, since when."""
-    from html import escape as e
-
-    from kh.i18n import lang
-
-    heads = "".join(
-        f"<p><strong>{e(p.title)}</strong>{' (' + e(p.number) + ')' if p.number else ''}"
-        f" — {e(t('msg.issued_by'))}: {e(p.issuer)}</p>" for p in plans)
-    parts = [
-        f'<!DOCTYPE html><html lang="{lang()}"><head><meta charset="utf-8">',
-        f"<title>{e(t('msg.overdue_heading'))} — {_day(as_of)}</title><style>{_PAGE_CSS}</style></head><body>",
-        f"<header><h1>{e(t('msg.overdue_heading'))}</h1>{heads}",
-        f"<p>{e(t('col.as_of'))}: <strong>{_day(as_of)}</strong></p>",
-        f"<p>{e(t('msg.sent_by'))}: {e(sender)}</p>" if sender else "",
-        "</header>",
-    ]
-    if not rows:
-        parts.append(f"<p>{e(t('msg.nothing_overdue'))}</p>")
-    groups: dict[str, list[dict]] = {}
-    for r in rows:
-        groups.setdefault(r["assignee"], []).append(r)
-    for name, items in groups.items():
-        parts.append(f"<section><h2>{e(name)} — {e(t('msg.total_late', n=len(items)))}</h2><table><thead><tr>"
-                     f"<th>{e(t('col.what'))}</th><th>{e(t('col.plan'))}</th><th>{e(t('col.period'))}</th>"
-                     f"<th>{e(t('col.due'))}</th><th>{e(t('col.days_overdue'))}</th></tr></thead><tbody>")
-        for r in items:
-            what = e(r["obligation_name"]) + (f"<br><small>{e(r['deadline_text'])}</small>" if r.get("deadline_text") else "")
-            parts.append(f"<tr><td>{what}</td><td>{e(r['plan'])}</td><td class=\"date\">{e(r['period'] or '')}</td>"
-                         f"<td class=\"date\">{_day(r['due'])}</td><td class=\"num\">{r['days_overdue']}</td></tr>")
-        parts.append("</tbody></table></section>")
-    parts.append(f"<footer><div><p>…, {e(t('col.as_of').lower())} {_day(as_of)}</p>"
-                 f"<p><strong>{e(sender or '')}</strong></p></div></footer></body></html>\n")
-    return "".join(parts)
-
-
 # --- files: formula neutralising, atomic writes, .xlsx -------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -317,6 +257,7 @@ def xlsx_sheet(ws, rows: list[dict], columns: list[str], *, title: str | None = 
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     widths = [len(h) for h in headers]
     top = Alignment(vertical="top", wrap_text=True)
+    first_line = Alignment(vertical="top")
     for r in rows:
         out = []
         for i, c in enumerate(columns):
@@ -338,10 +279,16 @@ def xlsx_sheet(ws, rows: list[dict], columns: list[str], *, title: str | None = 
                     cell.quotePrefix = True
             if fmt:
                 cell.number_format = fmt
-            if isinstance(val, str) and len(val) > 20:
-                cell.alignment = top
+            cell.alignment = top if isinstance(val, str) and len(val) > 20 else first_line
     for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(6, min(w, 60)) + 2
+        ws.column_dimensions[get_column_letter(i)].width = max(6, min(w, 50)) + 2
+    # Neither openpyxl nor every spreadsheet sizes a row to its wrapped text: give each row the
+    # lines its longest cell needs, so nothing is cut off on screen or on paper.
+    for row in ws.iter_rows(min_row=2):
+        lines = max((-(-len(c.value) // max(min(widths[c.column - 1], 50), 6)) for c in row
+                     if isinstance(c.value, str) and c.value), default=1)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions if rows else None
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -366,3 +313,149 @@ def xlsx(rows: list[dict], columns: list[str], path, *, sheet: str = "kh", title
     ws.title = sheet_name(sheet)
     xlsx_sheet(ws, list(rows), columns, title=title or sheet, percent=percent)
     write_atomic(path, wb.save)
+
+
+def annex_xlsx(rep, path, *, charts: dict[str, bytes] | None = None) -> None:
+    """The report's annex (phụ lục): the chỉ tiêu, the tasks per assignee and the reporting
+    discipline as typed sheets, and the progress charts as pictures on a sheet of their own."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image
+
+    from kh.papers import TASK_GROUPS
+
+    title = f"Phụ lục: {rep.title}"
+    pct_refs = {i.ref for i in rep.plan.indicators if i.unit == "percent"}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chỉ tiêu"
+    rows = [dict(stt=n, ref=t.ref, indicator=t.name, target_text=t.target_text, value=t.row.get("value"),
+                 denominator=t.row.get("denominator"), actual=t.row.get("actual"), target=t.row.get("target"),
+                 gap=t.row.get("gap"), verdict=t.verdict, units_expected=t.row.get("units_expected"),
+                 units_reported=t.row.get("units_reported"), status=t.status)
+            for n, t in enumerate(rep.targets, start=1)]
+    cols = ["stt", "ref", "indicator", "target_text", "value", "denominator", "actual", "target", "gap",
+            "verdict", "units_expected", "units_reported", "status"]
+    heads = ["STT", "Mục", "Chỉ tiêu", "Chỉ tiêu giao", "Số liệu", "Trên tổng", "Thực hiện", "Chỉ tiêu (số)",
+             "Còn thiếu", "Đánh giá", "Đơn vị phải báo cáo", "Đơn vị đã báo cáo", "Trạng thái"]
+    xlsx_sheet(ws, rows, cols, title=title, headers=heads,
+               percent=lambda r, c: c in ("actual", "target", "gap") and r["ref"] in pct_refs)
+    ws = wb.create_sheet("Nhiệm vụ")
+    task_cols = ["stt", "assignee"] + [g for g, _ in TASK_GROUPS] + ["total"]
+    xlsx_sheet(ws, [dict(stt=n, **r) for n, r in enumerate(rep.tasks, start=1)], task_cols, title=title,
+               headers=["STT", "Cơ quan, đơn vị"] + [label for _, label in TASK_GROUPS] + ["Tổng"])
+    ws = wb.create_sheet("Chế độ báo cáo")
+    xlsx_sheet(ws, [dict(stt=n, **r) for n, r in enumerate(rep.reports, start=1)],
+               ["stt", "assignee", "due", "on_time", "late", "missing", "rate_sent", "rate_on_time"], title=title,
+               headers=["STT", "Cơ quan, đơn vị", "Đến hạn", "Đúng hạn", "Quá hạn", "Chưa gửi", "Tỷ lệ đã gửi",
+                        "Tỷ lệ đúng hạn"])
+    if charts:
+        ws = wb.create_sheet("Biểu đồ")
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+        row = 1
+        for t in rep.targets:
+            png = charts.get(t.ref)
+            if not png:
+                continue
+            ws.cell(row=row, column=1, value=f"{t.ref}. {t.name}").data_type = "s"
+            img = Image(io.BytesIO(png))
+            img.width, img.height = img.width * 0.45, img.height * 0.45
+            ws.add_image(img, f"A{row + 1}")
+            row += 20
+    write_atomic(path, wb.save)
+
+
+# The signable overdue list as a page to print (Chromium, a browser's Print): the same header,
+# motto and signature as the Word papers. Times New Roman first (Nghị định 30/2020); on Linux the
+# metric-compatible faces that hold every Vietnamese letter, so no letter falls back to a sans.
+PAPER_FONTS = '"Times New Roman", "Liberation Serif", Tinos, "Noto Serif", serif'
+_PAPER_CSS = """
+@page { size: A4; margin: 20mm 15mm 20mm 30mm;
+        @bottom-center { content: "Trang " counter(page) "/" counter(pages); font: 11pt FONTS; } }
+body { font-family: FONTS; font-size: 13pt; color: #000; margin: 0; line-height: 1.25; }
+.head { display: grid; grid-template-columns: 40% 60%; text-align: center; margin-bottom: 6mm; }
+.head p { margin: 0; }
+.rule { width: 30%; margin: 1mm auto 2mm; border-top: 0.8pt solid #000; }
+.head .right .rule { width: 55%; }
+.upper { text-transform: uppercase; }
+.date { font-style: italic; margin-top: 2mm !important; }
+h1 { font-size: 14pt; text-align: center; margin: 4mm 0 1mm; }
+.asof { text-align: center; font-style: italic; margin: 0 0 4mm; }
+table.list { width: 100%; border-collapse: collapse; font-size: 12pt; }
+table.list thead { display: table-header-group; }
+table.list th, table.list td { border: 0.6pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }
+table.list th { font-weight: bold; text-align: center; }
+table.list tr { break-inside: avoid; page-break-inside: avoid; }
+td.n { text-align: center; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+td.day { white-space: nowrap; text-align: center; }
+tr.group td { font-weight: bold; background: #f2f2f2; }
+tr.sub td { font-style: italic; }
+tr.sub td.label, tr.total td.label { text-align: left; }
+tr.total td { font-weight: bold; }
+small { font-size: 11pt; font-style: italic; }
+tbody.end { break-inside: avoid; page-break-inside: avoid; }
+tbody.end td.sign { border: none; padding: 6mm 0 0; }
+.sign-grid { display: grid; grid-template-columns: 50% 50%; }
+.to { font-size: 11pt; }
+.to p { margin: 0; }
+.to .label { font-size: 12pt; font-weight: bold; font-style: italic; }
+.signer { text-align: center; }
+.signer p { margin: 0; }
+.signer .space { height: 24mm; }
+@media screen { body { max-width: 165mm; margin: 10mm auto; } }
+""".replace("FONTS", PAPER_FONTS)
+
+
+def html_overdue_paper(lst) -> str:
+    """One self-contained page: header and motto, one table with STT, an agency's group row and
+    subtotal, Vietnamese period names, the plan's title, "Trang x/y", the header row repeated on
+    each page, and the signature kept with the last rows (they share an unbreakable block)."""
+    from html import escape as e
+
+    h = lst.head
+    head = ""
+    if h is not None:
+        left = (f'<p class="upper">{e(h.parent)}</p>' if h.parent else "") + \
+            f'<p class="upper"><strong>{e(h.issuer)}</strong></p><div class="rule"></div>' \
+            f'<p>{e(h.number).replace(" ", "&nbsp;")}</p>'
+        right = (f"<p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>"
+                 f"<p><strong>Độc lập - Tự do - Hạnh phúc</strong></p><div class=\"rule\"></div>"
+                 f'<p class="date">{e(h.place_date)}</p>')
+        head = f'<div class="head"><div class="left">{left}</div><div class="right">{right}</div></div>'
+    cols = ("STT", "Nội dung", "Kế hoạch", "Kỳ", "Hạn", "Số ngày quá hạn")
+    parts = ['<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">',
+             f"<title>{e(lst.title.capitalize())} — {lst.as_of:%d/%m/%Y}</title><style>{_PAPER_CSS}</style></head>",
+             f"<body>{head}<h1>{e(lst.title)}</h1>",
+             f'<p class="asof">(Tính đến ngày {lst.as_of:%d/%m/%Y})</p>',
+             '<table class="list"><colgroup><col style="width:9mm"><col><col style="width:44mm">'
+             '<col style="width:22mm"><col style="width:22mm"><col style="width:20mm"></colgroup><thead><tr>',
+             "".join(f"<th>{c}</th>" for c in cols), "</tr></thead>"]
+
+    def row(line) -> str:
+        what = e(line.what) + (f"<br><small>{e(line.deadline_text)}</small>" if line.deadline_text else "")
+        return (f'<tr><td class="n">{line.stt}</td><td>{what}</td><td>{e(line.plan)}</td><td>{e(line.period)}</td>'
+                f'<td class="day">{line.due}</td><td class="num">{line.days}</td></tr>')
+
+    body = []
+    for name, lines in lst.groups:
+        body.append(f'<tr class="group"><td colspan="6">{e(name)}</td></tr>')
+        body += [row(x) for x in lines]
+        body.append(f'<tr class="sub"><td></td><td colspan="4" class="label">Cộng {e(name)}</td><td class="num">{len(lines)}</td></tr>')
+    if not body:
+        body.append('<tr><td colspan="6">Không có báo cáo, nhiệm vụ nào quá hạn.</td></tr>')
+    # The last rows and the signature share one block that never breaks across pages.
+    keep = 3 if len(body) > 3 else len(body)
+    parts.append("<tbody>" + "".join(body[:-keep]) + "</tbody>" if len(body) > keep else "")
+    sign = ""
+    if h is not None:
+        to = "".join(f"<p>- {e(r)}</p>" for r in h.recipients)
+        sign = (f'<tr><td colspan="6" class="sign"><div class="sign-grid"><div class="to"><p class="label">Nơi nhận:</p>{to}</div>'
+                f'<div class="signer"><p><strong>{e(h.signer_title)}</strong></p><p><em>(Ký tên, đóng dấu)</em></p>'
+                f'<div class="space"></div><p><strong>{e(h.signer_name)}</strong></p></div></div></td></tr>')
+    parts.append('<tbody class="end">' + "".join(body[-keep:]) +
+                 f'<tr class="total"><td></td><td colspan="4" class="label">Tổng cộng</td><td class="num">{lst.total}</td></tr>'
+                 + sign + "</tbody></table></body></html>\n")
+    return "".join(parts)

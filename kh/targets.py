@@ -27,6 +27,7 @@ from fractions import Fraction
 from kh.model import Indicator
 
 MET, NOT_MET, ON_TRACK, BEHIND, NO_DATA = "met", "not_met", "on_track", "behind", "no_data"
+INCOMPLETE = "incomplete"  # units that should have reported did not, and they could change the verdict
 
 
 @dataclass(frozen=True)
@@ -180,3 +181,30 @@ def judge(ind: Indicator, *, target: Fraction, value: Fraction | None,
     else:
         on_track = met
     return Judgement(target, actual, g, need, ON_TRACK if on_track else BEHIND)
+
+
+def settle(ind: Indicator, j: Judgement, *, silent: bool, value: Fraction | None,
+           denominator: Fraction | None = None, baseline: Fraction | None = None,
+           progress: Fraction = Fraction(1), final: bool = True, flow: bool = True,
+           fixed_denominator: bool = False, stock_denominator: bool = False) -> Judgement:
+    """``j`` as printed when some units that should have reported are silent: its status stands
+    only if nothing they could send would change it, else ``incomplete`` with no ``needed``.
+
+    What the silent units could send is never negative, and every kind's status moves one way
+    along its line in v (docs/gap.md), so the two ends decide it: v as it is, and v plus an
+    amount beyond any threshold. A pooled share moves both ways — a silent unit may bring many
+    people and none of them treated — so its ends are ~0 % and ~100 % (a numerator over a stock:
+    ~0 and unbounded); with a fixed whole only the numerator grows, a line like a count."""
+    if not silent or j.status == NO_DATA or value is None:
+        return j
+    big = Fraction(10) ** 30 * (1 + abs(value) + abs(denominator or 0) + abs(baseline or 0) + abs(j.target or 0))
+    kw = dict(target=j.target, baseline=baseline, progress=progress, final=final, flow=flow)
+    kind = ind.kind if ind.kind != "milestones" else ind.of
+    if kind == "share" and not fixed_denominator and denominator:
+        ends = [judge(ind, value=value, denominator=denominator + big, **kw),
+                judge(ind, value=value + big, denominator=denominator + (0 if stock_denominator else big), **kw)]
+    else:
+        ends = [judge(ind, value=value + big, denominator=denominator, **kw)]
+    if all(e.status == j.status for e in ends):
+        return j
+    return Judgement(j.target, j.actual, j.gap, None, INCOMPLETE)

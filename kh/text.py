@@ -103,30 +103,70 @@ _CP1258_TONES = {0xCC, 0xEC, 0xD2, 0xDE, 0xF2}  # combining grave, acute, hook, 
 _CP1258_LETTERS = {0xC3, 0xE3, 0xC2, 0xE2, 0xCA, 0xEA, 0xD4, 0xF4, 0xD5, 0xF5, 0xDD, 0xFD, 0xD0, 0xF0}
 
 
+# Bytes where Windows-1258 and Windows-1252 (an English Windows) read the same letter: a file
+# whose only non-ASCII bytes are among these ("ghi chú") reads the same whichever wrote it.
+_SAME_IN_1252 = frozenset(b for b in range(0xA0, 0x100)
+                          if bytes([b]).decode("cp1258") == bytes([b]).decode("cp1252"))
+
+
 def decode_csv(raw: bytes, name: str) -> str:
     """CSV bytes → text in NFC. UTF-8 (with or without BOM) is read as it is; a Windows-1258
     file (what Excel on a Vietnamese Windows saves) is decoded; a TCVN3 (ABC, .VnTime) file is
-    recognised and refused with the way to convert it. Anything else is refused, never guessed:
-    a wrong guess would store mojibake."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+    recognised and refused with the way to convert it; a file mixing UTF-8 lines with others,
+    and a NUL byte inside a cell, are refused with their line. Anything else is refused, never
+    guessed: a wrong guess would store mojibake."""
+    head = raw[:4096]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head.count(0) * 4 >= len(head)):
         raise KhError("csv.utf16", where=name)
     try:
-        return nfc(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as e:
-        bad = e.start
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _decode_legacy(raw, name)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise KhError("csv.nul", where=f"{name}:{text.count(chr(10), 0, nul) + 1}")
+    return nfc(text)
+
+
+def _decode_legacy(raw: bytes, name: str) -> str:
+    """A file that is not UTF-8: Windows-1258 when its bytes say so, else a refusal naming the
+    first line that is not UTF-8."""
+    utf8_line = other_line = 0
+    for n, line in enumerate(raw.split(b"\n"), 1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or n
+        except UnicodeDecodeError:
+            other_line = other_line or n
+        if utf8_line and other_line:
+            # UTF-8's continuation bytes would otherwise pass for TCVN3 letters.
+            raise KhError("csv.mixed", where=f"{name}:{other_line}", utf8_line=utf8_line, other_line=other_line)
+    where = f"{name}:{other_line}"
     high = [b for b in raw if b >= 0x80]
     # TCVN3 puts ă â ê ô ơ ư đ and à ả ã á ạ at 0xA1–0xBF, where Windows-1258 has only symbols.
     tcvn = sum(1 for b in high if 0xA1 <= b <= 0xBF)
-    line = raw[:bad].count(b"\n") + 1
     if tcvn and tcvn * 5 >= len(high):
-        raise KhError("csv.tcvn3", where=f"{name}:{line}")
+        raise KhError("csv.tcvn3", where=where)
     vietnamese = any(b in _CP1258_TONES or b in _CP1258_LETTERS for b in high)
-    if vietnamese:
+    if vietnamese or all(b in _SAME_IN_1252 for b in high):
         try:
-            return nfc(raw.decode("cp1258"))
+            return raw.decode("cp1258")
         except UnicodeDecodeError:
             pass
-    raise KhError("csv.encoding", where=f"{name}:{line}")
+    raise KhError("csv.encoding", where=where, looks=_looks_like(raw))
+
+
+def _looks_like(raw: bytes) -> "Msg | str":
+    """What a maintained detector makes of a file kh will not decode, to help whoever fixes it
+    (said, never acted on: decoding on a guess would store mojibake)."""
+    from charset_normalizer import from_bytes
+
+    from kh.i18n import Msg
+
+    best = from_bytes(raw[:65536]).best()
+    return Msg("csv.looks_like", encoding=best.encoding) if best is not None else ""
 
 
 class CsvRows:

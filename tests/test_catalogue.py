@@ -80,6 +80,12 @@ CATALOGUE = {
     "csv-bad-cell": (lambda d: ["record", "import", file(d, "bad.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1.500,,\n")],
                      ["bad.csv:2: value", "ambiguous"]),
     "csv-tcvn3": (lambda d: ["record", "import", _tcvn3(d)], ["TCVN3", "Unikey"]),
+    "csv-mixed-encodings": (lambda d: ["record", "import", _mixed(d)],
+                            ["mixed.csv:3: the file mixes encodings: line 2 is UTF-8 and line 3 is not"]),
+    "csv-not-1258": (lambda d: ["record", "import", _west(d)],
+                     ["west.csv:2: not UTF-8, and not recognisably Windows-1258"]),
+    "csv-nul-byte": (lambda d: ["record", "import", file(d, "nul.csv", CSV_HEAD + "na-2021,III.1-1,40,2021-01,1,,a\x00b\n")],
+                     ["nul.csv:2: a NUL character"]),
     "csv-unterminated-quote": (lambda d: ["record", "import", file(d, "quote.csv", CSV_HEAD + "".join(
         f"na-2021,III.1-1,40,2021-{m:02d},{m},,{OPEN if m == 3 else ''}\n" for m in range(1, 10)))],
                                ["quote.csv:4: unterminated quote"]),
@@ -125,9 +131,22 @@ CATALOGUE = {
                             ["t6.xlsx [Sheet] row 2, column D (period)", "date cell"]),
     "xlsx-code-as-number": (lambda d: ["record", "import", _xlsx(d, unit=40)],
                             ["t6.xlsx [Sheet] row 2, column C (unit)", "codes are text"]),
+    "report-period-outside-plan": (lambda d: ["report", "na-2021", "--period", "2030", "-o", d / "r.docx"],
+                                   ["--period", "no period 2030"]),
+    "report-template-without-place": (lambda d: ["report", "na-2021", "--period", "2021", "-o", d / "r.docx",
+                                                 "--template", _template(d)], ["--template", "{{noi_dung}}"]),
     "xlsx-not-a-workbook": (lambda d: ["record", "import", file(d, "t6.xlsx", CSV_HEAD)],
                             ["t6.xlsx", "not a readable .xlsx workbook"]),
 }
+
+
+def _template(d):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("CÔNG AN TỈNH NGHỆ AN")
+    doc.save(str(d / "mau.docx"))
+    return d / "mau.docx"
 
 
 def _xlsx(d, **cells):
@@ -146,6 +165,19 @@ def _xlsx(d, **cells):
 def _cp1258(d):
     p = d / "cp1258.txt"
     p.write_bytes("KẾ HOẠCH\n".encode() + "Thực hiện công tác phòng, chống ma túy".encode("cp1258", errors="replace"))
+    return p
+
+
+def _west(d):
+    p = d / "west.csv"
+    p.write_bytes(CSV_HEAD.encode() + "na-2021,III.1-1,40,2021-01,1,,Šibenik\n".encode("cp1252"))
+    return p
+
+
+def _mixed(d):
+    p = d / "mixed.csv"
+    p.write_bytes(CSV_HEAD.encode() + "na-2021,III.1-1,40,2021-01,1,,Người\n".encode()
+                  + "na-2021,III.1-1,40,2021-02,1,,Đà\n".encode("cp1258"))
     return p
 
 

@@ -185,7 +185,8 @@ def _global(
 
 
 def _register() -> None:
-    from kh.cli import (acceptance_cmds, admin, backup_cmds, bundle_cmds, demo_cmds, extract_cmds, figure_cmds, listings, plan_cmds,
+    from kh.cli import (acceptance_cmds, admin, backup_cmds, bundle_cmds, demo_cmds, extract_cmds, figure_cmds,
+                        listings, paper_cmds, plan_cmds,
                         store_cmds, unit_cmds)
 
     store_cmds.register(app)
@@ -197,6 +198,7 @@ def _register() -> None:
     figure_cmds.register(app)
     app.add_typer(admin.app, name="admin")
     extract_cmds.register(app)
+    paper_cmds.register(app)
     bundle_cmds.register(app)
     acceptance_cmds.register(app)
 

@@ -117,6 +117,7 @@ def gap(
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.gap.period")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
     as_of: AsOfOpt = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", metavar="DATE", help="help.gap.known_at")] = None,
     accepted_only: Annotated[bool, typer.Option("--accepted-only", help="help.gap.accepted_only")] = False,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
 ) -> None:
@@ -134,7 +135,8 @@ def gap(
 
         plans = [pl for pl in (damaged.each(i, lambda: store_plans.load(conn, i, targets_only=True),
                                             alone=plan is not None) for i in ids) if pl is not None]
-        source = StoreSource(conn, accepted_only=accepted_only)
+        source = StoreSource(conn, _end_of_day_utc(parse_day(known_at, "--known-at")) if known_at else None,
+                             accepted_only=accepted_only)
         if unit and source.version(unit, day) is None:
             raise NotFound("unit.not_found", where="--unit", code=unit, suggest="")
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
@@ -148,11 +150,21 @@ def gap(
         plans = [pl for pl in plans if per_plan[pl.id] is not None]
         rows = [r for pl in plans for r in per_plan[pl.id]]
     if fmt is Format.table:
+        from kh.i18n import value as word
+        from kh.render import plain
+
         cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
         if len(plans) > 1:
             cols.insert(0, "plan")
         for r in rows:
             r["actual_text"] = actual_text(r, plans)
+            if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
+                r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {plain(r['target'])}]"
+            if r.get("carry_forward"):
+                r["target_text"] += " [" + t("msg.carried_forward") + "]"
+            exp, rep = r.get("units_expected"), r.get("units_reported")
+            if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
+                r["value"] = f"{'—' if r['value'] is None else plain(r['value'])} ({rep}/{exp})"
         render(rows, cols, "table", out=out)
     else:
         render(rows, COLUMNS, fmt.value, bom=bom, out=out, percent=_percent(plans))
@@ -162,6 +174,13 @@ def _percent(plans):
     """For a workbook: which gap cells are percentages (target, actual, gap of a percent target)."""
     pct = {(p.id, i.ref) for p in plans for i in p.indicators if i.unit == "percent"}
     return lambda r, c: c in ("target", "actual", "gap") and (r["plan"], r["ref"]) in pct
+
+
+def _end_of_day_utc(day):
+    """The instant a Vietnam day ends (UTC+7), as the store keeps recorded_at (UTC, naive)."""
+    from datetime import datetime, timedelta
+
+    return datetime(day.year, day.month, day.day) + timedelta(days=1) - timedelta(hours=7)
 
 
 def actual_text(r: dict, plans) -> str:

@@ -44,7 +44,7 @@ def indicator_rows(items) -> list[dict]:
                  per_unit=i.per_unit, target_text=i.target_text) for pid, i in items]
 
 
-def _plans(conn, plan_id: str | None):
+def load_plans(conn, plan_id: str | None):
     from kh.cli import damaged
     from kh.store import plans
 
@@ -54,7 +54,7 @@ def _plans(conn, plan_id: str | None):
     return [p for p in loaded if p is not None]
 
 
-def _assignee(plans_, query: str | None) -> str | None:
+def match_assignee(plans_, query: str | None) -> str | None:
     from kh.suggest import match_name
 
     if query is None:
@@ -82,9 +82,9 @@ def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Op
     from kh.store import completions
 
     with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
-        done = completions.done(conn, [p.id for p in plans_])
-    who = _assignee(plans_, assignee)
+        plans_ = load_plans(conn, plan)
+        done = completions.done(conn, [p.id for p in plans_], as_of)  # as it was that day
+    who = match_assignee(plans_, assignee)
     from kh.cli import damaged
 
     # A plan whose stored rules are damaged is named on stderr and left out of the list.
@@ -116,7 +116,7 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     check_done_on(kind, day, today)
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
-        who = _assignee([p], assignee)
+        who = match_assignee([p], assignee)
         label = period_to_mark(p, kind, item, who, parse_period(period))
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
@@ -169,6 +169,46 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     show_returned(plan, assignee)  # reports a clerk sent back, with the reason (on stderr)
 
 
+class RateBy(str, Enum):
+    assignee = "assignee"
+    obligation = "obligation"
+
+
+def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
+          period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD",
+                                                        help="help.rates.period")] = None,
+          by: Annotated[RateBy, typer.Option("--by", help="help.rates.by")] = RateBy.assignee,
+          fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
+    """Its help text is "help.cmd.rates" in kh/catalogue.py."""
+    from kh.deadlines import RATE_COLUMNS, obligation_rows, rate_total, rates as rate_rows
+    from kh.figures import month_index
+    from kh.periods import bounds
+
+    day = _today(as_of)
+    within = parse_period(period)
+    rows = _listing(plan, assignee, day, None, obligation_rows)
+    if within is not None:
+        lo, hi = month_index(within)
+        with state.store().read() as conn:
+            cut = {p.id: p.cutoff_day for p in load_plans(conn, plan)}
+
+        def inside(r) -> bool:  # the period it covers lies inside; a one-off: its due day does
+            if r["period"]:
+                m = month_index(parse_period(r["period"]))
+                return lo <= m[0] and m[1] <= hi
+            first, last = bounds(within, cut[r["plan"]])
+            return first <= r["due"] <= last
+        rows = [r for r in rows if inside(r)]
+    groups = rate_rows(rows, day, by.value)
+    if fmt is Format.table:
+        if groups:
+            groups.append(rate_total(groups, t("msg.total")))
+        render(groups, RATE_COLUMNS, "table", title=t("msg.rates_title", as_of=day), out=out,
+               labels={"due": t("col.reports_due")})
+    else:
+        render(groups, RATE_COLUMNS, fmt.value, bom=bom, out=out)
+
+
 class Only(str, Enum):
     reports = "reports"
     tasks = "tasks"
@@ -177,10 +217,11 @@ class Only(str, Enum):
 def overdue(
     plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="help.overdue.fail_if_any")] = False,
-    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|csv-raw",
+    fmt: Annotated[OverdueFormat, typer.Option("--format", "-f", metavar="table|csv|json|html|xlsx|docx|csv-raw",
                                                help="help.overdue.fmt")] = OverdueFormat.table,
     bom: BomOpt = False,
     sender: Annotated[Optional[str], typer.Option("--from", metavar="BODY", help="help.overdue.sender")] = None,
+    parent: Annotated[Optional[str], typer.Option("--parent", metavar="BODY", help="help.overdue.parent")] = None,
     out: OutOpt = None, force: ForceOpt = False,
     only: Annotated[Optional[Only], typer.Option("--only", help="help.overdue.only")] = None,
 ) -> None:
@@ -191,11 +232,13 @@ def overdue(
 
     if fmt is OverdueFormat.xlsx and out is None:
         raise KhError("xlsx.needs_output", where="--format")
+    if fmt is OverdueFormat.docx and out is None:
+        raise KhError("docx.needs_output", where="--format")
     today = _today(as_of)
     with state.store().read() as conn:
-        plans_ = _plans(conn, plan)
-        sent = completions.sent(conn, [p.id for p in plans_])  # what was sent, without when
-    who = _assignee(plans_, assignee)
+        plans_ = load_plans(conn, plan)
+        sent = completions.sent(conn, [p.id for p in plans_], today)  # what was sent by that day, without when
+    who = match_assignee(plans_, assignee)
     from kh.cli import damaged
     from kh.deadlines import sort_overdue
 
@@ -210,10 +253,18 @@ def overdue(
     import sys
 
     buf = io.StringIO() if out else sys.stdout
-    if fmt is OverdueFormat.html:
-        from kh.render import html_overdue
+    if fmt in (OverdueFormat.html, OverdueFormat.docx):
+        from kh.papers import signable_overdue
 
-        buf.write(html_overdue(late, plans_, today, sender))
+        paper = signable_overdue(late, plans_, today, sender=sender, parent=parent)
+        if fmt is OverdueFormat.docx:
+            from kh.paper_docx import overdue_docx
+
+            overdue_docx(paper, out)
+        else:
+            from kh.render import html_overdue_paper
+
+            buf.write(html_overdue_paper(paper))
     elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
@@ -223,7 +274,7 @@ def overdue(
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, bom=bom, out=buf)
-    if out and fmt is not OverdueFormat.xlsx:
+    if out and fmt not in (OverdueFormat.xlsx, OverdueFormat.docx):
         from kh.render import write_text
 
         write_text(out, buf.getvalue())
@@ -236,4 +287,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(task_app, name="task")
     app.command()(deadlines)
     app.command()(overdue)
+    app.command()(rates)
     app.command()(submit)

@@ -26,6 +26,7 @@ class OverdueFormat(str, Enum):
     html = "html"
     xlsx = "xlsx"
     csv_raw = "csv-raw"
+    docx = "docx"
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="help.opt.format")]

@@ -20,7 +20,7 @@ from kh.errors import KhError
 from kh.i18n import Msg
 from kh.model import (NUMBER, PARTS, Assignee, DeadlineRule, Indicator, Obligation, Phase, Plan, Step,
                       Task, declared)
-from kh.periods import MAX_YEAR, MIN_YEAR, parse_period
+from kh.periods import MAX_YEAR, MIN_YEAR, Period, bounds, parse_period
 from kh.planfile.locating import line_from_message, line_of
 from kh.planfile.writing import FORMAT
 from kh.text import nfc, parse_day_month
@@ -209,8 +209,8 @@ _TOP = {"format": (int, True), "plan": (dict, True), **{part: (list, False) for 
 _ONCE = {"date": (date, True), "relation": (str, False), "covers": (str, False),
          "outside_span": (bool, False)}
 _RECURRING = {"every": (str, True), "on": (list, False), "day": (int, False),
-              "after_end": (int, False), "relation": (str, False), "from": (int, False),
-              "until": (int, False), "covers": (str, False)}
+              "after_end": (int, False), "relation": (str, False), "from": ((int, str), False),
+              "until": ((int, str), False), "covers": (str, False)}
 _YEAR = {"year": (int, True), "covers": (str, False), "outside_span": (bool, False)}
 _COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
 
@@ -405,7 +405,35 @@ def _indicator(t: dict, path: str, plan: Plan) -> Indicator:
         raise _Problem(f"{path}.baseline", "plan.baseline_needed", kind=Msg(f"kind.{ind.kind}"))
     if "baseline_value" in t:
         ind.baseline_value = _number(t["baseline_value"], f"{path}.baseline_value")
+    _evidence(t, path, ind)
     return ind
+
+
+def _evidence(t: dict, path: str, ind: Indicator) -> None:
+    """Who reports the figures, whether a stock carries forward, how a share's whole is measured."""
+    # A per-unit target binds units of that kind: they are the ones that report it.
+    ind.reported_by = _choice(t.get("reported_by", ind.per_unit or "commune"), model.UNIT_KINDS,
+                              f"{path}.reported_by")
+    if t.get("carry_forward"):
+        if ind.measure != "stock" and t.get("denominator_measure") != "stock":
+            raise _Problem(f"{path}.carry_forward", "plan.carry_forward_stock")
+        ind.carry_forward = True
+    share = ind.kind == "share" or (ind.kind == "milestones" and ind.of == "share")
+    dm = t.get("denominator_measure")
+    if dm is not None:
+        if not share:
+            raise _Problem(f"{path}.denominator_measure", "plan.denominator_not_share")
+        ind.denominator_measure = _choice(dm, model.DENOMINATOR_MEASURES, f"{path}.denominator_measure")
+        if dm == "stock" and ind.measure != "flow":
+            raise _Problem(f"{path}.denominator_measure",
+                           "plan.stock_denominator_flow")
+    if dm == "fixed":
+        v = t.get("denominator_value")
+        if v is None or v <= 0:
+            raise _Problem(f"{path}.denominator_value", "plan.fixed_denominator_value")
+        ind.denominator_value = float(v)
+    elif "denominator_value" in t:
+        raise _Problem(f"{path}.denominator_value", "plan.denominator_value_not_fixed")
 
 
 # ---------------------------------------------------------------- obligations and deadlines
@@ -464,10 +492,25 @@ def _rule(t: dict, path: str, plan: Plan) -> DeadlineRule:
             if not 0 <= t["after_end"] <= 366:
                 raise _Problem(f"{path}.after_end", "plan.days_range")
             rule.after_end = t["after_end"]
+        # A year (2018), or the first / last period the rule owes ("2017-H2"): a plan signed on
+        # 30/6/2017 does not owe the report of the half that ends that day.
+        spans = {}
         for key in ("from", "until"):
-            if key in t and not plan.start.year <= t[key] <= plan.end.year:
+            if key not in t:
+                continue
+            v = t[key]
+            if isinstance(v, str):
+                try:
+                    p = parse_period(v)
+                except KhError as e:
+                    raise _Problem(f"{path}.{key}", e.key, **e.params) from None
+                setattr(rule, "from_year" if key == "from" else "until_year", str(p))
+            else:
+                p = Period(v, "year", 1)
+            if not plan.start.year <= p.year <= plan.end.year:
                 raise _Problem(f"{path}.{key}", "plan.outside_span", value=t[key])
-        if rule.from_year and rule.until_year and rule.from_year > rule.until_year:
+            spans[key] = bounds(p, plan.cutoff_day)
+        if "from" in spans and "until" in spans and spans["from"][0] > spans["until"][1]:
             raise _Problem(f"{path}.until", "plan.until_before_from")
     elif "year" in t:
         _fields(t, path, _YEAR)

@@ -43,7 +43,7 @@ def _check(conn: sa.Connection, plan: str, unit: str, period: str) -> tuple[int,
         raise KhError("unit.not_found", where="--unit", code=unit, suggest="")
     # A district abolished on 1/7/2025 accepts nothing after June 2025: the levels follow the tree.
     if not any((f or date.min) <= hi and lo <= (t or date.max) for f, t in versions):
-        raise KhError("figure.unit_not_alive", where="--unit", unit=unit, period=p, start=lo, end=hi)
+        raise KhError("figure.unit_not_alive", where="--unit", unit=unit, period=p, start=lo, end=hi, merged="")
     return month_index(p)
 
 

@@ -14,22 +14,27 @@ from kh.store.schema import CompletionRow
 C = CompletionRow.__table__
 
 
-def done(conn: sa.Connection, plan_ids: list[str]) -> Done:
-    """What is done now (not undone), and on which day: for the deadline and task listings."""
+def done(conn: sa.Connection, plan_ids: list[str], as_of: date | None = None) -> Done:
+    """What is done (not undone), and on which day: for the deadline and task listings. With
+    ``as_of``, only what was done by that day: a list reprinted for a past day shows that day."""
     q = sa.select(C.c.kind, C.c.item, C.c.assignee, C.c.period, C.c.done_on).where(
-        C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None))
+        C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None), *_by(as_of))
     # Read straight from the driver's cursor, without building a Row and parsing a date for
     # each; the dates are read when a listing shows them.
     return {(k, i, a, p): d for k, i, a, p, d in conn.execute(q).cursor.fetchall()}
 
 
-def sent(conn: sa.Connection, plan_ids: list[str]) -> Sent:
+def _by(as_of: date | None) -> list:
+    return [] if as_of is None else [C.c.done_on <= as_of]
+
+
+def sent(conn: sa.Connection, plan_ids: list[str], as_of: date | None = None) -> Sent:
     """Which reports and tasks are done, without when: all the overdue list needs. One row
     per assignee and item (its periods joined), grouped in the order of the covering index:
     75,000 reports nationally come back as 3,321 rows, with no sort."""
     periods = sa.func.aggregate_strings(C.c.period, ",")  # period labels never hold a comma
     q = (sa.select(C.c.kind, C.c.item, C.c.assignee, periods)
-         .where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None))
+         .where(C.c.plan_id.in_(plan_ids), C.c.undone_at.is_(None), *_by(as_of))
          .group_by(C.c.plan_id, C.c.kind, C.c.item, C.c.assignee))
     return Sent({(k, i, a): set(p.split(",")) for k, i, a, p in conn.execute(q).cursor.fetchall()})
 

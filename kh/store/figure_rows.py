@@ -61,7 +61,71 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
         start, end = bounds(f.period, plans[f.plan].cutoff_day)
         if not any(lo <= end and start <= hi for lo, hi in versions[f.unit]):
             raise KhError("figure.unit_not_alive", where=f.where or "--unit", unit=f.unit, period=f.period,
-                          start=start, end=end)
+                          start=start, end=end, merged=_successors(conn, f.unit, start))
+    _check_areas(conn, figs, plans)
+
+
+def _successors(conn: sa.Connection, code: str, after: date) -> "Msg | str":
+    """"; it was merged into 14818 (Phường Quang Trung) on 2025-07-01": who took a unit over."""
+    from kh.store.schema import UnitSuccessorRow
+
+    US = UnitSuccessorRow.__table__
+    q = (sa.select(U.c.valid_to, US.c.successor).join(US, US.c.unit_id == U.c.id)
+         .where(U.c.code == code, U.c.valid_to < after).order_by(U.c.valid_to.desc(), US.c.position))
+    found = conn.execute(q).all()
+    if not found:
+        return ""
+    ended = found[0][0]
+    heirs = [s for v, s in found if v == ended]
+    names = dict(conn.execute(sa.select(U.c.code, U.c.name).where(U.c.code.in_(heirs), U.c.valid_from > ended)).all())
+    from kh.i18n import Msg
+
+    return Msg("figure.merged_into", heirs=", ".join(f"{h} ({names[h]})" if h in names else h for h in heirs),
+               on=date.fromordinal(ended.toordinal() + 1))
+
+
+def _check_areas(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Plan]) -> None:
+    """A plan with an area takes figures only for the units that count for it in the figure's
+    months: the area as it was named, then the units that took it over (by identity, not by a
+    code that another unit reused), each over its own months."""
+    from kh.gap import _area_reach
+    from kh.store.rollup import UC, StoreSource
+
+    allowed: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for pid, plan in plans.items():
+        if not plan.area:
+            continue
+        src = StoreSource(conn)
+        reach = _area_reach(plan, src.successors_at(plan.area, plan.end) or [plan.area], plan.end, src)
+        if not reach:
+            continue
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for code, a_lo, a_hi in reach:
+            q = sa.select(UC.c.descendant, UC.c.lo, UC.c.hi).where(UC.c.ancestor == code, UC.c.lo <= a_hi,
+                                                                    UC.c.hi >= a_lo)
+            for d, lo, hi in conn.execute(q):
+                spans[d].append((max(lo, a_lo), min(hi, a_hi)))
+        allowed[pid] = spans
+    if not allowed:  # no plan with an area: nothing to check (a national import)
+        return
+    seen: set[tuple] = set()
+    for f in figs:
+        spans = allowed.get(f.plan)
+        if spans is None or (f.plan, f.unit, f.label) in seen:
+            continue
+        seen.add((f.plan, f.unit, f.label))
+        m_from, m_to = f.months
+        if not any(lo <= m_to and m_from <= hi for lo, hi in spans.get(f.unit, ())):
+            plan = plans[f.plan]
+            start = bounds(f.period, plan.cutoff_day)[0]
+            names = {}  # each unit's name as it was then (a code may since belong to another unit)
+            for code, name, lo, hi in conn.execute(sa.select(U.c.code, U.c.name, U.c.valid_from, U.c.valid_to)
+                                                   .where(U.c.code.in_([f.unit, plan.area]))
+                                                   .order_by(sa.func.coalesce(U.c.valid_from, date(1, 1, 1)))):
+                if code not in names or (lo or date.min) <= start:
+                    names[code] = name
+            raise KhError("figure.outside_area", where=f.where or "--unit", unit=f.unit, unit_name=names.get(f.unit),
+                          plan=f.plan, area=plan.area, area_name=names.get(plan.area), period=f.period)
 
 
 def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str,

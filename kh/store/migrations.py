@@ -423,6 +423,32 @@ def _v10_audit(op: Operations) -> None:
             op.execute(sa.text(statement))
 
 
+def _v11_assignee_email(op: Operations) -> None:
+    """Where reminders go (kh assignee set-email): one address per plan and assignee, kept apart
+    from the plan's rows so that importing the plan again keeps it."""
+    op.create_table(
+        "assignee_email",
+        sa.Column("plan_id", sa.String, primary_key=True),
+        sa.Column("assignee", sa.String, primary_key=True),
+        sa.Column("email", sa.String, nullable=False),
+        sa.Column("set_at", sa.DateTime, nullable=False),
+        sa.Column("set_by", sa.String, nullable=False),
+    )
+
+
+def _v12_evidence(op: Operations) -> None:
+    """Indicators say who reports them (coverage), whether a stock carries forward, and how a
+    share's denominator is measured. Plain ADD COLUMN: the indicator table is not copied."""
+    op.add_column("indicator", sa.Column("reported_by", sa.String, nullable=False, server_default="commune"))
+    op.add_column("indicator", sa.Column("carry_forward", sa.Boolean, nullable=False, server_default=sa.false()))
+    op.add_column("indicator", sa.Column("denominator_measure", sa.String))
+    op.add_column("indicator", sa.Column("denominator_value", sa.Float))
+    # --as-of replays the past: what was sent by that day is read from the index, as before.
+    op.drop_index("ix_completion_done", table_name="completion")
+    op.create_index("ix_completion_done", "completion",
+                    ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -434,6 +460,8 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v8_exchange,
     _v9_acceptance,
     _v10_audit,
+    _v11_assignee_email,
+    _v12_evidence,
 ]
 LATEST = len(MIGRATIONS)
 

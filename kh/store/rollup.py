@@ -13,7 +13,7 @@ unit's own figures count with its children's.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 import sqlalchemy as sa
@@ -38,11 +38,17 @@ def _month(at: date) -> int:
 class StoreSource:
     """What the gap report reads from the store (kh.gap takes any object with these methods)."""
 
-    def __init__(self, conn: sa.Connection, *, accepted_only: bool = False):
+    def __init__(self, conn: sa.Connection, known_at: datetime | None = None, *,
+                 accepted_only: bool = False):
+        """``known_at`` (an instant, UTC): read the figures as they stood then — recorded before
+        it, and not yet replaced (hledger's --known-at). None: the current figures, from the
+        covering index; with it the replaced rows are read too, so only that report pays."""
         self.conn = conn
+        self.known_at = known_at
         self.accepted_only = accepted_only  # kh gap --accepted-only: figures of accepted reports only
         self._ready: dict[tuple, dict] = {}
         self._versions: dict[tuple, dict] = {}
+        self._reported: dict[tuple, dict[str, int]] = {}  # counted alongside totals, for coverage
 
     def prefetch(self, requests: list[tuple]) -> None:
         """Compute many ``totals`` at once on two connections (both drivers let the interpreter
@@ -55,17 +61,21 @@ class StoreSource:
 
         engine = self.conn.engine
 
-        def work(batch: list[tuple]) -> list[tuple]:
+        def work(batch: list[tuple]) -> tuple[list[tuple], dict]:
             with engine.connect() as conn:
-                other = StoreSource(conn, accepted_only=self.accepted_only)
-                return [(r, other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6])) for r in batch]
+                other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
+                done = [(r, other.expected(*r[1:]) if r[0] == "expected" else
+                         other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
+                                      cover=r[7] if len(r) > 7 else None)) for r in batch]
+                return done, other._reported
 
         with ThreadPoolExecutor(max_workers=2) as pool:
-            for done in pool.map(work, [requests[0::2], requests[1::2]]):
+            for done, reported in pool.map(work, [requests[0::2], requests[1::2]]):
                 self._ready.update(done)
+                self._reported.update(reported)
 
     def totals(self, plan_id: str, ref: str, units: list[str], m_from: int, m_to: int, *, stock: bool,
-               at: date) -> dict[str, tuple[Fraction, Fraction | None]]:
+               at: date, cover: tuple | None = None) -> dict[str, tuple[Fraction, Fraction | None]]:
         """Roll-ups for many units at once: unit → (value, denominator), for the units with
         something recorded.
 
@@ -74,11 +84,15 @@ class StoreSource:
         carries its total in one step; only the rare pairs that begin or end inside the window
         (a commune merged that year) are matched figure by figure."""
         key = (plan_id, ref, tuple(units), m_from, m_to, stock, at)
-        if key in self._ready:
-            return self._ready.pop(key)
+        if key + ((cover,) if cover else ()) in self._ready:
+            return self._ready.pop(key + ((cover,) if cover else ()))
         out: dict[str, list] = {}
+        # With ``cover`` = (level, area), the same statement also counts, per unit, the units of
+        # that level inside the area that have a figure in the window (coverage, for nothing
+        # more than a join on the rows already read).
+        reported: dict[str, int] = {}
         end = min(_month(at), m_to)
-        current = [F.c.plan_id == plan_id, F.c.ref == ref, F.c.replaced_at.is_(None),
+        current = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known(),
                    F.c.m_from >= m_from, F.c.m_to <= m_to]
         if self.accepted_only:
             from kh.store.acceptance_rows import accepted_figures
@@ -91,10 +105,17 @@ class StoreSource:
             chunk = units[i:i + 500]
             if stock:
                 latest = self._latest(current)
-                queries = [sa.select(UC.c.ancestor, sa.func.sum(latest.c.value), sa.func.sum(latest.c.denominator))
-                           .select_from(latest).join(UC, UC.c.descendant == latest.c.unit)
-                           .where(ancestor.in_(chunk), UC.c.lo <= latest.c.m_from, UC.c.hi >= end)
-                           .group_by(UC.c.ancestor)]
+                counted = self._counted(latest.c.unit, cover, stock, m_from, at)
+                found = self.conn.execute(
+                    sa.select(UC.c.ancestor, sa.func.sum(latest.c.value), sa.func.sum(latest.c.denominator),
+                              counted)
+                    .select_from(latest).join(UC, UC.c.descendant == latest.c.unit)
+                    .where(ancestor.in_(chunk), UC.c.lo <= latest.c.m_from, UC.c.hi >= end)
+                    .group_by(UC.c.ancestor)).all()
+                queries = []
+                for anc, v, d, n in found:
+                    self._add(out, anc, v, d)
+                    reported[anc] = reported.get(anc, 0) + int(n or 0)
             else:
                 per_unit = (sa.select(F.c.unit, sa.func.min(F.c.m_from).label("lo"), sa.func.max(F.c.m_to).label("hi"),
                                       sa.func.sum(F.c.value).label("v"), sa.func.sum(F.c.denominator).label("d"))
@@ -105,14 +126,16 @@ class StoreSource:
                 # figure below. One scan of the figures, and a few dozen rows to Python.
                 whole = sa.and_(UC.c.lo <= per_unit.c.lo, UC.c.hi >= per_unit.c.hi)
                 partial = sa.case((whole, None), else_=per_unit.c.unit)
+                counted = self._counted(per_unit.c.unit, cover, stock, m_from, at)
                 found = self.conn.execute(
-                    sa.select(UC.c.ancestor, partial, sa.func.sum(per_unit.c.v), sa.func.sum(per_unit.c.d))
+                    sa.select(UC.c.ancestor, partial, sa.func.sum(per_unit.c.v), sa.func.sum(per_unit.c.d), counted)
                     .select_from(per_unit).join(UC, UC.c.descendant == per_unit.c.unit)
                     .where(ancestor.in_(chunk), UC.c.lo <= per_unit.c.hi, UC.c.hi >= per_unit.c.lo)
                     .group_by(UC.c.ancestor, partial)).all()
                 queries = []
-                changed = sorted({unit for _, unit, _, _ in found if unit is not None})
-                for anc, unit, v, d in found:
+                changed = sorted({unit for _, unit, _, _, _ in found if unit is not None})
+                for anc, unit, v, d, n in found:
+                    reported[anc] = reported.get(anc, 0) + int(n or 0)
                     if unit is None:
                         self._add(out, anc, v, d)
                 if changed:  # units that began or ended counting inside the window: figure by figure
@@ -125,7 +148,66 @@ class StoreSource:
             for q in queries:
                 for unit, value, den in self.conn.execute(q):
                     self._add(out, unit, value, den)
+        if cover:
+            self._reported[key + (cover,)] = reported
         return {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}
+
+    def _known(self) -> list:
+        if self.known_at is None:
+            return [F.c.replaced_at.is_(None)]
+        return [F.c.recorded_at < self.known_at, sa.or_(F.c.replaced_at.is_(None), F.c.replaced_at >= self.known_at)]
+
+    @staticmethod
+    def _counted(unit_col, cover: tuple | None, stock: bool, m_from: int, at: date):
+        """How many distinct recording units of the level (inside the area) a group holds; a
+        constant when coverage is not asked for."""
+        if not cover:
+            return sa.literal(0)
+        level, area = cover
+        first = date(m_from // 12, m_from % 12 + 1, 1) if m_from > 0 else date(1, 1, 1)
+        ok = [sa.exists().where(U.c.code == UC.c.descendant, U.c.kind == level,
+                                sa.or_(U.c.valid_from.is_(None), U.c.valid_from <= at),
+                                sa.or_(U.c.valid_to.is_(None), U.c.valid_to >= (at if stock else first)))]
+        if area:
+            ok.append(_inside(UC.c.descendant, area, min(_month(at), m_from if not stock else _month(at)),
+                              _month(at)))
+        return sa.func.count(sa.distinct(sa.case((sa.and_(*ok), unit_col), else_=None)))
+
+    def expected(self, units: tuple[str, ...], m_from: int, m_to: int, stock: bool, at: date, level: str,
+                 area: tuple) -> dict[str, int]:
+        """unit → how many units of kind ``level`` count for it in the window (a stock: in its
+        last month), inside ``area`` (the plan's area as (code, first month, last month)) when
+        one is given. The same for every indicator of a window: asked once per report."""
+        key = ("expected", units, m_from, m_to, stock, at, level, area)
+        if key in self._ready:
+            return self._ready[key]
+        end = min(_month(at), m_to)
+        lo = end if stock else m_from
+        first = date(m_from // 12, m_from % 12 + 1, 1) if m_from > 0 else date(1, 1, 1)
+        of_level = sa.exists().where(U.c.code == UC.c.descendant, U.c.kind == level,
+                                     sa.or_(U.c.valid_from.is_(None), U.c.valid_from <= at),
+                                     sa.or_(U.c.valid_to.is_(None), U.c.valid_to >= (at if stock else first)))
+        inside = [_inside(UC.c.descendant, area, lo, end)] if area else []
+        out: dict[str, int] = {}
+        for i in range(0, len(units), 500):
+            chunk = list(units[i:i + 500])
+            q = (sa.select(UC.c.ancestor, sa.func.count(sa.distinct(UC.c.descendant)))
+                 .where(UC.c.ancestor.in_(chunk), UC.c.lo <= end, UC.c.hi >= lo, of_level, *inside)
+                 .group_by(UC.c.ancestor))
+            out.update({u: int(n) for u, n in self.conn.execute(q)})
+        self._ready[key] = out
+        return out
+
+    def coverage(self, plan_id: str, ref: str, units: tuple[str, ...], m_from: int, m_to: int, stock: bool,
+                 at: date, level: str, area: tuple) -> dict[str, tuple[int, int]]:
+        """unit → (units expected, units reported): ``expected``, and the count made by the
+        ``totals`` call with ``cover`` for the same window (made now if it was not)."""
+        key = (plan_id, ref, tuple(units), m_from, m_to, stock, at, (level, area))
+        if key not in self._reported:
+            self.totals(plan_id, ref, list(units), m_from, m_to, stock=stock, at=at, cover=(level, area))
+        reported = self._reported.pop(key)
+        return {u: (n, min(reported.get(u, 0), n)) for u, n in self.expected(units, m_from, m_to, stock, at,
+                                                                             level, area).items()}
 
     @staticmethod
     def _add(out: dict, unit: str, value, den) -> None:
@@ -216,3 +298,12 @@ class StoreSource:
             todo += [r[0] for r in self.conn.execute(
                 sa.select(US.c.successor).where(US.c.unit_id == v["id"]).order_by(US.c.position))]
         return out
+
+
+def _inside(code_col, area: tuple, lo: int, hi: int):
+    """``code_col`` counts, in some month of lo … hi, for the plan's area: (code, first month,
+    last month) triples, the area and then its successors."""
+    UA = UC.alias("area")
+    return sa.exists().where(UA.c.descendant == code_col, sa.or_(*[
+        sa.and_(UA.c.ancestor == code, UA.c.lo <= min(hi, a_hi), UA.c.hi >= max(lo, a_lo))
+        for code, a_lo, a_hi in area]))

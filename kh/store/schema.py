@@ -153,6 +153,10 @@ class IndicatorRow(_Table, table=True):
     per_unit: Optional[str] = None
     source: str
     note: Optional[str] = None
+    reported_by: str = Field(default="commune", sa_column=Column(String, nullable=False, server_default="commune"))
+    carry_forward: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    denominator_measure: Optional[str] = None
+    denominator_value: Optional[float] = None
 
 
 class ObligationRow(_Table, table=True):
@@ -246,7 +250,7 @@ class CompletionRow(_Table, table=True):
     __table_args__ = (
         Index("ux_completion_current", "plan_id", "kind", "item", "assignee", "period", unique=True,
               **_current(text("undone_at IS NULL"))),
-        Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period"),
+        Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_id: str = Field(foreign_key="plan.id")
@@ -381,3 +385,14 @@ class AcceptanceRow(_Table, table=True):
     at: datetime = Field(sa_column=Column(DateTime, nullable=False))
     by: str
     reason: Optional[str] = None
+
+
+class AssigneeEmailRow(_Table, table=True):
+    """Where kh remind --send mails an assignee's reminders (kh assignee set-email)."""
+
+    __tablename__ = "assignee_email"
+    plan_id: str = Field(primary_key=True)
+    assignee: str = Field(primary_key=True)
+    email: str
+    set_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    set_by: str

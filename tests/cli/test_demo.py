@@ -10,11 +10,11 @@ def test_demo_builds_a_new_store_and_shows_every_status(tmp_path):
     out = k.ok("demo", "--into", tmp_path / "demo.sqlite", db=False).out
     for plan in ("na-2021", "ls-mtqg-2030", "bk-238-2017", "ls-2024-thang6", "qt-2024-xkmt"):
         assert plan in out
-    for status in ("met", "not met", "on track", "behind", "no data"):
+    for status in ("met", "not met", "on track", "behind", "no data", "incomplete"):
         assert status in out
     demo = Kh(tmp_path / "demo.sqlite")
     statuses = {r["status"] for r in demo.ok("gap", "--as-of", "2026-09-30", "-f", "json").json()}
-    assert statuses == {"met", "not_met", "on_track", "behind", "no_data"}
+    assert statuses == {"met", "not_met", "on_track", "behind", "no_data", "incomplete"}
     assert not (tmp_path / "unused.sqlite").exists()
 
 
@@ -52,4 +52,4 @@ def test_demo_builds_into_an_empty_postgresql_database_and_never_into_a_used_one
     password = make_url(empty).password
     assert password and password not in out  # a URL is shown without its password
     statuses = {r["status"] for r in Kh(empty).ok("gap", "--as-of", "2026-09-30", "-f", "json").json()}
-    assert statuses == {"met", "not_met", "on_track", "behind", "no_data"}
+    assert statuses == {"met", "not_met", "on_track", "behind", "no_data", "incomplete"}

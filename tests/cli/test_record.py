@@ -100,7 +100,7 @@ def test_import_is_all_or_nothing_and_names_line_and_column(world, tmp_path):
     bad_header = write(tmp_path, "plan,ref,unit,value\n", "h.csv")
     assert "missing column(s) period" in world.refused("record", "import", bad_header).err
     latin = tmp_path / "latin.csv"
-    latin.write_bytes("plan,ref,unit,period,value,denominator,note\nna-2021,III.1-1,40,2021-01,1,,café\n".encode("latin-1"))
+    latin.write_bytes("plan,ref,unit,period,value,denominator,note\nna-2021,III.1-1,40,2021-01,1,,Šibenik\n".encode("cp1252"))
     assert "not UTF-8" in world.refused("record", "import", latin).err
     assert store_fingerprint(world.db) == before
 
@@ -145,3 +145,37 @@ def test_a_bad_share_deep_in_an_import_is_found(world, tmp_path):
     f = write(tmp_path, "plan,ref,unit,period,value,denominator,note\n" + rows
               + "na-2021,III.4-1,16672,2021,0,0,\n", "z.csv")
     assert "must be positive" in world.refused("record", "import", f, "--as-of", "2022-01-01").err
+
+
+ENCODINGS = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "encodings"
+
+
+def test_files_libreoffice_saves_as_windows_1258_are_read(world):
+    # Saved by LibreOffice Calc as "Text CSV", character set Windows-1258 (Vietnamese): one file
+    # whose only accented letter is a precomposed ú ("ghi chú"), one with tones as combining
+    # marks after ơ, ư, ê, đ.
+    world.ok("record", "import", ENCODINGS / "lo-1258-chu.csv", "--as-of", "2022-01-01")
+    world.ok("record", "import", ENCODINGS / "lo-1258-full.csv", "--as-of", "2022-01-01")
+    notes = {f["period"]: f["note"] for f in world.ok("figures", "-f", "json").json()}
+    assert notes == {"2021-01": "ghi chú", "2021-02": "Người nghiện được điều trị tại Sở Y tế"}
+
+
+def test_mixed_encodings_and_nul_bytes_are_refused_with_their_line(world, tmp_path):
+    header = b"plan,ref,unit,period,value,denominator,note\n"
+    utf8_row = "na-2021,III.1-1,40,2021-01,1,,Người nghiện\n".encode()
+    win_row = (ENCODINGS / "lo-1258-full.csv").read_bytes().splitlines(keepends=True)[1]
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(header + utf8_row + win_row)
+    r = world.refused("record", "import", mixed)
+    assert "mixed.csv:3" in r.err and "mixes encodings" in r.err and "line 2 is UTF-8" in r.err
+    assert "TCVN3" not in r.err
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(header + b"na-2021,III.1-1,40,2021-01,1,,ghi\x00chu\n")
+    r = world.refused("record", "import", nul)
+    assert "nul.csv:2" in r.err and "NUL" in r.err
+    # A Western (cp1252) file with a letter Windows-1258 does not have (Š): said, not guessed.
+    west = tmp_path / "west.csv"
+    west.write_bytes(header + "na-2021,III.1-1,40,2021-01,1,,Šibenik\n".encode("cp1252"))
+    r = world.refused("record", "import", west)
+    assert "west.csv:2" in r.err and "not recognisably Windows-1258" in r.err
+    assert world.ok("figures", "-f", "json").json() == []

@@ -53,3 +53,13 @@ def test_every_day_lies_in_the_period_said_to_contain_it(day, kind, cutoff):
     p = period_containing(day, kind, cutoff)
     start, end = bounds(p, cutoff)
     assert start <= day <= end
+
+
+def test_vietnamese_period_names():
+    from kh.periods import period_name
+
+    assert [period_name(p) for p in ("2021", "2021-H1", "2021-H2", "2021-Q2", "2021-Q4", "2021-06", "2021-12")] == [
+        "năm 2021", "6 tháng đầu năm 2021", "6 tháng cuối năm 2021", "quý II/2021", "quý IV/2021",
+        "tháng 6/2021", "tháng 12/2021"]
+    assert [period_name(p, "en") for p in ("2021", "2021-H2", "2021-Q3", "2021-06")] == [
+        "2021", "second half of 2021", "Q3 2021", "June 2021"]

@@ -140,3 +140,32 @@ def test_a_running_change_is_shown_against_the_same_share_of_the_baseline():
     j = judge(i, target=F(3), value=F(180), baseline=F(200), progress=F(3, 4), final=False)
     assert j.actual == 20 and j.status == ON_TRACK  # 180 against 150, not against 200
     assert j.needed == 27  # still counted against the whole year: 207 − 180
+
+
+# Issue 12: a printed verdict stands whatever the silent units send.
+_KINDS = [("count", ">=", "count"), ("count", ">", "count"), ("count", "<=", "count"), ("count", "<", "count"),
+          ("zero", "=", "count"), ("decrease", ">", "count"), ("decrease", ">=", "percent"),
+          ("change", ">=", "percent"), ("change", ">", "count"), ("share", ">=", "percent"),
+          ("share", "<=", "percent"), ("share_of_baseline", ">=", "percent")]
+
+
+@given(spec=st.sampled_from(_KINDS), target=st.integers(0, 120), v=st.integers(0, 500), d=st.integers(1, 500),
+       b=st.integers(1, 500), add=st.integers(0, 10 ** 6), add_d=st.integers(0, 10 ** 6),
+       progress=st.fractions(0, 1), final=st.booleans(), flow=st.booleans(), fixed=st.booleans())
+def test_a_settled_status_survives_any_silent_report(spec, target, v, d, b, add, add_d, progress, final, flow, fixed):
+    from kh.targets import INCOMPLETE, settle
+
+    kind, comparator, unit = spec
+    ind = Indicator(ref="x", name="n", counts="vụ", kind=kind, measure="flow" if flow else "stock",
+                    periodicity="yearly", source="s", comparator=comparator, target=target, unit=unit)
+    share = kind == "share"
+    fixed = fixed and share
+    v = min(v, d) if share else v
+    kw = dict(baseline=F(b), progress=progress, final=final, flow=flow)
+    j = settle(ind, judge(ind, target=F(target), value=F(v), denominator=F(d) if share else None, **kw),
+               silent=True, value=F(v), denominator=F(d) if share else None, fixed_denominator=fixed, **kw)
+    assume(j.status != INCOMPLETE)
+    # a silent unit adds a count (and, to a pooled share, a whole at least as large)
+    extra_d = F(0) if fixed or not share else F(add + add_d)
+    later = judge(ind, target=F(target), value=F(v + add), denominator=F(d) + extra_d if share else None, **kw)
+    assert later.status == j.status

@@ -124,6 +124,9 @@ def _sheet(path, rows, title="Số liệu"):
 
 
 def test_record_import_xlsx_reads_typed_cells(world, tmp_path):
+    from tests.store.test_crash_and_concurrency import nationwide
+
+    nationwide(world, tmp_path)  # unit "01" (Hà Nội) is outside na-2021's area
     f = _sheet(tmp_path / "t6.xlsx", [
         ["plan", "ref", "unit", "period", "value", "denominator", "note"],
         ["na-2021", "III.1-1", "40", "2021-03", 130, None, "Tổ chức"],

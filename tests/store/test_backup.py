@@ -7,11 +7,12 @@ import stat
 import time
 
 from tests.conftest import ROOT, Kh, postgres_only, sqlite_only, store_fingerprint
-from tests.store.test_crash_and_concurrency import OLD_COMMUNES, count, figures_csv, kh_process
+from tests.store.test_crash_and_concurrency import OLD_COMMUNES, count, figures_csv, kh_process, nationwide
 
 
 @sqlite_only
 def test_backup_while_an_officer_imports_is_consistent(world, tmp_path):
+    nationwide(world, tmp_path)
     big = figures_csv(tmp_path / "big.csv", OLD_COMMUNES[:4000])
     proc = kh_process(world.db, "record", "import", big, "--as-of", "2022-01-01")
     copies = []

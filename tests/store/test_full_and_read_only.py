@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from tests.conftest import query, sqlite_only, store_fingerprint
-from tests.store.test_crash_and_concurrency import OLD_COMMUNES, figures_csv
+from tests.store.test_crash_and_concurrency import OLD_COMMUNES, figures_csv, nationwide
 
 
 def _mount(folder, size: int):
@@ -55,6 +55,7 @@ def _one_line(r, *words):
 
 @sqlite_only
 def test_an_import_onto_a_full_disk_is_refused_whole(world, small_disk, tmp_path):
+    nationwide(world, tmp_path)  # communes of the whole country: na-2021 without its area
     size = os.path.getsize(world.db)
     disk = small_disk(size + 3_000_000)
     db = disk / "kh.sqlite"

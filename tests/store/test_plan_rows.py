@@ -107,6 +107,10 @@ measure = "stock"
 periodicity = "yearly"
 baseline = "previous"
 milestones = { 2022 = 50, 2025 = 80.5 }
+reported_by = "district"
+carry_forward = true
+denominator_measure = "fixed"
+denominator_value = 200
 source = "đạt 50% năm 2022, 80,5% năm 2025"
 
 [[obligations]]

@@ -9,7 +9,7 @@ import re
 import time
 
 from tests.conftest import query, sqlite_only
-from tests.store.test_crash_and_concurrency import OLD_COMMUNES, count, figures_csv, kh_process
+from tests.store.test_crash_and_concurrency import OLD_COMMUNES, count, figures_csv, kh_process, nationwide
 
 ROUNDS = int(os.environ.get("KH_RACE_ROUNDS", "6"))
 
@@ -23,6 +23,7 @@ def _kept(out: str):
 
 @sqlite_only
 def test_restore_and_imports_racing_never_lose_a_reported_row(world, tmp_path):
+    nationwide(world, tmp_path)
     world.ok("record", "na-2021", "III.1-1", "7", "--unit", "40", "--period", "2020")
     saved = tmp_path / "saved.sqlite"
     world.ok("backup", saved)

@@ -1,0 +1,209 @@
+"""kh report: the results report as Word (and its annex as a workbook), opened with its own
+library and compared with kh gap; then printed by LibreOffice and looked at page by page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.conftest import by, store_fingerprint
+from tests.papers import paper_tools as pt
+
+docx = pytest.importorskip("docx")
+openpyxl = pytest.importorskip("openpyxl")
+
+ON = "2022-01-10"
+REPORT = ["report", "na-2021", "--period", "2021", "--on", ON]
+VERDICT = {"met": "Đạt", "not_met": "Không đạt", "no_data": "Chưa đủ số liệu", "incomplete": "Chưa đủ số liệu",
+           "on_track": "Đạt tiến độ", "behind": "Chậm tiến độ"}
+
+
+@pytest.fixture
+def filled(world):
+    """na-2021 with figures in several quarters (a count, a share) and reports sent on time and late."""
+    rec = [("III.1-1", "1500", None, "2020"), ("III.1-1", "700", None, "2021-Q1"), ("III.1-1", "900", None, "2021-Q3"),
+           ("III.4-1", "120", "200", "2021"), ("III.3-3", "7", None, "2021")]
+    for ref, value, of, period in rec:
+        world.ok("record", "na-2021", ref, value, *(["--of", of] if of else []), "--unit", "40", "--period", period,
+                 "--as-of", ON, *by("a"))
+    world.ok("submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--period", "2021-H1", "--on", "10/6/2021",
+             "--as-of", ON)
+    world.ok("submit", "na-2021", "bc-6-thang", "-a", "Sở Tư pháp", "--period", "2021-H1", "--on", "20/7/2021",
+             "--as-of", ON)
+    return world
+
+
+def _text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def _vn(v) -> str:
+    """A figure as the report writes it (1.600; 87,5)."""
+    if float(v).is_integer():
+        return f"{int(v):,}".replace(",", ".")
+    return f"{v:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def test_the_report_is_laid_out_as_the_decree_says_and_its_numbers_are_kh_gaps(filled, tmp_path):
+    out, annex = tmp_path / "bao-cao.docx", tmp_path / "phu-luc.xlsx"
+    filled.ok(*REPORT, "-o", out, "--annex", annex)
+    doc = docx.Document(str(out))
+    sec = doc.sections[0]
+    assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
+    mm = {k: round(getattr(sec, k + "_margin").mm, 1) for k in ("top", "bottom", "left", "right")}
+    assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25  # Word keeps twips: 15 mm reads 14.99
+    assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20
+    normal = doc.styles["Normal"].font
+    assert normal.name == "Times New Roman" and 13 <= normal.size.pt <= 14
+    sizes = {r.font.size.pt for p in doc.paragraphs for r in p.runs if r.font.size}
+    assert sizes <= {11, 12, 13, 14}
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.font.name}
+    assert fonts <= {"Times New Roman"}
+    # Page numbers from page 2: the first page's header is empty, the others hold PAGE.
+    assert sec.different_first_page_header_footer
+    assert "PAGE" in sec.header._element.xml and "PAGE" not in sec.first_page_header._element.xml
+    head = doc.tables[0]
+    left, right = (c.text for c in head.rows[0].cells)
+    assert "UBND TỈNH NGHỆ AN" in left and "Số:" in left and "/BC-UBND" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert "Nghệ An, ngày 10 tháng 01 năm 2022" in right
+    body = [p.text for p in doc.paragraphs]
+    i = body.index("BÁO CÁO")
+    assert "Thực hiện công tác phòng, chống ma túy năm 2021".lower() in body[i + 1].lower()
+    assert body[i + 1].startswith("Kết quả năm 2021 thực hiện Kế hoạch")
+    text = _text(doc)
+    assert "…" not in text.replace("[…]", "")  # no bare "…" where a place or name belongs
+    for heading in ("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ",
+                    "III. VIỆC CHẤP HÀNH CHẾ ĐỘ BÁO CÁO", "Nơi nhận:", "(Ký tên, đóng dấu)"):
+        assert heading in text
+    # The chỉ tiêu table: one row per kh gap row, in its order, with its figures and verdict.
+    gap = filled.ok("gap", "--plan", "na-2021", "--period", "2021", "--as-of", ON, "-f", "json").json()
+    table = doc.tables[1]
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "So sánh",
+                                                     "Đánh giá"]
+    rows = table.rows[1:]
+    assert len(rows) == len(gap)
+    for n, (row, g) in enumerate(zip(rows, gap), start=1):
+        cells = [c.text for c in row.cells]
+        assert cells[0] == str(n) and cells[1].startswith(g["ref"] + ". ")
+        want = "—" if g["value"] is None else _vn(g["value"]) + (
+            f"/{_vn(g['denominator'])}" if g["denominator"] is not None else "")
+        assert cells[3] == want, (g["ref"], cells)
+        assert cells[5].startswith(VERDICT[g["status"]])
+        if g["actual"] is not None:
+            assert _vn(g["actual"]) in cells[4]
+    assert {g["status"] for g in gap} >= {"met", "no_data"}
+    # Reporting discipline: two of the H1 reports were sent, one of them late.
+    disc = doc.tables[-2]
+    total_due = sum(int(r.cells[2].text) for r in disc.rows[1:])
+    assert total_due > 2
+    sent = {r.cells[1].text: (r.cells[3].text, r.cells[4].text) for r in disc.rows[1:]}
+    assert sent["Sở Y tế"][0] == "1" and sent["Sở Tư pháp"][1] == "1"
+    # One chart per target with figures, in grey only (readable in black and white).
+    with_figures = [g for g in gap if g["value"] is not None]
+    blips = [r for r in doc.inline_shapes]
+    assert len(blips) == len(with_figures)
+    from PIL import Image
+
+    for rel in doc.part.rels.values():
+        if "image" in rel.reltype:
+            im = Image.open(io.BytesIO(rel.target_part.blob)).convert("RGB")
+            px = im.tobytes()
+            assert max(max(abs(px[i] - px[i + 1]), abs(px[i + 1] - px[i + 2])) for i in range(0, len(px), 3)) <= 8
+    # The annex holds the same rows, typed.
+    wb = openpyxl.load_workbook(annex)
+    assert wb.sheetnames[:3] == ["Chỉ tiêu", "Nhiệm vụ", "Chế độ báo cáo"] and "Biểu đồ" in wb.sheetnames
+    ws = wb["Chỉ tiêu"]
+    assert ws.max_row - 1 == len(gap)
+    heads = [c.value for c in ws[1]]
+    for cells, g in zip(ws.iter_rows(min_row=2, values_only=True), gap):
+        r = dict(zip(heads, cells))
+        assert r["Mục"] == g["ref"] and r["Số liệu"] == g["value"] and r["Trên tổng"] == g["denominator"]
+    assert len(wb["Biểu đồ"]._images) == len(with_figures)
+
+
+@pt.needs_office
+def test_the_report_prints_on_a4_within_its_margins(filled, tmp_path):
+    out = tmp_path / "bao-cao.docx"
+    annex = tmp_path / "phu-luc.xlsx"
+    filled.ok(*REPORT, "-o", out, "--annex", annex)
+    pdf = pt.office_pdf(out)
+    info = pt.pdf_info(pdf)
+    assert abs(info["width"] - 595.3) < 1 and abs(info["height"] - 841.9) < 1
+    assert 2 <= info["pages"] <= 12
+    text = " ".join(pt.pdf_text(pdf).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert pt.outside(pdf, 30, 15, 20, 20) == []
+    # Page numbers: none on page 1; "2" alone at the top of page 2, centred.
+    ws = pt.words(pdf)
+    top2 = [w for w in ws if w["page"] == 2 and w["y1"] < 20 * pt.MM]
+    assert [w["text"] for w in top2] == ["2"]
+    mid = (top2[0]["x0"] + top2[0]["x1"]) / 2
+    assert abs(mid - (30 + 165 / 2) * pt.MM) < 6 * pt.MM
+    assert not [w for w in ws if w["page"] == 1 and w["y1"] < 20 * pt.MM]
+    # The signature is never alone on the last page.
+    last = [w for w in ws if w["page"] == info["pages"]]
+    assert any(w["text"] == "Nơi" for w in last) and len(last) > 25
+    sheet = pt.office_pdf(annex)
+    assert pt.pdf_info(sheet)["pages"] >= 3
+    assert pt.pngs(pdf, tmp_path)
+
+
+def test_a_clerks_letterhead_template_is_filled_where_it_says(filled, tmp_path):
+    tpl = tmp_path / "mau.docx"
+    d = docx.Document()
+    d.add_paragraph("CÔNG AN TỈNH NGHỆ AN — MẪU CỦA ĐƠN VỊ")
+    d.add_paragraph("{{noi_dung}}")
+    d.add_paragraph("Chân trang của đơn vị")
+    d.save(str(tpl))
+    out = tmp_path / "r.docx"
+    filled.ok(*REPORT, "--template", tpl, "-o", out, "--from", "Công an tỉnh Nghệ An", "--parent", "UBND tỉnh Nghệ An")
+    doc = docx.Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "CÔNG AN TỈNH NGHỆ AN — MẪU CỦA ĐƠN VỊ" and texts[-1] == "Chân trang của đơn vị"
+    assert "{{noi_dung}}" not in _text(doc)
+    left = doc.tables[0].rows[0].cells[0].text
+    assert left.index("UBND TỈNH NGHỆ AN") < left.index("CÔNG AN TỈNH NGHỆ AN") and "/BC-CAT" in left
+
+
+@pytest.mark.parametrize("args, words", [
+    (["report", "na-2012", "--period", "2021"], ["PLAN", "na-2021"]),
+    (["report", "na-2021", "--period", "2030"], ["--period", "no period 2030"]),
+    (["report", "na-2021", "--period", "2021-13"], ["--period", "no month 13"]),
+    (["report", "na-2021", "--period", "2021", "--unit", "9999"], ["--unit", "9999"]),
+    (["report", "na-2021", "--period", "2021", "--on", "31/02/2022"], ["--on"]),
+])
+def test_bad_input_is_refused_in_one_line_and_nothing_is_written(world, tmp_path, args, words):
+    out = tmp_path / "out" / "r.docx"
+    out.parent.mkdir()
+    before = store_fingerprint(world.db)
+    r = world.refused(*args, "-o", out)
+    for w in words:
+        assert w in r.err
+    assert list(out.parent.iterdir()) == []
+    assert store_fingerprint(world.db) == before
+
+
+def test_unwritable_output_bad_names_and_templates_are_refused(world, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    assert "does not exist" in world.refused(*REPORT, "-o", tmp_path / "no" / "r.docx").err
+    assert "--output" in world.refused(*REPORT, "-o", tmp_path / "r.pdf").err
+    assert "--annex" in world.refused(*REPORT, "-o", tmp_path / "r.docx", "--annex", tmp_path / "a.csv").err
+    tpl = tmp_path / "mau.docx"
+    d = docx.Document()
+    d.add_paragraph("no place for the report")
+    d.save(str(tpl))
+    r = world.refused(*REPORT, "-o", tmp_path / "r.docx", "--template", tpl)
+    assert "--template" in r.err and "{{noi_dung}}" in r.err
+    (tmp_path / "fake.docx").write_text("not a zip")
+    assert "not a readable .docx" in world.refused(*REPORT, "-o", tmp_path / "r.docx", "--template",
+                                                   tmp_path / "fake.docx").err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.docx", "mau.docx"]
+    r = world.refused("--lang", "vi", *REPORT, "-o", tmp_path / "r.docx", "--template", tpl)
+    assert "mẫu" in r.err
