@@ -1005,7 +1005,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     'date.year_range': ('{raw!r} is not a date kh can use: years run from {first} to {last}',
         '{raw!r} không phải ngày kh dùng được: năm phải từ {first} đến {last}'),
     'access.may_not_manage': ("role {role} may not manage access: kh admin is run by the store's administrator (the role that ran kh init)",
-        'vai trò {role} không được phân quyền: kh admin do người quản trị kho dữ liệu chạy (vai trò đã chạy kh init)'),
+        'vai trò {role} không được quản lý quyền: kh admin do người quản trị kho dữ liệu chạy (vai trò đã chạy kh init)'),
     'store.disk_full': ('the disk holding the store {target} is full; nothing was written: free some space (or move the store) and try again',
         'ổ đĩa chứa kho dữ liệu {target} đã đầy; chưa ghi gì: hãy giải phóng dung lượng (hoặc chuyển kho) rồi thử lại'),
     'store.read_only': ('the store {target} is read-only here (its file, folder or disk); nothing was written. Reading it works; to write, use a copy you may write to',
