@@ -44,24 +44,25 @@ def return_(plan: PlanArg, unit: UnitOpt, period: PeriodOpt,
             reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="help.return.reason")] = None,
             by: ByOpt = None) -> None:
     """Its help text is "help.cmd.return" in kh/catalogue.py."""
-    from kh.store import acceptance_rows
-
-    text = _reason(reason, True, "return")
-    with state.store().begin() as conn:
-        acceptance_rows.give_back(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(), reason=text)
-    typer.echo(t("msg.returned", plan=plan, unit=unit, period=period))
+    _with_reason("give_back", "return", "msg.returned", plan, unit, period, reason, by)
 
 
 def reopen(plan: PlanArg, unit: UnitOpt, period: PeriodOpt,
            reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="help.reopen.reason")] = None,
            by: ByOpt = None) -> None:
     """Its help text is "help.cmd.reopen" in kh/catalogue.py."""
+    _with_reason("reopen", "reopen", "msg.reopened", plan, unit, period, reason, by)
+
+
+def _with_reason(change: str, command: str, done: str, plan, unit, period, reason, by) -> None:
+    """kh return and kh reopen: the same steps, a reason required, a different store change."""
     from kh.store import acceptance_rows
 
-    text = _reason(reason, True, "reopen")
+    text = _reason(reason, True, command)
     with state.store().begin() as conn:
-        acceptance_rows.reopen(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(), reason=text)
-    typer.echo(t("msg.reopened", plan=plan, unit=unit, period=period))
+        getattr(acceptance_rows, change)(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(),
+                                         reason=text)
+    typer.echo(t(done, plan=plan, unit=unit, period=period))
 
 
 def show_returned(plan: Optional[str], assignee: Optional[str]) -> None:
