@@ -18,7 +18,10 @@ from kh.errors import KhError
 from kh.i18n import Msg
 from kh.model import Indicator, Plan
 from kh.periods import Period, bounds, parse_period
-from kh.text import csv_rows, nfc, parse_count
+from decimal import Decimal
+
+from kh.text import csv_rows, nfc, parse_number
+from kh.text import figure_text as number_text
 
 COLUMNS = ("plan", "ref", "unit", "period", "value", "denominator", "note")
 
@@ -27,13 +30,19 @@ class NewFigure:
     """A figure to record. ``label`` and ``months`` (first and last month, year × 12 + month − 1)
     are derived once: an import checks hundreds of thousands of these."""
 
-    __slots__ = ("plan", "ref", "unit", "period", "value", "denominator", "note", "where", "label", "months")
+    __slots__ = ("plan", "ref", "unit", "period", "value", "denominator", "note", "where", "label", "months",
+                 "pending")
 
-    def __init__(self, plan: str, ref: str, unit: str, period: Period, value: int,
-                 denominator: int | None = None, note: str | None = None, where: str = ""):
+    def __init__(self, plan: str, ref: str, unit: str, period: Period, value: "int | Decimal",
+                 denominator: "int | Decimal | None" = None, note: str | None = None, where: str = "",
+                 pending: dict | None = None):
         self.plan, self.ref, self.unit, self.period = plan, ref, unit, period
         self.value, self.denominator, self.note, self.where = value, denominator, note, where
         self.label, self.months = _derived(period)
+        # A number that is not whole digits ("1,5", or a spreadsheet's 1.5): whether it is
+        # allowed depends on the indicator's decimals, known only when the plan is read.
+        # column → (raw text or Decimal, where to name in a refusal); ``resolve`` parses it.
+        self.pending = pending
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -50,25 +59,56 @@ def month_index(p: Period) -> tuple[int, int]:
     return p.year * 12 + p.first_month - 1, p.year * 12 + p.last_month - 1
 
 
+def resolve(f: NewFigure, decimals: int | None) -> None:
+    """Parse the numbers left pending against the indicator's ``decimals`` (kh.text.parse_number):
+    "1,5" is one and a half where the plan allows a decimal place, refused for a count."""
+    if not f.pending:
+        return
+    for col, (raw, where) in f.pending.items():
+        try:
+            number = parse_number(raw, decimals)
+        except KhError as e:
+            raise e.at(where) from None
+        setattr(f, col, number)
+    f.pending = None
+
+
+def scaled(v: "int | Decimal | None", decimals: int | None) -> int | None:
+    """A figure as the store keeps it: an integer, × 10^decimals (exact: ``v`` has at most that
+    many places once checked)."""
+    if v is None or not decimals:
+        return v  # type: ignore[return-value]
+    return int(v.scaleb(decimals)) if isinstance(v, Decimal) else v * 10 ** decimals
+
+
+def unscaled(v: int | None, decimals: int | None) -> "int | Decimal | None":
+    """A stored integer back as the figure it is: 150 with 2 decimals → Decimal("1.50")."""
+    if v is None or not decimals:
+        return v
+    return Decimal(int(v)).scaleb(-decimals)
+
+
 def takes_denominator(ind: Indicator) -> bool:
     return ind.kind == "share" or (ind.kind == "milestones" and ind.of == "share")
 
 
 def check(f: NewFigure, plan: Plan, ind: Indicator, as_of: date) -> None:
     """Refuse a figure that breaks the rules for its indicator and date."""
+    resolve(f, ind.decimals)
     where = f.where or "VALUE"
     if ind.denominator_measure == "fixed":  # the plan gives the whole: entries are numerators
         if f.denominator is not None:
-            from kh.model import number_text
+            from kh.model import number_text as plan_number
 
-            raise KhError("figure.fixed_denominator", where=where, ref=f.ref, whole=number_text(ind.denominator_value))
+            raise KhError("figure.fixed_denominator", where=where, ref=f.ref, whole=plan_number(ind.denominator_value))
     elif takes_denominator(ind):
         if f.denominator is None:
             raise KhError("figure.share_needs_denominator", where=where, ref=f.ref, target=ind.target_text)
         if f.denominator <= 0:
             raise KhError("figure.denominator_not_positive", where=where)
         if f.value > f.denominator:
-            raise KhError("figure.over_100", where=where, value=f.value, denominator=f.denominator)
+            raise KhError("figure.over_100", where=where, value=number_text(f.value),
+                          denominator=number_text(f.denominator))
     elif f.denominator is not None:
         raise KhError("figure.no_denominator", where=where, ref=f.ref, kind=Msg(f"kind.{ind.kind}"))
     start, _ = bounds(f.period, plan.cutoff_day)
@@ -99,19 +139,24 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
         return names[col] if names else f"{where}: {col}"
 
     for col, v in (("plan", plan), ("ref", ref), ("unit", unit), ("period", period_s), ("value", value_s)):
-        if not v:
+        if isinstance(v, str) and not v:
             raise KhError("cell.empty", where=at(col))
     try:
         period = parse_period(period_s)
     except KhError as e:
         raise e.at(at("period")) from None
-    counts = []
+    counts: list = []
+    pending: dict = {}
     for col, v in (("value", value_s), ("denominator", den_s)):
-        try:
-            counts.append(parse_count(v) if v else None)
-        except KhError as e:
-            raise e.at(at(col)) from None
-    return NewFigure(plan, ref, unit, period, counts[0], counts[1], note or None, where if not names else "")
+        if isinstance(v, str) and not v:
+            counts.append(None)
+        elif isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 15:
+            counts.append(int(v))
+        else:  # "1,5", a spreadsheet's 1.5, or something wrong: the indicator decides
+            counts.append(0)
+            pending[col] = (v, at(col))
+    return NewFigure(plan, ref, unit, period, counts[0], counts[1], note or None, where if not names else "",
+                     pending or None)
 
 
 def read_csv(text: str, name: str) -> list[NewFigure]:
@@ -245,7 +290,9 @@ def sheet_figures(rows, name: str, sheet: str) -> list[NewFigure]:
                 if c in ("plan", "ref", "unit"):
                     raise KhError("xlsx.number_code", where=at[c], value=f"{v:g}")
                 if isinstance(v, float) and not v.is_integer():
-                    values.append(repr(v))  # parse_count explains what is wrong with it
+                    # The shortest decimal that is this float: 1.5 stays 1.5, and 1.0000000001
+                    # keeps its places, for the indicator's decimals to accept or refuse.
+                    values.append(Decimal(repr(v)) if v == v and abs(v) != float("inf") else repr(v))
                 else:
                     values.append(str(int(v)))
             else:

@@ -134,6 +134,15 @@ def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of
     stock = ind.measure == "stock"
     judged = _judged(ind)
     target, basis = target_for(plan, ind, period)
+    # Figures are stored × 10^decimals (hectares, rates): the roll-ups sum integers, and here
+    # they become what was recorded; ``needed`` counts in steps of the last decimal place.
+    places = ind.decimals or 0
+    step = Fraction(1, 10 ** places)
+
+    def real(pair: tuple) -> tuple:
+        v, d = pair
+        return (None if v is None else v * step, None if d is None else d * step)
+
     versions = source.versions(units, fr.last)
 
     def alone(u: str) -> bool:  # a unit above the kind a per-unit target binds
@@ -164,23 +173,25 @@ def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of
         if alone(u):
             out.append({**row, **_per_unit(plan, ind, u, period, as_of, source, fr, target)})
             continue
-        value, den = totals.get(u, (None, None))
+        value, den = real(totals.get(u, (None, None)))
         if ind.denominator_measure == "stock":
-            den = dens.get(u, (None, None))[1]
+            den = real(dens.get(u, (None, None)))[1]
         elif ind.denominator_measure == "fixed":
             den = Fraction(ind.denominator_value).limit_denominator() if value is not None else None
-        baseline = baselines.get(u, (None, None))[0]
+        baseline = real(baselines.get(u, (None, None)))[0]
         if baseline is None and judged.kind in ("change", "decrease", "share_of_baseline") \
                 and ind.baseline_value is not None and u in area:
             baseline = Fraction(ind.baseline_value).limit_denominator()  # stated by the plan
         expected, reported = cover.get(u, (0, 0))
         kw = dict(value=value, denominator=den, baseline=baseline, progress=fr.progress, final=fr.final,
-                  flow=not stock)
+                  flow=not stock, step=step)
         j = targets.judge(judged, target=target, **kw)
         j = targets.settle(judged, j, silent=reported < expected, fixed_denominator=ind.denominator_measure == "fixed",
                            stock_denominator=ind.denominator_measure == "stock", **kw)
-        out.append({**row, "target": target, "baseline": baseline, "value": value, "denominator": den,
-                    "actual": j.actual, "gap": j.gap, "needed": j.needed, "status": j.status,
+        shown = targets.as_decimal
+        out.append({**row, "target": target, "baseline": shown(baseline, places), "value": shown(value, places),
+                    "denominator": shown(den, places), "actual": j.actual, "gap": j.gap,
+                    "needed": shown(j.needed, places), "status": j.status,
                     "units_expected": expected, "units_reported": reported})
     return out
 

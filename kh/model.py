@@ -267,6 +267,16 @@ class Task:
     note: str | None = attr(None)
 
 
+def _decimals(value: int) -> int:
+    from kh.text import MAX_DECIMALS
+
+    if not 1 <= value <= MAX_DECIMALS:
+        from kh.errors import KhError
+
+        raise KhError("plan.decimals", value=value, most=MAX_DECIMALS)
+    return value
+
+
 def _target(i: "Indicator"):
     return None if i.kind in ("milestones", "zero") else plain_number(i.target)
 
@@ -282,6 +292,8 @@ class Indicator:
     ref: str = attr(required=True, clean=_strip)
     name: str = attr(required=True)
     counts: str = attr(required=True)
+    # Decimal places a figure may have (hectares, rates): None for a count, recorded whole.
+    decimals: int | None = attr(None, type=int, clean=_decimals)
     kind: str = attr(required=True, choices=KINDS)
     # comparator … milestones are checked together, by kind (kh/planfile/reading.py).
     comparator: str = attr(">=", read=False, dump=lambda i: None if i.kind == "zero" else i.comparator)

@@ -121,13 +121,21 @@ def _num(v) -> str:
         return ""
     from fractions import Fraction
 
+    from decimal import Decimal
+
     if isinstance(v, Fraction):
-        v = int(v) if v.denominator == 1 else float(v)
+        from kh.render import places
+
+        v = places(v, 2)  # exact, never through a float
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     if isinstance(v, int):
         return f"{v:,}".replace(",", ".")
-    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(v, Decimal):  # a figure with decimals (1,5 ha) keeps its places
+        text = f"{v:,f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    else:
+        text = f"{v:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 

@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable, TextIO
 
@@ -23,8 +24,8 @@ STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": 
 
 def plain(v: Any) -> Any:
     if isinstance(v, Fraction):
-        # Counts are exact; percentages are shown to two decimals.
-        return int(v) if v.denominator == 1 else round(float(v), 2)
+        # Counts are exact; percentages are shown to two decimals (rounded exactly, half to even).
+        return int(v) if v.denominator == 1 else places(v, 2)
     if isinstance(v, datetime):
         return v.isoformat(sep=" ")
     if isinstance(v, date):
@@ -32,6 +33,21 @@ def plain(v: Any) -> Any:
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v
+
+
+def places(q: Fraction, n: int) -> Decimal | int:
+    """``q`` rounded to ``n`` decimals on exact fractions, trailing zeros dropped: 4.9867 → 4.99."""
+    d = Decimal(round(q * 10 ** n)).scaleb(-n)
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
+def _json_number(v: Any) -> str:
+    """json.dumps cannot write a Decimal: it becomes a marked string, unmarked below."""
+    if isinstance(v, Decimal):
+        from kh.text import figure_text
+
+        return f"\x00{figure_text(v)}\x00"
+    raise TypeError(type(v).__name__)
 
 
 def _cell(v: Any) -> str:
@@ -44,6 +60,10 @@ def _cell(v: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, (list, tuple)):
         return "; ".join(str(x) for x in v)
+    if isinstance(v, Decimal):
+        from kh.text import figure_text
+
+        return figure_text(v)
     return str(v)
 
 
@@ -60,7 +80,12 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
     out = out or sys.stdout
     if fmt == "json":
         data = [{c: plain(r.get(c)) for c in columns} for r in rows]
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_number)
+        if "\\u0000" in text:  # exact decimals (1.5 ha), written as JSON numbers
+            import re
+
+            text = re.sub(r'"\\u0000(-?[0-9.]+)\\u0000"', r"\1", text)
+        out.write(text + "\n")
     elif fmt in ("csv", "csv-raw"):
         import io
 
@@ -225,7 +250,16 @@ def _xlsx_value(v: Any, pct: bool):
     if isinstance(v, bool):
         return v, None
     if isinstance(v, Fraction):
-        v = int(v) if v.denominator == 1 else float(v)
+        if v.denominator == 1:
+            v = int(v)
+        else:  # a computed share or gap: exact to ten places, shown to two, no float
+            v = places(v, 10)
+            return (v / 100, "0.00%") if pct else (v, "#,##0.00")
+    if isinstance(v, Decimal):
+        if pct:
+            return v / 100, "0.00%"
+        shown = -v.as_tuple().exponent  # a figure keeps the places its indicator declares
+        return v, "#,##0" + ("." + "0" * min(max(shown, 0), 10) if shown > 0 else "")
     if isinstance(v, (int, float)):
         if pct:  # kh's percentages are 0–100; a percent cell holds the fraction
             return v / 100, "0.00%"

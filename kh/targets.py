@@ -43,8 +43,21 @@ class Judgement:
     target: Fraction | None
     actual: Fraction | None
     gap: Fraction | None
-    needed: int | None
+    needed: int | Fraction | None  # in whole steps of the indicator's decimals
     status: str
+
+
+def as_decimal(q: Fraction | int | None, places: int) -> "Decimal | Fraction | int | None":
+    """A figure computed on fractions, shown with the indicator's decimal places (exactly: a
+    sum of figures with ``places`` decimals has no more); anything else is left as it is."""
+    from decimal import Decimal
+
+    if q is None or not places:
+        return q
+    scaled = Fraction(q) * 10 ** places
+    if scaled.denominator != 1:
+        return q
+    return Decimal(scaled.numerator).scaleb(-places)
 
 
 def compare(actual: Fraction, comparator: str, target: Fraction) -> bool:
@@ -76,38 +89,45 @@ def line(ind: Indicator, baseline: Fraction | None, denominator: Fraction | None
     raise ValueError(f"no line for kind {kind}")
 
 
-def boundary(ln: Line, comparator: str, target: Fraction) -> int | None:
+def boundary(ln: Line, comparator: str, target: Fraction, step: Fraction = Fraction(1)) -> Fraction | None:
     """The counted value where the target starts (up) or stops (down) being met.
 
-    For a rising line and ≥/>: the least whole v that meets it. For a falling line and ≥/>:
-    the greatest whole v that meets it. None for comparators adding items cannot satisfy."""
-    x = (target - ln.intercept) / ln.slope  # where actual == target
+    For a rising line and ≥/>: the least v that meets it, in whole ``step``s (1 for a count,
+    0.01 for hectares with two decimals). For a falling line and ≥/>: the greatest such v. None
+    for comparators adding items cannot satisfy."""
+    x = (target - ln.intercept) / ln.slope / step  # where actual == target, in steps
     if ln.slope > 0 and comparator in (">=", ">"):
-        return math.ceil(x) if comparator == ">=" else math.floor(x) + 1
-    if ln.slope < 0 and comparator in (">=", ">"):
-        return math.floor(x) if comparator == ">=" else math.ceil(x) - 1
-    if ln.slope > 0 and comparator in ("<=", "<"):
-        return math.floor(x) if comparator == "<=" else math.ceil(x) - 1
-    return None
+        n = math.ceil(x) if comparator == ">=" else math.floor(x) + 1
+    elif ln.slope < 0 and comparator in (">=", ">"):
+        n = math.floor(x) if comparator == ">=" else math.ceil(x) - 1
+    elif ln.slope > 0 and comparator in ("<=", "<"):
+        n = math.floor(x) if comparator == "<=" else math.ceil(x) - 1
+    else:
+        return None
+    return n * step
+
+
+def _exact(q: Fraction) -> int | Fraction:
+    return int(q) if q.denominator == 1 else q
 
 
 def needed(ln: Line, comparator: str, target: Fraction, v: Fraction,
-           cap: Fraction | None = None) -> int | None:
+           cap: Fraction | None = None, step: Fraction = Fraction(1)) -> int | Fraction | None:
     """Least number of further counted items that would meet the target (0 when met).
 
     For a decrease it is how many fewer. None where no count can say it (an upper bound that is
     already exceeded, "= x", or more than ``cap`` — a share cannot pass its denominator)."""
     if compare(ln.slope * v + ln.intercept, comparator, target):
         return 0
-    b = boundary(ln, comparator, target)
+    b = boundary(ln, comparator, target, step)
     if b is None:
         return None
     if ln.slope > 0 and comparator in (">=", ">"):
         if cap is not None and b > cap:
             return None
-        return int(b - v) if b > v else 0
+        return _exact(b - v) if b > v else 0
     if ln.slope < 0 and comparator in (">=", ">"):
-        return int(v - b) if b >= 0 else None
+        return _exact(v - b) if b >= 0 else None
     return None  # ≤ or < exceeded: adding items cannot help
 
 
@@ -143,7 +163,8 @@ def milestone_target(ind: Indicator, year: int, start_year: int) -> tuple[Fracti
 
 def judge(ind: Indicator, *, target: Fraction, value: Fraction | None,
           denominator: Fraction | None = None, baseline: Fraction | None = None,
-          progress: Fraction = Fraction(1), final: bool = True, flow: bool = True) -> Judgement:
+          progress: Fraction = Fraction(1), final: bool = True, flow: bool = True,
+          step: Fraction = Fraction(1)) -> Judgement:
     """Judge one indicator for one unit and period.
 
     ``value``/``denominator``: the rolled-up figures (None: nothing recorded).
@@ -162,7 +183,7 @@ def judge(ind: Indicator, *, target: Fraction, value: Fraction | None,
     actual = ln.slope * value + ln.intercept
     met = compare(actual, comparator, target)
     cap = denominator if kind == "share" else None
-    need = needed(ln, comparator, target, value, cap)
+    need = needed(ln, comparator, target, value, cap, step)
     g = gap(actual, comparator, target)
     if final:
         return Judgement(target, actual, g, need, MET if met else NOT_MET)
@@ -170,7 +191,7 @@ def judge(ind: Indicator, *, target: Fraction, value: Fraction | None,
         and comparator in (">=", ">") and ln.slope > 0
     if accumulating and progress < 1:
         # A flow is on track when it has reached the part of the threshold the elapsed time asks.
-        threshold = boundary(ln, comparator, target)
+        threshold = boundary(ln, comparator, target, step)
         on_track = met or (threshold is not None and value >= threshold * progress)
         if kind == "change" and ind.unit == "percent" and baseline and progress > 0:
             # Part of a year against a whole one says nothing: compare with the same share of
@@ -186,7 +207,8 @@ def judge(ind: Indicator, *, target: Fraction, value: Fraction | None,
 def settle(ind: Indicator, j: Judgement, *, silent: bool, value: Fraction | None,
            denominator: Fraction | None = None, baseline: Fraction | None = None,
            progress: Fraction = Fraction(1), final: bool = True, flow: bool = True,
-           fixed_denominator: bool = False, stock_denominator: bool = False) -> Judgement:
+           fixed_denominator: bool = False, stock_denominator: bool = False,
+           step: Fraction = Fraction(1)) -> Judgement:
     """``j`` as printed when some units that should have reported are silent: its status stands
     only if nothing they could send would change it, else ``incomplete`` with no ``needed``.
 
@@ -198,7 +220,7 @@ def settle(ind: Indicator, j: Judgement, *, silent: bool, value: Fraction | None
     if not silent or j.status == NO_DATA or value is None:
         return j
     big = Fraction(10) ** 30 * (1 + abs(value) + abs(denominator or 0) + abs(baseline or 0) + abs(j.target or 0))
-    kw = dict(target=j.target, baseline=baseline, progress=progress, final=final, flow=flow)
+    kw = dict(target=j.target, baseline=baseline, progress=progress, final=final, flow=flow, step=step)
     kind = ind.kind if ind.kind != "milestones" else ind.of
     if kind == "share" and not fixed_denominator and denominator:
         ends = [judge(ind, value=value, denominator=denominator + big, **kw),

@@ -99,6 +99,93 @@ def parse_count(raw: str) -> int:
     raise KhError("count.malformed", raw=raw)
 
 
+_SEPARATED = re.compile(r"([0-9]+)([.,])([0-9]+)")
+# One separator after a first group of one to three digits (not starting with 0) and before
+# exactly three: "1.234" is one thousand two hundred thirty-four to a Vietnamese clerk and one
+# point two three four to an English spreadsheet.
+_THOUSANDS_LIKE = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
+MAX_DECIMALS = 6
+
+
+def parse_number(raw: "str | Decimal", decimals: int | None) -> "int | Decimal":
+    """A figure of an indicator that allows ``decimals`` places (None or 0: a count, through
+    ``parse_count``). "1,5" and "1.5" are both one and a half; one separator only; a form that a
+    thousands separator could have written ("1.234", "1,234") is refused, never guessed; more
+    places than declared are refused unless they are zeros ("1,50" is 1.5). A ``Decimal`` is a
+    typed number (a spreadsheet's number cell): no separator to doubt, only its places checked.
+    The result is exact: a ``Decimal``, never a float."""
+    from decimal import Decimal
+
+    if not decimals:
+        if isinstance(raw, Decimal):
+            if raw != raw.to_integral_value():
+                raise KhError("count.decimal", raw=_plain(raw))
+            raw = _plain(raw)
+        return parse_count(raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise KhError("number.malformed", raw=str(raw))
+        shown = _plain(raw)
+        if raw < 0:
+            raise KhError("number.negative", raw=shown)
+        whole, _, frac = shown.partition(".")
+        return _decimal(shown, whole, frac, decimals)
+    s = nfc(raw).strip()
+    if s.isascii() and s.isdigit():
+        return _decimal(raw, s, "", decimals)
+    if s.startswith(("-", "−")):
+        raise KhError("number.negative", raw=raw)
+    m = _SEPARATED.fullmatch(s)
+    if m:
+        whole, sep, frac = m.groups()
+        if _THOUSANDS_LIKE.fullmatch(s):
+            digits = whole + frac
+            if decimals >= 3:
+                raise KhError("number.ambiguous", raw=raw, digits=digits, padded=f"{whole}{sep}{frac}0")
+            raise KhError("number.thousands", raw=raw, digits=digits, decimals=decimals)
+        return _decimal(raw, whole, frac, decimals)
+    if re.fullmatch(r"[0-9]+(?:[.,][0-9]+){2,}", s):
+        last = max(s.rfind("."), s.rfind(","))
+        head, tail = s[:last], s[last + 1:]
+        plain = re.sub(r"[.,]", "", head) + (s[last] + tail if s.count(s[last]) == 1 else tail)
+        raise KhError("number.grouped", raw=raw, plain=plain)
+    raise KhError("number.malformed", raw=raw)
+
+
+def figure_text(v: "int | Decimal | None") -> str:
+    """A figure for people and files: 1.5, not 1.50 or 1.5E+1; a form a thousands separator
+    could have written ("1.234") gets a trailing zero ("1.2340"), so that it reads back as it is
+    (``parse_number`` takes zeros past the declared places)."""
+    from decimal import Decimal
+
+    if v is None:
+        return ""
+    if not isinstance(v, Decimal):
+        return str(v)
+    text = _plain(v)
+    if _THOUSANDS_LIKE.fullmatch(text):
+        text += "0"
+    return text
+
+
+def _plain(d: "Decimal") -> str:
+    """A Decimal as digits and a point, never an exponent: 1E+1 → "10", 1.50 → "1.5"."""
+    text = f"{d:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _decimal(raw: str, whole: str, frac: str, decimals: int) -> "Decimal":
+    from decimal import Decimal
+
+    kept = frac.rstrip("0")  # zeros past the declared places add nothing: "1,50" is 1.5
+    if len(kept) > decimals:
+        raise KhError("number.places", raw=raw, places=len(kept), decimals=decimals)
+    digits = whole.lstrip("0") + kept.ljust(decimals, "0")
+    if len(digits) > 15:
+        raise KhError("count.too_large", raw=raw)
+    return Decimal(int(digits or "0")).scaleb(-decimals)
+
+
 _CP1258_TONES = {0xCC, 0xEC, 0xD2, 0xDE, 0xF2}  # combining grave, acute, hook, tilde, dot below
 _CP1258_LETTERS = {0xC3, 0xE3, 0xC2, 0xE2, 0xCA, 0xEA, 0xD4, 0xF4, 0xD5, 0xF5, 0xDD, 0xFD, 0xD0, 0xF0}
 

@@ -54,6 +54,20 @@ CATALOGUE = {
                       ["old.csv", "exists", "--force"]),
     "value-decimal": (lambda d: [*RECORD, "1,5", *AT], ["not a whole number"]),
     "value-negative": (lambda d: [*RECORD, "−3", *AT], ["negative"]),
+    # An indicator with decimals (na-2021 III.8-2, hectares, decimals = 2; III.4-2, a rate, 1)
+    "decimal-thousands-like": (lambda d: ["record", "na-2021", "III.4-2", "60.400", *AT],
+                               ["VALUE", "'60.400' looks like a thousands separator", "60400"]),
+    "decimal-too-many-places": (lambda d: ["record", "na-2021", "III.4-2", "60,45", *AT],
+                                ["VALUE", "has 2 decimal places; the plan allows at most 1"]),
+    "decimal-grouped": (lambda d: ["record", "na-2021", "III.8-2", "1.234,5", "--of", "2000", *AT],
+                        ["VALUE", "without thousands separators, like 1234,5"]),
+    "decimal-malformed": (lambda d: ["record", "na-2021", "III.8-2", "1,5ha", "--of", "2", *AT],
+                          ["VALUE", "'1,5ha' is not a number"]),
+    "decimal-csv-cell": (lambda d: ["record", "import", file(d, "ha.csv", CSV_HEAD + 'na-2021,III.8-2,40,2021,"1,25","2,5",\n'
+                                                                "na-2021,III.8-2,16663,2021,1.500,2,\n")],
+                         ["ha.csv:3: value", "'1.500' looks like a thousands separator"]),
+    "plan-decimals-range": (lambda d: ["plan", "import", file(d, "p.toml", MINIMAL.replace(
+        'counts = "vụ"', 'counts = "vụ"\ndecimals = 9', 1))], ["p.toml:", "decimals", "from 1 to 6"]),
     "date-does-not-exist": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "31/02/2021"],
                             ["--on", "no day 31 in month 2"]),
     "date-29-february-common-year": (lambda d: ["submit", "na-2021", "bc-6-thang", "-a", "Sở Y tế", "--on", "29/02/2021"],

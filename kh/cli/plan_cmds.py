@@ -45,7 +45,15 @@ def import_(
         entries, summaries = [], []
         for p, f in zip(loaded, files):
             old = planfile.dumps(plans.load(conn, p.id)) if plans.exists(conn, p.id) else None
-            new = plans.save(conn, p, now=at)
+            try:
+                new = plans.save(conn, p, now=at)
+            except KhError as e:  # a change the stored figures refuse: name the file's line
+                if not (e.where or "").startswith("indicators["):
+                    raise
+                from kh.planfile.locating import line_of
+
+                line = line_of(f.read_text(encoding="utf-8"), e.where)
+                raise e.at(f"{f}:{line}: {e.where}" if line else f"{f}: {e.where}") from None
             text = planfile.dumps(p)
             if old != text:
                 entries.append(dict(what="plan", action="import" if new else "update", plan_id=p.id,

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from kh import bundle as fmt
 from kh.errors import KhError, NotFound
 from kh.i18n import Msg, t
-from kh.figures import month_index, parse_row
+from kh.figures import month_index, parse_row, resolve, unscaled
 from kh.periods import bounds, parse_period
 from kh.store import completions, history
 from kh.store import plans as store_plans
 from kh.store.schema import (BundleFigureRow, BundleRow, CompletionRow, FigureRow, TrustedKeyRow,
                              UnitClosureRow, UnitRow)
 from kh.suggest import did_you_mean
-from kh.text import fold
+from kh.text import figure_text, fold
 
 F = FigureRow.__table__
 C = CompletionRow.__table__
@@ -36,11 +36,11 @@ def _iso(v) -> str | None:
 
 
 def _value(value, den) -> str:
-    return f"{value}/{den}" if den is not None else str(value)
+    return f"{figure_text(value)}/{figure_text(den)}" if den is not None else figure_text(value)
 
 
 def _num(v) -> str | None:
-    return None if v is None else str(v)
+    return None if v is None else figure_text(v)
 
 
 def require_unit(conn: sa.Connection, unit: str, where: str = "--unit") -> None:
@@ -106,6 +106,7 @@ def collect(conn: sa.Connection, *, unit: str, period: str, plan: str | None,
     ids = [pl.id for pl in plans]
 
     figures = []
+    places = store_plans.decimals(conn)  # figures travel as written (1.5), not as stored (× 10^decimals)
     q = (sa.select(F).where(F.c.plan_id.in_(ids), F.c.m_from >= lo, F.c.m_to <= hi)
          .order_by(F.c.plan_id, F.c.ref, F.c.unit, F.c.m_from, F.c.m_to, F.c.recorded_at, F.c.id))
     wanted = set(units)
@@ -113,7 +114,9 @@ def collect(conn: sa.Connection, *, unit: str, period: str, plan: str | None,
         if r["unit"] not in wanted:
             continue
         figures.append(dict(plan=r["plan_id"], ref=r["ref"], unit=r["unit"], period=r["period"],
-                            value=_num(r["value"]), denominator=_num(r["denominator"]), note=r["note"],
+                            value=_num(unscaled(r["value"], places.get((r["plan_id"], r["ref"])))),
+                            denominator=_num(unscaled(r["denominator"], places.get((r["plan_id"], r["ref"])))),
+                            note=r["note"],
                             recorded_at=_iso(r["recorded_at"]), recorded_by=r["recorded_by"],
                             replaced_at=_iso(r["replaced_at"]), replaced_by=r["replaced_by"]))
     done: dict[str, list] = {"obligation": [], "task": []}
@@ -268,11 +271,15 @@ def apply(conn: sa.Connection, b: dict, *, content: bytes, unsigned: bool, repla
             if (r.plan_id, r.ref, r.unit, r.period) in keys:
                 current[(r.plan_id, r.ref, r.unit, r.period)] = r
     write, conflicts = [], []
+    places = store_plans.decimals(conn)
     for f in figs:
+        d = places.get((f.plan, f.ref))
+        resolve(f, d)  # "1.5" is a number once the indicator's decimals are known
         r = current.get(f.key)
         if r is None:
             write.append(f)
-        elif (r.value, r.denominator, r.note or None) == (f.value, f.denominator, f.note or None):
+        elif (unscaled(r.value, d), unscaled(r.denominator, d), r.note or None) == (f.value, f.denominator,
+                                                                                   f.note or None):
             continue
         else:
             write.append(f)
@@ -280,7 +287,8 @@ def apply(conn: sa.Connection, b: dict, *, content: bytes, unsigned: bool, repla
                 conflicts.append((f, r))
     if conflicts and not (replace and reason):
         shown = "; ".join(t("bundle.conflict", plan=f.plan, ref=f.ref, unit=f.unit, period=f.label,
-                            here=_value(r.value, r.denominator), by=r.recorded_by, on=f"{r.recorded_at:%Y-%m-%d}",
+                            here=_value(unscaled(r.value, places.get((f.plan, f.ref))),
+                                        unscaled(r.denominator, places.get((f.plan, f.ref)))), by=r.recorded_by, on=f"{r.recorded_at:%Y-%m-%d}",
                             bundle=_value(f.value, f.denominator)) for f, r in conflicts[:3])
         more = t("bundle.and_more", n=len(conflicts) - 3) if len(conflicts) > 3 else ""
         raise KhError("bundle.changed_here_one" if len(conflicts) == 1 else "bundle.changed_here", where=where,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from kh.errors import KhError, NotFound
-from kh.figures import NewFigure, check, month_index
+from kh.figures import NewFigure, check, month_index, number_text, resolve, scaled, unscaled
 from kh.model import Plan
 from kh.periods import bounds, parse_period
 from kh.store import access, history
@@ -140,7 +140,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     checked: set[tuple] = set()  # the rules depend on the indicator and period, save one: per row
     for f in figs:
         group = (f.plan, f.ref, f.label, f.denominator is None)
-        if group not in checked:
+        if group not in checked or f.pending:
             ind = indicators.get((f.plan, f.ref))
             if ind is None:
                 refs = [i.ref for i in plans[f.plan].indicators]
@@ -156,6 +156,8 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
 
     check_unlocked(conn, figs)  # an accepted report's figures stay as accepted (kh accept)
 
+    # Each indicator's figures are kept × 10^decimals (docs/architecture.md, "Decimals").
+    decimals = {key: ind.decimals for key, ind in indicators.items()}
     # What is already recorded for these units and refs: the same period is a correction
     # (--replace); an overlapping one (a month inside a recorded quarter) is refused.
     existing: dict[tuple, list] = defaultdict(list)
@@ -191,12 +193,14 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
             if f is None:
                 spans[key].append((r.m_from, r.m_to, r.period, None))
             elif not replace:
+                d = decimals[(f.plan, f.ref)]
                 raise KhError("figure.already_recorded", where=f.where or "--period", plan=f.plan, ref=f.ref,
-                              unit=f.unit, period=f.period, value=r.value, by=r.recorded_by,
-                              on=f"{r.recorded_at:%Y-%m-%d}")
+                              unit=f.unit, period=f.period, value=number_text(unscaled(r.value, d)),
+                              by=r.recorded_by, on=f"{r.recorded_at:%Y-%m-%d}")
             else:
                 to_replace.append(r.id)
-                entries.append(_entry(f, "replace", old=_value(r.value, r.denominator)))
+                d = decimals[(f.plan, f.ref)]
+                entries.append(_entry(f, "replace", old=_value(unscaled(r.value, d), unscaled(r.denominator, d))))
     for (_, _, unit), items in spans.items():
         if len(items) < 2:
             continue
@@ -213,8 +217,13 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
         conn.execute(sa.update(F).where(F.c.id.in_(chunk)).values(replaced_at=now, replaced_by=by))
     # SQLite keeps datetimes as text, in the form SQLAlchemy reads back.
     at = now.isoformat(sep=" ") if conn.dialect.name == "sqlite" else now
-    rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note, at, by)
-            for f in figs]
+    if any(decimals.values()):
+        rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1],
+                 scaled(f.value, decimals[(f.plan, f.ref)]), scaled(f.denominator, decimals[(f.plan, f.ref)]),
+                 f.note, at, by) for f in figs]
+    else:
+        rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note, at, by)
+                for f in figs]
     insert = _INSERT[conn.dialect.paramstyle]
     for chunk in _chunks(rows, 20000):
         conn.exec_driver_sql(insert, chunk)
@@ -254,8 +263,8 @@ def _key(f: NewFigure) -> str:
     return f"{f.ref} {f.unit} {f.period}"
 
 
-def _value(value: int, den: int | None) -> str:
-    return f"{value}/{den}" if den is not None else str(value)
+def _value(value, den) -> str:
+    return f"{number_text(value)}/{number_text(den)}" if den is not None else number_text(value)
 
 
 def _entry(f: NewFigure, action: str, old: str | None = None) -> dict:
@@ -279,12 +288,14 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
     if not history:
         q = q.where(F.c.replaced_at.is_(None))
     cutoffs = dict(conn.execute(sa.select(store_plans.P.c.id, store_plans.P.c.cutoff_day)).all())
+    places = store_plans.decimals(conn)
     out = []
     for r in conn.execute(q).mappings():
         start, end = bounds(parse_period(r["period"]), cutoffs[r["plan_id"]])
+        d = places.get((r["plan_id"], r["ref"]))
         out.append(dict(plan=r["plan_id"], ref=r["ref"], unit=r["unit"], period=r["period"],
-                        period_start=start, period_end=end, value=r["value"],
-                        denominator=r["denominator"], note=r["note"],
+                        period_start=start, period_end=end, value=unscaled(r["value"], d),
+                        denominator=unscaled(r["denominator"], d), note=r["note"],
                         recorded_at=r["recorded_at"].replace(microsecond=0),
                         recorded_by=r["recorded_by"],
                         replaced_at=r["replaced_at"] and r["replaced_at"].replace(microsecond=0),

@@ -449,6 +449,13 @@ def _v12_evidence(op: Operations) -> None:
                     ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
 
 
+def _v13_decimals(op: Operations) -> None:
+    """An indicator may declare decimal places (hectares, rates). Its figures stay integers in
+    ``figure.value``, scaled by 10^decimals (docs/architecture.md, "Decimals"): existing figures
+    are counts with no decimals, so nothing is converted. Plain ADD COLUMN."""
+    op.add_column("indicator", sa.Column("decimals", sa.Integer))
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -462,6 +469,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v10_audit,
     _v11_assignee_email,
     _v12_evidence,
+    _v13_decimals,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -46,6 +46,7 @@ def save(conn: sa.Connection, plan: Plan, *, now: datetime) -> bool:
     del values["id"]
     values["imported_at"] = now
     if exists:
+        _convert_decimals(conn, plan)
         for t in _CHILDREN:
             if "plan_id" in t.c:
                 conn.execute(sa.delete(t).where(t.c.plan_id == plan.id))
@@ -77,6 +78,53 @@ def save(conn: sa.Connection, plan: Plan, *, now: datetime) -> bool:
     if ob_links:
         conn.execute(sa.insert(OBA), ob_links)
     return not exists
+
+
+def _convert_decimals(conn: sa.Connection, plan: Plan) -> None:
+    """A re-import that changes an indicator's ``decimals`` rescales its stored figures (kept
+    × 10^decimals, current and replaced alike) so that each keeps its value: more places always
+    convert exactly; fewer only when no figure has a digit in the places given up, else the
+    import is refused naming one. Figures inside an accepted report stay as accepted: refused."""
+    from kh.errors import KhError
+    from kh.figures import number_text, unscaled
+    from kh.store.schema import FigureRow
+
+    F = FigureRow.__table__
+    old = {r.ref: r.decimals or 0 for r in conn.execute(sa.select(IN.c.ref, IN.c.decimals)
+                                                        .where(IN.c.plan_id == plan.id))}
+    for i, ind in enumerate(plan.indicators):
+        before, after = old.get(ind.ref, 0), ind.decimals or 0
+        if ind.ref not in old or before == after:
+            continue
+        mine = sa.and_(F.c.plan_id == plan.id, F.c.ref == ind.ref)
+        if conn.execute(sa.select(F.c.id).where(mine).limit(1)).first() is None:
+            continue
+        where = f"indicators[{i}].decimals"
+        from kh.store.acceptance_rows import accepted_figures
+
+        locked = conn.execute(sa.select(F.c.unit, F.c.period).where(mine, accepted_figures()).limit(1)).first()
+        if locked is not None:
+            raise KhError("plan.decimals_locked", where=where, ref=ind.ref, unit=locked.unit, period=locked.period)
+        k = 10 ** abs(after - before)
+        if after > before:
+            conn.execute(sa.update(F).where(mine).values(value=F.c.value * k, denominator=F.c.denominator * k))
+            continue
+        # A current figure first (the officer can correct it); a replaced one stays in the history.
+        lost = conn.execute(sa.select(F.c.unit, F.c.period, F.c.value, F.c.denominator, F.c.replaced_at).where(
+            mine, sa.or_(F.c.value % k != 0, sa.and_(F.c.denominator.is_not(None), F.c.denominator % k != 0)))
+            .order_by(F.c.replaced_at.is_not(None)).limit(1)).first()
+        if lost is not None:
+            shown = lost.value if lost.value % k else lost.denominator
+            raise KhError("plan.decimals_lose" if lost.replaced_at is None else "plan.decimals_lose_history",
+                          where=where, ref=ind.ref, decimals=after, unit=lost.unit, period=lost.period,
+                          value=number_text(unscaled(shown, before)))
+        conn.execute(sa.update(F).where(mine).values(value=F.c.value / k, denominator=F.c.denominator / k))
+
+
+def decimals(conn: sa.Connection) -> dict[tuple[str, str], int | None]:
+    """(plan, ref) → the indicator's decimals, for reading stored figures back (× 10^decimals)."""
+    return {(p, r): d for p, r, d in conn.execute(sa.select(IN.c.plan_id, IN.c.ref, IN.c.decimals)
+                                                  .where(IN.c.decimals.is_not(None)))}
 
 
 def _first_role(links: list[dict]) -> list[dict]:

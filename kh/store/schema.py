@@ -157,6 +157,7 @@ class IndicatorRow(_Table, table=True):
     carry_forward: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     denominator_measure: Optional[str] = None
     denominator_value: Optional[float] = None
+    decimals: Optional[int] = None  # figures of the indicator are stored × 10^decimals
 
 
 class ObligationRow(_Table, table=True):

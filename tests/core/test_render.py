@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -39,8 +40,10 @@ def rendered(fmt: str, rows=ROWS, columns=COLUMNS, **kw) -> str:
 
 def test_plain_keeps_counts_exact_and_rounds_only_what_is_not_whole():
     assert plain(Fraction(12)) == 12 and type(plain(Fraction(12))) is int
-    assert plain(Fraction(1, 3)) == 0.33
-    assert plain(Fraction(5, 2)) == 2.5
+    assert plain(Fraction(1, 3)) == Decimal("0.33")
+    assert plain(Fraction(5, 2)) == Decimal("2.5")
+    # Rounded on the exact fraction, not on a float (2.675 is 2.67499… as a float).
+    assert plain(Fraction(2675, 1000)) == Decimal("2.68")
     assert plain(date(2021, 6, 15)) == "2021-06-15"
     assert plain(datetime(2021, 6, 16, 8, 30)) == "2021-06-16 08:30:00"
     assert plain(5.0) == 5 and plain(None) is None and plain("x") == "x"

@@ -100,6 +100,7 @@ note = "chỉ tiêu"
 ref = "III.2"
 name = "Tỷ lệ xã"
 counts = "xã"
+decimals = 2
 kind = "milestones"
 comparator = ">="
 of = "share"
