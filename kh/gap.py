@@ -23,7 +23,13 @@ from kh.periods import Period, bounds, period_containing
 
 COLUMNS = ["plan", "ref", "indicator", "unit", "unit_name", "period", "period_start", "period_end",
            "kind", "comparator", "target", "baseline", "value", "denominator", "actual", "gap",
-           "needed", "status", "units_expected", "units_reported", "target_basis"]
+           "needed", "status", "units_expected", "units_reported", "target_basis", "reason"]
+# Why a row has no verdict (met / not_met): a code, with ``reason_params`` for its sentence, the
+# catalogue key "reason.<code>" (docs/gap.md, "Reading a row").
+REASONS = {
+    "no_figures": "reason.no_figures", "no_baseline": "reason.no_baseline", "zero_baseline": "reason.zero_baseline",
+    "no_denominator": "reason.no_denominator", "silent": "reason.silent", "not_over": "reason.not_over",
+    "not_due": "reason.not_due"}
 
 
 class Source(Protocol):
@@ -171,7 +177,8 @@ def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of
                    period_end=fr.last, kind=ind.kind, comparator=ind.comparator, target_text=ind.target_text,
                    target_basis=basis, carry_forward=ind.carry_forward)
         if alone(u):
-            out.append({**row, **_per_unit(plan, ind, u, period, as_of, source, fr, target)})
+            pu = {**row, **_per_unit(plan, ind, u, period, as_of, source, fr, target)}
+            out.append({**pu, **_reason(plan, ind, period, fr, as_of, pu, None)})
             continue
         value, den = real(totals.get(u, (None, None)))
         if ind.denominator_measure == "stock":
@@ -189,11 +196,45 @@ def rows_for(plan: Plan, ind: Indicator, units: list[str], period: Period, as_of
         j = targets.settle(judged, j, silent=reported < expected, fixed_denominator=ind.denominator_measure == "fixed",
                            stock_denominator=ind.denominator_measure == "stock", **kw)
         shown = targets.as_decimal
-        out.append({**row, "target": target, "baseline": shown(baseline, places), "value": shown(value, places),
-                    "denominator": shown(den, places), "actual": j.actual, "gap": j.gap,
-                    "needed": shown(j.needed, places), "status": j.status,
-                    "units_expected": expected, "units_reported": reported})
+        done = {**row, "target": target, "baseline": shown(baseline, places), "value": shown(value, places),
+                "denominator": shown(den, places), "actual": j.actual, "gap": j.gap,
+                "needed": shown(j.needed, places), "status": j.status,
+                "units_expected": expected, "units_reported": reported}
+        out.append({**done, **_reason(plan, ind, period, fr, as_of, done, bp)})
     return out
+
+
+def _reason(plan: Plan, ind: Indicator, period: Period, fr: Frame, as_of: date, row: dict,
+            bp: Period | None) -> dict:
+    """Why a row has no verdict: ``reason`` (a code of ``REASONS``) and ``reason_params``; both
+    None for met / not_met."""
+    status = row["status"]
+    code, params = None, {}
+    if status == targets.NO_DATA:
+        judged = _judged(ind)
+        if row["value"] is None:
+            code, params = "no_figures", dict(period=str(period))
+        elif bp is not None and row["baseline"] is None:
+            code, params = "no_baseline", dict(period=str(bp))
+        elif bp is not None and not row["baseline"]:
+            code, params = "zero_baseline", dict(period=str(bp))
+        elif judged.kind == "share" and not row["denominator"]:
+            code = "no_denominator"
+        else:
+            code, params = "no_figures", dict(period=str(period))
+    elif status == targets.INCOMPLETE:
+        expected, reported = row.get("units_expected") or 0, row.get("units_reported") or 0
+        code, params = "silent", dict(silent=max(expected - reported, 0), expected=expected)
+    elif status in (targets.ON_TRACK, targets.BEHIND):
+        if as_of <= fr.last:
+            code = "not_over"
+        else:  # a month or quarter of a yearly target, a year on the way to a milestone or "đến năm X"
+            if ind.kind == "milestones":
+                year = min((y for y in ind.milestones if y > period.year), default=period.year)
+            else:
+                year = {"yearly": period.year, "by_year": ind.by}.get(ind.periodicity, plan.end.year)
+            code, params = "not_due", dict(year=year)
+    return {"reason": code, "reason_params": params}
 
 
 def _area_reach(plan: Plan, successors: list[str], at: date, source: Source) -> tuple:

@@ -149,11 +149,16 @@ def gap(
                                         alone=plan is not None) for pl in plans}
         plans = [pl for pl in plans if per_plan[pl.id] is not None]
         rows = [r for pl in plans for r in per_plan[pl.id]]
+    from kh.gap import REASONS
+
+    for r in rows:  # why a row has no verdict, in the active language (csv/json: reason_text)
+        r["reason_text"] = t(REASONS[r["reason"]], **r["reason_params"]) if r.get("reason") else None
     if fmt is Format.table:
         from kh.i18n import value as word
         from kh.render import plain
 
-        cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
+        cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status",
+                "reason_text"]
         if len(plans) > 1:
             cols.insert(0, "plan")
         for r in rows:
@@ -162,12 +167,27 @@ def gap(
                 r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {plain(r['target'])}]"
             if r.get("carry_forward"):
                 r["target_text"] += " [" + t("msg.carried_forward") + "]"
+            if r["kind"] in ("share", "milestones") and r.get("denominator") is not None \
+                    and not _per_unit_row(r, plans):  # a share shows what it is out of: 39/100
+                r["value"] = f"{_cell(r['value'])}/{_cell(r['denominator'])}"
             exp, rep = r.get("units_expected"), r.get("units_reported")
             if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
-                r["value"] = f"{'—' if r['value'] is None else plain(r['value'])} ({rep}/{exp})"
+                r["value"] = f"{'—' if r['value'] is None else _cell(r['value'])} ({rep}/{exp})"
         render(rows, cols, "table", out=out)
     else:
-        render(rows, COLUMNS, fmt.value, bom=bom, out=out, percent=_percent(plans))
+        render(rows, COLUMNS + ["reason_text"], fmt.value, bom=bom, out=out, percent=_percent(plans))
+
+
+def _cell(v) -> str:
+    from kh.render import _cell as cell
+
+    return cell(v)
+
+
+def _per_unit_row(r: dict, plans) -> bool:
+    """A row that counts the units meeting a per-unit target (its denominator is units)."""
+    ind = next(i for p in plans if p.id == r["plan"] for i in p.indicators if i.ref == r["ref"])
+    return bool(ind.per_unit) and r.get("units_expected") == r.get("denominator")
 
 
 def _percent(plans):

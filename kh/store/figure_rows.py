@@ -213,6 +213,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                 other = a if f is b[3] else b
                 raise KhError("figure.overlaps" if other[3] is None else "figure.overlaps_import",
                               where=f.where or "--period", period=f.period, other=other[2], unit=unit)
+    _check_wholes(conn, figs, plans, indicators, existing, set(to_replace))
     for chunk in _chunks(to_replace):
         conn.execute(sa.update(F).where(F.c.id.in_(chunk)).values(replaced_at=now, replaced_by=by))
     # SQLite keeps datetimes as text, in the form SQLAlchemy reads back.
@@ -237,6 +238,70 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                             key=source, new=f"{added} figure{'s' if added != 1 else ''}"))
     history.log(conn, entries, by=by, at=now, reason=reason)
     return added, replaced
+
+
+def _share_window(plan: Plan, ind, m_from: int) -> tuple[int, int, str] | None:
+    """The months a share's numerators add up over, as kh gap judges it: the figure's year for
+    a yearly target, else everything from the plan's start (None: a figure before it)."""
+    if ind.periodicity == "yearly":
+        y = m_from // 12
+        return y * 12, y * 12 + 11, str(y)
+    start = plan.start.year * 12 + plan.start.month - 1
+    return (start, 10 ** 7, f"{plan.start.year}–{plan.end.year}") if m_from >= start else None
+
+
+def _check_wholes(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Plan], indicators: dict,
+                  existing: dict, replaced: set[int]) -> None:
+    """Entries that contradict a share whose whole is measured apart (docs/gap.md, "Entries that
+    contradict the plan"): the numerators summed over the window never exceed the whole they are
+    a share of — each unit's register as it stood at each entry (``denominator_measure =
+    "stock"``), or the plan's number over every unit together (``"fixed"``, a flow)."""
+    wanted = {(f.plan, f.ref) for f in figs
+              if indicators[(f.plan, f.ref)].denominator_measure in ("stock", "fixed")}
+    from kh.model import number_text as plan_number
+
+    for pid, ref in sorted(wanted):
+        ind, plan = indicators[(pid, ref)], plans[pid]
+        d = ind.decimals
+        mine = [f for f in figs if (f.plan, f.ref) == (pid, ref)]
+        new_keys = {(f.unit, f.label) for f in mine}
+        if ind.denominator_measure == "stock":
+            # unit → entries (m_to, m_from, period, numerator, register, the new figure or None)
+            series: dict[str, list] = defaultdict(list)
+            for f in mine:
+                series[f.unit].append((f.months[1], f.months[0], f.label, f.value, f.denominator, f))
+            for (p_, r_, unit), olds in existing.items():
+                if (p_, r_) == (pid, ref):
+                    series[unit] += [(r.m_to, r.m_from, r.period, unscaled(r.value, d), unscaled(r.denominator, d),
+                                      None) for r in olds if r.id not in replaced and (unit, r.period) not in new_keys]
+            for unit, items in series.items():
+                if not any(x[5] for x in items):
+                    continue
+                items.sort(key=lambda x: (x[0], x[1]))
+                totals: dict[tuple, object] = defaultdict(int)
+                blame: NewFigure | None = None
+                for m_to, m_from, period, value, whole, f in items:
+                    window = _share_window(plan, ind, m_from)
+                    if window is None:
+                        continue
+                    totals[window] += value
+                    blame = f or blame
+                    if whole is not None and totals[window] > whole and blame is not None:
+                        raise KhError("figure.stock_whole_exceeded", where=blame.where or "VALUE", ref=ref,
+                                      unit=unit, window=window[2], period=period, total=number_text(totals[window]),
+                                      whole=number_text(whole))
+        elif ind.measure == "flow":
+            windows = sorted({w for f in mine if (w := _share_window(plan, ind, f.months[0])) is not None})
+            for lo, hi, label in windows:
+                q = sa.select(F.c.id, F.c.unit, F.c.period, F.c.value).where(
+                    F.c.plan_id == pid, F.c.ref == ref, F.c.replaced_at.is_(None), F.c.m_from >= lo, F.c.m_to <= hi)
+                total = sum((unscaled(r.value, d) for r in conn.execute(q)
+                             if r.id not in replaced and (r.unit, r.period) not in new_keys), 0)
+                for f in sorted((f for f in mine if lo <= f.months[0] and f.months[1] <= hi), key=lambda f: f.months):
+                    total += f.value
+                    if total > ind.denominator_value:
+                        raise KhError("figure.fixed_whole_exceeded", where=f.where or "VALUE", ref=ref, window=label,
+                                      total=number_text(total), whole=plan_number(ind.denominator_value))
 
 
 def _line(where: str) -> int:

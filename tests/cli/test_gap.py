@@ -158,7 +158,8 @@ def test_every_indicator_of_a_plan_gets_a_row_and_unrecorded_ones_say_no_data(wo
     assert set(rows[0]) == {"plan", "ref", "indicator", "unit", "unit_name", "period", "period_start",
                             "period_end", "kind", "comparator", "target", "baseline", "value",
                             "denominator", "actual", "gap", "needed", "status", "units_expected",
-                            "units_reported", "target_basis"}
+                            "units_reported", "target_basis", "reason", "reason_text"}
+    assert {(r["reason"], r["reason_text"]) for r in rows} == {("no_figures", "no figures for 2021")}
 
 
 def test_gap_refuses_what_it_cannot_find(world):
