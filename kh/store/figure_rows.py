@@ -273,9 +273,18 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
         q = q.where(F.c.ref == ref)
     if unit:
         q = q.where(F.c.unit == unit)
+        if not history and not ref:
+            # One unit of a national store: seek it in the current-figure index (plan, ref, unit,
+            # period) under each (plan, ref) that has figures, not scan millions of rows.
+            pairs = _plan_refs(conn, plan)
+            q = q.where(F.c.plan_id.in_(sorted({p for p, _ in pairs}) or [""]),
+                        F.c.ref.in_(sorted({r for _, r in pairs}) or [""]))
     if period:
         lo, hi = month_index(parse_period(period))
-        q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
+        if unit:  # compared as expressions: a month range must not draw the planner off the unit
+            q = q.where(F.c.m_from + sa.literal_column("0") >= lo, F.c.m_to + sa.literal_column("0") <= hi)
+        else:
+            q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
     if not history:
         q = q.where(F.c.replaced_at.is_(None))
     cutoffs = dict(conn.execute(sa.select(store_plans.P.c.id, store_plans.P.c.cutoff_day)).all())
@@ -289,4 +298,23 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
                         recorded_by=r["recorded_by"],
                         replaced_at=r["replaced_at"] and r["replaced_at"].replace(microsecond=0),
                         replaced_by=r["replaced_by"]))
+    return out
+
+
+def _plan_refs(conn: sa.Connection, plan: str | None) -> list[tuple[str, str]]:
+    """The distinct (plan, ref) pairs of the current figures, one index seek each (a loose index
+    scan: per plan, the next ref after the last one found), however many figures there are."""
+    plans = [plan] if plan else [r[0] for r in conn.execute(sa.select(store_plans.P.c.id).order_by(store_plans.P.c.id))]
+    out: list[tuple[str, str]] = []
+    for pid in plans:
+        last = None
+        while True:
+            q = (sa.select(F.c.ref).where(F.c.plan_id == pid, F.c.replaced_at.is_(None))
+                 .order_by(F.c.ref).limit(1))
+            if last is not None:
+                q = q.where(F.c.ref > last)
+            last = conn.execute(q).scalar()
+            if last is None:
+                break
+            out.append((pid, last))
     return out

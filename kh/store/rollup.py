@@ -24,6 +24,7 @@ F = FigureRow.__table__
 U = UnitRow.__table__
 US = UnitSuccessorRow.__table__
 UC = UnitClosureRow.__table__
+_ZERO = sa.literal_column("0")  # month + 0: the same number, but no index range for the planner
 
 
 def _valid_on(at: date):
@@ -92,17 +93,27 @@ class StoreSource:
         # more than a join on the rows already read).
         reported: dict[str, int] = {}
         end = min(_month(at), m_to)
-        current = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known(),
-                   F.c.m_from >= m_from, F.c.m_to <= m_to]
+        base = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known()]
         if self.accepted_only:
             from kh.store.acceptance_rows import accepted_figures
 
-            current.append(accepted_figures())
+            base.append(accepted_figures())
         # An expression, not the column: the planner then reaches the closure by descendant
         # (one to three rows) instead of probing every ancestor for every figure.
         ancestor = UC.c.ancestor.concat("")
         for i in range(0, len(units), 500):
             chunk = units[i:i + 500]
+            below = self._below(chunk, m_from, m_to)
+            if below is not None:
+                # A commune or a province: only its own units' figures, found by unit in the
+                # current-figure index, instead of scanning the whole country's window. Months
+                # compared as expressions (+ 0) so that the planner seeks by unit, not by month
+                # range; a list of at least two (one code is repeated) for the same reason: SQLite
+                # turns IN (one) into =, which it then prefers to answer from the month index.
+                current = [*base, F.c.unit.in_(below if len(below) > 1 else below * 2),
+                           F.c.m_from + _ZERO >= m_from, F.c.m_to + _ZERO <= m_to]
+            else:
+                current = [*base, F.c.m_from >= m_from, F.c.m_to <= m_to]
             if stock:
                 latest = self._latest(current)
                 counted = self._counted(latest.c.unit, cover, stock, m_from, at)
@@ -151,6 +162,21 @@ class StoreSource:
         if cover:
             self._reported[key + (cover,)] = reported
         return {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}
+
+    # Up to this many units below the asked ones, figures are found unit by unit; above it (the
+    # whole country, 34 provinces over ten thousand units) one pass over the window is cheaper.
+    FEW = 1000
+
+    def _below(self, units: list[str], m_from: int, m_to: int) -> list[str] | None:
+        """Every unit counting for one of ``units`` in some month of the window (the units
+        themselves included), when they are few; None when they are many. Once per report."""
+        key = ("below", tuple(units), m_from, m_to)
+        if key not in self._ready:
+            q = (sa.select(UC.c.descendant).distinct()
+                 .where(UC.c.ancestor.in_(units), UC.c.lo <= m_to, UC.c.hi >= m_from).limit(self.FEW + 1))
+            found = sorted(r[0] for r in self.conn.execute(q))
+            self._ready[key] = found if len(found) <= self.FEW else None
+        return self._ready[key]
 
     def _known(self) -> list:
         if self.known_at is None:

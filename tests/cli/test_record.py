@@ -179,3 +179,24 @@ def test_mixed_encodings_and_nul_bytes_are_refused_with_their_line(world, tmp_pa
     r = world.refused("record", "import", west)
     assert "west.csv:2" in r.err and "not recognisably Windows-1258" in r.err
     assert world.ok("figures", "-f", "json").json() == []
+
+
+def test_one_units_figures_are_those_of_the_whole_listing(world):
+    """`kh figures --unit` seeks the unit under each (plan, ref) with figures: the same rows as
+    the listing of every unit, filtered — corrections, other refs and plans, quarters included."""
+    for plan, ref, value, unit, period in (
+            ("ls-mtqg-2030", "II.3.d-1", "2", "06187", "2025-03"), ("ls-mtqg-2030", "II.3.d-1", "5", "06187", "2025-09"),
+            ("ls-mtqg-2030", "II.3.d-2", "4", "06187", "2025-Q3"), ("ls-mtqg-2030", "II.3.d-1", "3", "05977", "2025-04"),
+            ("ls-mtqg-2030", "II.3.a-1", "40", "06187", "2024-11")):
+        world.ok("record", plan, ref, value, "--unit", unit, "--period", period, "--as-of", "2026-01-10", *by("a"))
+    world.ok("record", "ls-mtqg-2030", "II.3.d-1", "6", "--unit", "06187", "--period", "2025-09", "--replace",
+             "--as-of", "2026-01-10", *by("a"))
+    everything = world.ok("figures", "-f", "json").json()
+    for unit in ("06187", "05977", "20"):
+        for period in ([], ["--period", "2025"], ["--period", "2025-Q3"], ["--period", "2024"]):
+            mine = world.ok("figures", "--unit", unit, *period, "-f", "json").json()
+            whole = world.ok("figures", *period, "-f", "json").json()
+            assert mine == [r for r in whole if r["unit"] == unit]
+            for plan in (["--plan", "ls-mtqg-2030"],):
+                assert world.ok("figures", "--unit", unit, *plan, *period, "-f", "json").json() == mine
+    assert len([r for r in everything if r["unit"] == "06187"]) == 4
