@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from kh.suggest import did_you_mean
 
 F = FigureRow.__table__
 U = UnitRow.__table__
+_REBUILD_FROM = 20_000  # figures in one import from which the indexes are built once, at the end
 _CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
 # Bulk imports go straight to the driver's executemany with a fixed statement (no data is ever
 # pasted into it): SQLAlchemy's per-row parameter work was a third of a 200,000-figure import.
@@ -216,8 +218,9 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note, at, by)
             for f in figs]
     insert = _INSERT[conn.dialect.paramstyle]
-    for chunk in _chunks(rows, 20000):
-        conn.exec_driver_sql(insert, chunk)
+    with _indexes_rebuilt(conn, len(rows)):
+        for chunk in _chunks(rows, 20000):
+            conn.exec_driver_sql(insert, chunk)
     added, replaced = len(figs) - len(to_replace), len(to_replace)
     if source is None:
         replaced_keys = {e["key"] for e in entries}
@@ -228,6 +231,27 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                             key=source, new=f"{added} figure{'s' if added != 1 else ''}"))
     history.log(conn, entries, by=by, at=now, reason=reason)
     return added, replaced
+
+
+@contextmanager
+def _indexes_rebuilt(conn: sa.Connection, n: int):
+    """A large import into a SQLite store holding fewer figures than it adds (a new store, the
+    first year's import): the figure indexes are dropped and built again once at the end, inside
+    the same transaction — sorting once costs less than keeping them up row by row. The unique
+    index is built again too, so a duplicate would still fail the whole import (none can reach
+    here: they were refused above); a failure rolls it all back, the indexes included."""
+    if conn.dialect.name != "sqlite" or n < _REBUILD_FROM or conn.exec_driver_sql(
+            "SELECT count(*) FROM (SELECT 1 FROM figure LIMIT ?)", (n,)).scalar() >= n:
+        yield
+        return
+    indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'figure' "
+                                   "AND sql IS NOT NULL ORDER BY name").all()
+    for name, _ in indexes:  # names read from the schema, quoted: nothing from the input
+        drop = "DROP INDEX " + conn.dialect.identifier_preparer.quote(name)
+        conn.exec_driver_sql(drop)
+    yield
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
 
 
 def _line(where: str) -> int:
