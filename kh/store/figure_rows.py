@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from kh.suggest import did_you_mean
 
 F = FigureRow.__table__
 U = UnitRow.__table__
+_REBUILD_FROM = 20_000  # figures in one import from which the indexes are built once, at the end
 _CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
 # Bulk imports go straight to the driver's executemany with a fixed statement (no data is ever
 # pasted into it): SQLAlchemy's per-row parameter work was a third of a 200,000-figure import.
@@ -196,8 +198,9 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note, at, by)
             for f in figs]
     insert = _INSERT[conn.dialect.paramstyle]
-    for chunk in _chunks(rows, 20000):
-        conn.exec_driver_sql(insert, chunk)
+    with _indexes_rebuilt(conn, len(rows)):
+        for chunk in _chunks(rows, 20000):
+            conn.exec_driver_sql(insert, chunk)
     added, replaced = len(figs) - len(to_replace), len(to_replace)
     if source is None:
         replaced_keys = {e["key"] for e in entries}
@@ -208,6 +211,27 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                             key=source, new=f"{added} figure{'s' if added != 1 else ''}"))
     history.log(conn, entries, by=by, at=now, reason=reason)
     return added, replaced
+
+
+@contextmanager
+def _indexes_rebuilt(conn: sa.Connection, n: int):
+    """A large import into a SQLite store holding fewer figures than it adds (a new store, the
+    first year's import): the figure indexes are dropped and built again once at the end, inside
+    the same transaction — sorting once costs less than keeping them up row by row. The unique
+    index is built again too, so a duplicate would still fail the whole import (none can reach
+    here: they were refused above); a failure rolls it all back, the indexes included."""
+    if conn.dialect.name != "sqlite" or n < _REBUILD_FROM or conn.exec_driver_sql(
+            "SELECT count(*) FROM (SELECT 1 FROM figure LIMIT ?)", (n,)).scalar() >= n:
+        yield
+        return
+    indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'figure' "
+                                   "AND sql IS NOT NULL ORDER BY name").all()
+    for name, _ in indexes:  # names read from the schema, quoted: nothing from the input
+        drop = "DROP INDEX " + conn.dialect.identifier_preparer.quote(name)
+        conn.exec_driver_sql(drop)
+    yield
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
 
 
 def _line(where: str) -> int:
@@ -253,9 +277,18 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
         q = q.where(F.c.ref == ref)
     if unit:
         q = q.where(F.c.unit == unit)
+        if not history and not ref:
+            # One unit of a national store: seek it in the current-figure index (plan, ref, unit,
+            # period) under each (plan, ref) that has figures, not scan millions of rows.
+            pairs = _plan_refs(conn, plan)
+            q = q.where(F.c.plan_id.in_(sorted({p for p, _ in pairs}) or [""]),
+                        F.c.ref.in_(sorted({r for _, r in pairs}) or [""]))
     if period:
         lo, hi = month_index(parse_period(period))
-        q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
+        if unit:  # compared as expressions: a month range must not draw the planner off the unit
+            q = q.where(F.c.m_from + sa.literal_column("0") >= lo, F.c.m_to + sa.literal_column("0") <= hi)
+        else:
+            q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
     if not history:
         q = q.where(F.c.replaced_at.is_(None))
     cutoffs = dict(conn.execute(sa.select(store_plans.P.c.id, store_plans.P.c.cutoff_day)).all())
@@ -269,4 +302,23 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
                         recorded_by=r["recorded_by"],
                         replaced_at=r["replaced_at"] and r["replaced_at"].replace(microsecond=0),
                         replaced_by=r["replaced_by"]))
+    return out
+
+
+def _plan_refs(conn: sa.Connection, plan: str | None) -> list[tuple[str, str]]:
+    """The distinct (plan, ref) pairs of the current figures, one index seek each (a loose index
+    scan: per plan, the next ref after the last one found), however many figures there are."""
+    plans = [plan] if plan else [r[0] for r in conn.execute(sa.select(store_plans.P.c.id).order_by(store_plans.P.c.id))]
+    out: list[tuple[str, str]] = []
+    for pid in plans:
+        last = None
+        while True:
+            q = (sa.select(F.c.ref).where(F.c.plan_id == pid, F.c.replaced_at.is_(None))
+                 .order_by(F.c.ref).limit(1))
+            if last is not None:
+                q = q.where(F.c.ref > last)
+            last = conn.execute(q).scalar()
+            if last is None:
+                break
+            out.append((pid, last))
     return out
