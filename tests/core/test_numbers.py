@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from kh.errors import KhError
 from kh.text import MAX_DECIMALS, figure_text, parse_count, parse_number
@@ -27,6 +27,7 @@ def written(d: Decimal, sep: str, places: int | None = None) -> str:
     return text.replace(".", sep)
 
 
+@settings(deadline=None)  # a loaded machine must not fail a parser test on time
 @given(decimals_and_value(), st.sampled_from([",", "."]), st.booleans())
 def test_a_decimal_within_its_places_reads_back_exactly_unless_a_thousands_separator_could_have_written_it(
         nd, sep, trimmed):
@@ -42,12 +43,14 @@ def test_a_decimal_within_its_places_reads_back_exactly_unless_a_thousands_separ
         assert isinstance(got, Decimal) and got == d
 
 
+@settings(deadline=None)  # a loaded machine must not fail a parser test on time
 @given(decimals_and_value())
 def test_what_kh_writes_reads_back_exactly(nd):
     n, d = nd
     assert parse_number(figure_text(d), n) == d  # kh figures -f csv, bundles: re-imported unchanged
 
 
+@settings(deadline=None)  # a loaded machine must not fail a parser test on time
 @given(st.integers(1, MAX_DECIMALS), st.integers(1, 999), st.integers(0, 999), st.sampled_from([",", "."]))
 def test_one_group_of_three_after_a_separator_is_always_refused(n, head, tail, sep):
     text = f"{head}{sep}{tail:03d}"
@@ -57,6 +60,7 @@ def test_one_group_of_three_after_a_separator_is_always_refused(n, head, tail, s
     assert f"{head}{tail:03d}" in str(e.value)  # the whole number is named, to write instead
 
 
+@settings(deadline=None)  # a loaded machine must not fail a parser test on time
 @given(st.integers(1, MAX_DECIMALS - 1), st.integers(0, 10 ** 6), st.integers(1, 9), st.sampled_from([",", "."]))
 def test_more_places_than_declared_are_refused_unless_zeros(n, whole, last, sep):
     extra = "0" * n + str(last)  # n + 1 places, the last one not zero
@@ -69,6 +73,7 @@ def test_more_places_than_declared_are_refused_unless_zeros(n, whole, last, sep)
     assert parse_number(f"{whole}{sep}{'0' * (n + 3)}", n) == whole  # zeros past the places add nothing
 
 
+@settings(deadline=None)  # a loaded machine must not fail a parser test on time
 @given(st.text(max_size=12))
 def test_any_text_is_a_number_or_one_clean_refusal(s):
     for n in (None, 1, 2, 3):
@@ -113,6 +118,7 @@ def test_a_typed_cell_has_no_separator_to_doubt_only_places():
     assert e.value.key == "number.places"
 
 
+@settings(deadline=None)  # a loaded machine must not fail a parser test on time
 @given(st.lists(decimals_and_value().map(lambda nd: nd[1]), max_size=30), st.integers(1, MAX_DECIMALS))
 def test_sums_of_figures_are_exact(values, n):
     """What the store does (integers × 10^n, summed) equals the exact sum of the decimals."""
