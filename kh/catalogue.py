@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     'col.periodicity': ('Periodicity', 'Kỳ'),
     'col.measure': ('Flow/stock', 'Dòng/tồn'),
     'col.counts': ('Counts', 'Đếm'),
+    'col.decimals': ('Decimals', 'Số chữ số thập phân'),
     'col.target_text': ('Target as written', 'Chỉ tiêu theo văn bản'),
     'col.task': ('Task', 'Nhiệm vụ'),
     'col.assignee': ('Assignee', 'Cơ quan thực hiện'),

@@ -20,7 +20,7 @@ from kh.i18n import t
 
 
 INDICATOR_COLUMNS = ["plan", "ref", "name", "kind", "comparator", "target", "unit", "baseline",
-                     "periodicity", "measure", "counts", "per_unit", "target_text"]
+                     "periodicity", "measure", "counts", "per_unit", "target_text", "decimals"]
 TASK_COLUMNS = ["plan", "ref", "task", "assignee", "role", "due", "done_on", "status", "days_overdue",
                 "period", "period_start", "period_end"]
 DEADLINE_COLUMNS = ["plan", "obligation", "obligation_name", "assignee", "period", "deadline_text", "due",
@@ -41,7 +41,7 @@ def indicator_rows(items) -> list[dict]:
     return [dict(plan=pid, ref=i.ref, name=i.name, kind=i.kind, comparator=i.comparator,
                  target=i.target_label, unit=i.unit, baseline=i.baseline_label,
                  periodicity=i.periodicity_label, measure=i.measure, counts=i.counts,
-                 per_unit=i.per_unit, target_text=i.target_text) for pid, i in items]
+                 per_unit=i.per_unit, target_text=i.target_text, decimals=i.decimals) for pid, i in items]
 
 
 def load_plans(conn, plan_id: str | None):
