@@ -82,6 +82,8 @@ def build(target: str, scale: str, *, seed: int = 2025, progress=None) -> dict:
     init(target)
     store = open_store(target)
     rng = random.Random(seed)
+    from kh.figures import scaled
+
     months = list(_months())
     n = 0
     try:
@@ -94,6 +96,8 @@ def build(target: str, scale: str, *, seed: int = 2025, progress=None) -> dict:
                 for ind in plan.indicators:
                     for y, m in months:
                         value, den = _value(ind, rng, (y - 2025) * 12 + m)
+                        if ind.decimals:  # whole hectares, kept as the store keeps decimals
+                            value, den = scaled(value, ind.decimals), scaled(den, ind.decimals)
                         rows.append((PLAN_ID, ind.ref, code, f"{y}-{m:02d}", y * 12 + m - 1, y * 12 + m - 1,
                                      value, den))
             with store.begin() as conn:
