@@ -181,9 +181,14 @@ def gap(
 
 
 def _cell(v) -> str:
-    from kh.render import _cell as cell
+    """A number as the table shows it: 1.5 (a figure with decimals), 4.99, 12."""
+    from decimal import Decimal
 
-    return cell(v)
+    from kh.render import plain
+    from kh.text import figure_text
+
+    v = plain(v)
+    return figure_text(v) if isinstance(v, Decimal) else str(v)
 
 
 def _per_unit_row(r: dict, plans) -> bool:
