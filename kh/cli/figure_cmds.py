@@ -169,7 +169,7 @@ def gap(
                 r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {plain(r['target'])}]"
             if r.get("carry_forward"):
                 r["target_text"] += " [" + t("msg.carried_forward") + "]"
-            if r["kind"] in ("share", "milestones") and r.get("denominator") is not None \
+            if r["kind"] in ("share", "milestones") and r.get("denominator") is not None and r["value"] is not None \
                     and not _per_unit_row(r, plans):  # a share shows what it is out of: 39/100
                 r["value"] = f"{_cell(r['value'])}/{_cell(r['denominator'])}"
             exp, rep = r.get("units_expected"), r.get("units_reported")
