@@ -12,7 +12,7 @@ from kh.errors import KhError, NotFound
 from kh.figures import NewFigure, check, month_index
 from kh.model import Plan
 from kh.periods import bounds, parse_period
-from kh.store import access, history
+from kh.store import access, history, unit_rows
 from kh.store import plans as store_plans
 from kh.store.schema import FigureRow, UnitRow
 from kh.suggest import did_you_mean
@@ -57,33 +57,13 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
             continue
         checked.add(key)
         if f.unit not in versions:
-            known = [r[0] for r in conn.execute(sa.select(U.c.code).where(U.c.code.like(f.unit[:2] + "%")).limit(2000))]
             raise NotFound("unit.not_found", where=f.where or "--unit", code=f.unit,
-                           suggest=did_you_mean(f.unit, known))
+                           suggest=unit_rows.suggest_code(conn, f.unit))
         start, end = bounds(f.period, plans[f.plan].cutoff_day)
         if not any(lo <= end and start <= hi for lo, hi in versions[f.unit]):
             raise KhError("figure.unit_not_alive", where=f.where or "--unit", unit=f.unit, period=f.period,
-                          start=start, end=end, merged=_successors(conn, f.unit, start))
+                          start=start, end=end, merged=unit_rows.successor_note(conn, f.unit, start))
     _check_areas(conn, figs, plans)
-
-
-def _successors(conn: sa.Connection, code: str, after: date) -> "Msg | str":
-    """"; it was merged into 14818 (Phường Quang Trung) on 2025-07-01": who took a unit over."""
-    from kh.store.schema import UnitSuccessorRow
-
-    US = UnitSuccessorRow.__table__
-    q = (sa.select(U.c.valid_to, US.c.successor).join(US, US.c.unit_id == U.c.id)
-         .where(U.c.code == code, U.c.valid_to < after).order_by(U.c.valid_to.desc(), US.c.position))
-    found = conn.execute(q).all()
-    if not found:
-        return ""
-    ended = found[0][0]
-    heirs = [s for v, s in found if v == ended]
-    names = dict(conn.execute(sa.select(U.c.code, U.c.name).where(U.c.code.in_(heirs), U.c.valid_from > ended)).all())
-    from kh.i18n import Msg
-
-    return Msg("figure.merged_into", heirs=", ".join(f"{h} ({names[h]})" if h in names else h for h in heirs),
-               on=date.fromordinal(ended.toordinal() + 1))
 
 
 def _check_areas(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Plan]) -> None:
