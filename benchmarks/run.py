@@ -276,6 +276,7 @@ def main() -> None:
             clerk_20, clerk_all = pg.clerks(pg_national, scale)
             pg.import_base()
         keys = bundle_keys(province)
+        bundled = bundle_base(province, keys)
         todo = has_command("todo")
 
         gap = ["gap", "--plan", PLAN, "--period", "2027", "--as-of", AS_OF, "-f", "csv"]
@@ -334,11 +335,12 @@ def main() -> None:
                 t("pg import", [*KH, "--db", pg.fresh_import(), "record", "import", str(data), "--as-of", AS_OF])
             t("gap province", [*KH, "--db", str(province), *gap_province])
             t("report", [*KH, "--db", str(province), *report])
-            t("figures province", [*KH, "--db", str(province), *figures[:-2], "--period", "2026", "-f", "csv"])
+            t("figures province", [*KH, "--db", str(province), "figures", "--unit", COMMUNE, "--period", "2026",
+                                   "-f", "csv"])
             t("bundle export", [*KH, "--db", str(province), "bundle", "export", "--unit", COMMUNE, "--period", "2026",
                                 "--plan", PLAN, "--key", str(keys / f"{COMMUNE}.key"), "-o", str(bundle_file)])
             t("bundle import", [*KH, "--db", str(bundle_target), "bundle", "import", str(bundle_file)],
-              setup=lambda: fresh_copy(bundle_base(province, keys), bundle_target))
+              setup=lambda: fresh_copy(bundled, bundle_target))
             floor_b = run([sys.executable, "-c", "import sqlmodel"])[0]
             times.setdefault("floor", []).append((floor_a + floor_b) / 2)
     finally:
@@ -365,6 +367,7 @@ def bundle_base(province: Path, keys: Path) -> Path:
         for cmd in (["init"], ["plan", "import", str(plan)], ["unit", "import", str(ROOT / "data/units.csv")],
                     ["admin", "trust", COMMUNE, str(keys / f"{COMMUNE}.pub")]):
             kh(base, *cmd)
+    kh(base, "init")
     return base
 
 
