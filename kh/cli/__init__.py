@@ -173,6 +173,21 @@ class _HelpNames:
     help_option_names = ["-h", "--help"]
 
 
+def _show_version(value: bool) -> None:
+    """kh --version: the installed distribution's version (importlib.metadata, read only here:
+    kh --help does not pay for it), else the source tree's."""
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("kh")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from kh import __version__ as number
+    typer.echo(f"kh {number}")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def _global(
     db: Annotated[Optional[str], typer.Option(
@@ -180,6 +195,8 @@ def _global(
         help="help.kh.db")] = None,
     lang: Annotated[Optional[Lang], typer.Option(
         "--lang", help="help.kh.lang")] = None,
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", "-V", is_eager=True, callback=_show_version, help="help.kh.version")] = None,
 ) -> None:
     state.db = db  # --lang was taken by _Group.main wherever it stood
 
