@@ -145,7 +145,7 @@ def _translate_help(cmd, path: str, args: list[str] | None = None) -> None:
             p.help = i18n.t(key)
     for name, sub in getattr(cmd, "commands", {}).items():
         sub_path = f"{path}.{name}".removeprefix("kh.")
-        if args is None or name in args:
+        if args is None or name in args or sub.hidden:  # a hidden default (kh record's one) shows in its group's help
             _translate_help(sub, sub_path, args)
         else:
             sub.help, sub.short_help = i18n.t(f"help.cmd.{sub_path}"), None  # its line in a listing
@@ -183,7 +183,9 @@ def _show_version(value: bool) -> None:
     try:
         number = version("kh")
     except PackageNotFoundError:  # run from a source tree that was never installed
-        from kh import __version__ as number
+        import kh
+
+        number = kh.__version__
     typer.echo(f"kh {number}")
     raise typer.Exit(0)
 

@@ -27,10 +27,7 @@ class _RecordGroup(TyperGroup):
         """kh record --help shows the one-figure form first, with its own options: it is what an
         officer types most, and its command has no name to ask for help with."""
         super().format_help(ctx, formatter)
-        from kh.cli import _translate_help
-
-        one = self.commands["one"]
-        _translate_help(one, "record.one")  # its options' help, in the language chosen
+        one = self.commands["one"]  # its help texts are in the language already (kh.cli, _translate_help)
         sub = one.make_context("", ["--help"], parent=ctx, resilient_parsing=True)
         formatter.write_paragraph()
         formatter.write_text(t("help.record.one_form"))
