@@ -22,7 +22,7 @@ import re
 from datetime import date
 
 from kh.deadlines import DUE_SOON, NOT_DUE, OPEN, OVERDUE, obligation_rows, task_rows
-from kh.figures import month_index, takes_denominator
+from kh.figures import NewFigure, check, month_index, parse_row, takes_denominator
 from kh.model import Indicator, Plan
 from kh.periods import CALENDAR, Period, bounds, period_containing
 from kh.text import fold
@@ -148,3 +148,17 @@ def owed_rows(plans: list[Plan], done: dict[str, dict], as_of: date, period: Per
     # Most late first, then the nearest due day; open tasks (no day) last.
     out.sort(key=lambda r: (r["section"] != "report", r["due"] is None, r["due"] or date.max, r["plan"], r["item"]))
     return out
+
+
+# The names a refusal of a guided answer would carry (it shows only the message, not these).
+_NAMES = dict(plan="PLAN", ref="REF", unit="--unit", period="--period", value="VALUE", denominator="--of")
+
+
+def parse_answer(plan: Plan, ind: Indicator, unit: str, period: Period, value: str, denominator: str | None,
+                 as_of: date) -> NewFigure:
+    """One answer of guided entry → a figure, by the rules of ``kh record`` itself (the same
+    parser and checks: strict Vietnamese numbers, a share's whole, no future period)."""
+    fig = parse_row(dict(plan=plan.id, ref=ind.ref, unit=unit, period=str(period), value=value,
+                         denominator=denominator or "", note=""), "", names=_NAMES)
+    check(fig, plan, ind, as_of)
+    return fig
