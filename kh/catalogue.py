@@ -442,8 +442,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     'col.period_text': ('Period', 'Kỳ'),
     'help.cmd.todo': ('What an officer still owes for his unit: the figures to enter for the period (ref, name, target, last value, this period\'s value or "missing"), the reports to send with their keys and due days, and the tasks not done.\n\nThe unit: --unit, else the units the officer may write on a shared PostgreSQL store. The period: --period, else the last month ended by --as-of (today). Example: kh todo --unit 06211 --as-of 2026-09-30',
         'Những việc cán bộ còn phải làm cho đơn vị mình: số liệu phải nhập trong kỳ (mục, tên, chỉ tiêu, số liệu gần nhất, số liệu kỳ này hoặc "chưa nhập"), báo cáo phải gửi kèm mã nghĩa vụ và hạn gửi, và nhiệm vụ chưa hoàn thành.\n\nĐơn vị: --unit, nếu không thì các đơn vị cán bộ được ghi số liệu trên kho dùng chung PostgreSQL. Kỳ: --period, nếu không thì tháng gần nhất đã kết thúc tính đến ngày --as-of (hôm nay). Ví dụ: kh todo --unit 06211 --as-of 2026-09-30'),
-    'help.todo.unit': ('The unit (its code); repeat for several. Default: the units granted to you on PostgreSQL.',
-        'Đơn vị (mã đơn vị); lặp lại để xem nhiều đơn vị. Mặc định: các đơn vị bạn được cấp quyền trên PostgreSQL.'),
+    'help.todo.unit': ("The unit: its code (06211) or its name ('Xã Cao Lộc', kh unit find); repeat for several. Default: the units granted to you on PostgreSQL.",
+        "Đơn vị: mã (06211) hoặc tên đơn vị ('Xã Cao Lộc', kh unit find); lặp lại để xem nhiều đơn vị. Mặc định: các đơn vị bạn được cấp quyền trên PostgreSQL."),
     'help.todo.period': ('The reporting period (2026, 2026-H1, 2026-Q3, 2026-09). Default: the last month ended by --as-of.',
         'Kỳ báo cáo (2026, 2026-H1, 2026-Q3, 2026-09). Mặc định: tháng gần nhất đã kết thúc tính đến ngày --as-of.'),
     # Guided entry (kh/cli/guided.py; issue 15)
@@ -479,8 +479,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'đã dừng: không ghi số liệu nào'),
     'help.cmd.record.guided': ('Guided entry: ask for each figure missing for the unit and period (name, target, last value shown; Enter skips; a share asks for both numbers), each answer checked as kh record checks it, then record them all at once. Only at a terminal.\n\nExample: kh record --unit 06211 --period 2026-10',
         'Nhập từng bước: hỏi lần lượt từng số liệu còn thiếu của đơn vị trong kỳ (hiện tên, chỉ tiêu, số liệu gần nhất; Enter để bỏ qua; chỉ tiêu tỷ lệ hỏi cả tử số và mẫu số), kiểm tra từng câu trả lời như kh record, rồi ghi tất cả một lần. Chỉ chạy trên cửa sổ dòng lệnh.\n\nVí dụ: kh record --unit 06211 --period 2026-10'),
-    'help.record.guided.unit': ('The unit (its code). Default: the one unit granted to you on PostgreSQL.',
-        'Đơn vị (mã đơn vị). Mặc định: đơn vị bạn được cấp quyền trên PostgreSQL.'),
+    'help.record.guided.unit': ("The unit: its code (06211) or its name ('Xã Cao Lộc', kh unit find). Default: the one unit granted to you on PostgreSQL.",
+        "Đơn vị: mã (06211) hoặc tên đơn vị ('Xã Cao Lộc', kh unit find). Mặc định: đơn vị bạn được cấp quyền trên PostgreSQL."),
     # kh figures -f csv read back by kh record import (issue 15)
     'msg.import_ignored': ('{file}: left out the columns kh figures adds ({columns}): each figure is recorded now, by you',
         '{file}: bỏ qua các cột do kh figures thêm vào ({columns}): mỗi số liệu được ghi lại vào lúc này, do bạn ghi'),

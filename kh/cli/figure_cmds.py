@@ -93,7 +93,7 @@ def record_one(
 
 @record_app.command("guided", hidden=True)
 def record_guided(
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.record.guided.unit")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="UNIT", help="help.record.guided.unit")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.todo.period")] = None,
     plan: PlanOpt = None, by: ByOpt = None, as_of: AsOfOpt = None,
 ) -> None:

@@ -31,7 +31,7 @@ def run(unit: Optional[str], period: Optional[str], plan: Optional[str], as_of: 
         raise KhError("guided.needs_terminal", where="kh record")
     day = today(as_of)
     with state.store().read() as conn:
-        units = units_to_show(conn, [unit] if unit else None)
+        units = units_to_show(conn, [unit] if unit else None, plan=plan, period=period, day=day)
         if len(units) > 1:
             raise KhError("guided.one_unit", where="--unit", units=", ".join(units))
         g = gather(conn, units[0], period, day, plan=plan, owed=False)

@@ -11,7 +11,7 @@ from kh.cli.options import (AsOfOpt, AssigneeOpt, BomOpt, ForceOpt, Format, Form
                             parse_period, render, today)
 from kh.i18n import t
 
-UnitsOpt = Annotated[Optional[list[str]], typer.Option("--unit", "-u", metavar="CODE", help="help.todo.unit")]
+UnitsOpt = Annotated[Optional[list[str]], typer.Option("--unit", "-u", metavar="UNIT", help="help.todo.unit")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.todo.period")]
 
 # The table's columns per section (csv/json: kh.todo.COLUMNS, every section in one array).
@@ -64,13 +64,16 @@ def gather(conn, unit: str, period: Optional[str], as_of, *, plan: Optional[str]
                 owed=rows, assignees=who)
 
 
-def units_to_show(conn, units: Optional[list[str]]) -> list[str]:
-    """--unit, else the units the connected officer may write (PostgreSQL grants), else refused."""
+def units_to_show(conn, units: Optional[list[str]], *, plan: Optional[str] = None, period: Optional[str] = None,
+                  day=None) -> list[str]:
+    """--unit (a code, or a name: kh's one resolver, within --plan's area and the period), else
+    the units the connected officer may write (PostgreSQL grants), else refused."""
+    from kh.cli.options import unit_code
     from kh.errors import KhError
     from kh.store import todo_rows
 
     if units:
-        return list(dict.fromkeys(u.strip() for u in units))
+        return list(dict.fromkeys(unit_code(conn, u, plan=plan, period=period, day=day) for u in units))
     mine = todo_rows.granted(conn)[0]
     if not mine:
         raise KhError("todo.which_unit", where="--unit")
@@ -87,7 +90,8 @@ def todo_cmd(
 
     day = today(as_of)
     with state.store().read() as conn:
-        found = [gather(conn, u, period, day, plan=plan, assignee=assignee) for u in units_to_show(conn, unit)]
+        found = [gather(conn, u, period, day, plan=plan, assignee=assignee)
+                 for u in units_to_show(conn, unit, plan=plan, period=period, day=day)]
     if fmt is not Format.table:
         render([r for g in found for r in g["figures"] + g["owed"]], COLUMNS, fmt.value, bom=bom, out=out)
         return

@@ -40,7 +40,7 @@ def unit_in(conn: sa.Connection, code: str, period: Period, where: str = "--unit
     """The unit's version during ``period`` (calendar bounds), refused when unknown or gone then
     (naming its successor)."""
     from kh.store.bundle_rows import require_unit
-    from kh.store.figure_rows import _successors
+    from kh.store.unit_rows import successor_note
 
     require_unit(conn, code, where)
     first, last = bounds(period)
@@ -49,7 +49,7 @@ def unit_in(conn: sa.Connection, code: str, period: Period, where: str = "--unit
     alive = [r for r in rows if (r["valid_from"] or date.min) <= last and first <= (r["valid_to"] or date.max)]
     if not alive:
         raise KhError("figure.unit_not_alive", where=where, unit=code, period=period, start=first, end=last,
-                      merged=_successors(conn, code, first))
+                      merged=successor_note(conn, code, first))
     return dict(max(alive, key=lambda r: r["valid_from"] or date.min))
 
 

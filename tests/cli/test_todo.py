@@ -230,12 +230,20 @@ def test_the_default_period_is_the_last_month_ended_under_the_plans_cut_off(scen
     assert "Chưa nhập" in out and "Báo cáo phải gửi" in out and "Nhiệm vụ chưa hoàn thành" in out
 
 
+def test_the_unit_may_be_named(scene):
+    kh, (a, _), _ = scene
+    by_code = kh.ok("todo", "-u", a["code"], "--period", "2026-03", "--as-of", "2026-04-02", "-f", "json").json()
+    by_name = kh.ok("todo", "-u", a["name"], "--plan", "t-20", "--period", "2026-03", "--as-of", "2026-04-02",
+                    "-f", "json").json()
+    assert by_name == [r for r in by_code if r["plan"] == "t-20"]
+
+
 def test_refusals(scene, world):
     kh, (a, _), _ = scene
     assert "--unit" in kh.refused("todo", "--as-of", "2026-05-01").err
     merged = next(u for u in UNITS if u["valid_to"] == "2025-06-30" and u["kind"] == "commune")
     err = kh.refused("todo", "-u", merged["code"], "--period", "2026-01").err
-    assert f"did not exist during 2026-01" in err and "merged into" in err
+    assert "did not exist during 2026-01" in err and "successor" in err
     assert "no unit with code" in kh.refused("todo", "-u", "999999").err
     assert "2026-13" in kh.refused("todo", "-u", a["code"], "--period", "2026-13").err
     assert "hãy chọn đơn vị bằng --unit" in kh.refused("--lang", "vi", "todo").err
