@@ -59,7 +59,8 @@ def run(unit: Optional[str], period: Optional[str], plan: Optional[str], as_of: 
     typer.echo("")
     render([dict(item=f.ref, name=name, value_text=text) for f, name, text in answers],
            ["item", "name", "value_text"], "table",
-           title=t("msg.guided_summary", n=len(answers), unit=g["unit"]["code"], period=str(g["period"])))
+           title=t("msg.guided_summary", n=len(answers), unit=g["unit"]["code"], period=str(g["period"])),
+           labels={"value_text": t("col.value")})
     try:
         yes = _confirm(t("msg.guided_confirm", n=len(answers)))
     except (KeyboardInterrupt, EOFError):

@@ -33,16 +33,17 @@ def gather(conn, unit: str, period: Optional[str], as_of, *, plan: Optional[str]
     if p is None:  # the month being reported that day, under the cut-off of the plans concerned
         probe = period_containing(as_of, "month")
         todo_rows.unit_in(conn, unit, probe)
-        near = [pl for pl in todo_rows.plans_for(conn, unit, *month_index(probe))
+        near = [pl for pl in todo_rows.plans_for(conn, unit, *month_index(probe), whole=False)
                 if pl.start <= as_of <= pl.end]
         p = todo.default_period(as_of, {pl.cutoff_day for pl in near})
     version = todo_rows.unit_in(conn, unit, p)
-    plans = [pl for pl in todo_rows.plans_for(conn, unit, *month_index(p)) if todo.overlaps(pl, p)]
     if plan:
         from kh.store import plans as store_plans
 
         store_plans.require(conn, plan)
-        plans = [pl for pl in plans if pl.id == plan]
+    # Whole plans only where there are reports and tasks to list (guided entry: figures only).
+    plans = [pl for pl in todo_rows.plans_for(conn, unit, *month_index(p), whole=owed)
+             if todo.overlaps(pl, p) and (plan is None or pl.id == plan)]
     wanted: dict[str, list[str]] = {}
     for pl, ind in todo.indicators_for(plans, version["kind"]):
         wanted.setdefault(pl.id, []).append(ind.ref)

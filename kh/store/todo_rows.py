@@ -53,9 +53,11 @@ def unit_in(conn: sa.Connection, code: str, period: Period, where: str = "--unit
     return dict(max(alive, key=lambda r: r["valid_from"] or date.min))
 
 
-def plans_for(conn: sa.Connection, unit: str, lo: int, hi: int) -> list[Plan]:
-    """The plans (whole) whose area holds ``unit`` in some month of lo … hi — the area as named,
-    then the units that took it over, as ``kh record`` checks it — and plans with no area."""
+def plans_for(conn: sa.Connection, unit: str, lo: int, hi: int, *, whole: bool = True) -> list[Plan]:
+    """The plans whose area holds ``unit`` in some month of lo … hi — the area as named, then
+    the units that took it over, as ``kh record`` checks it — and plans with no area: whole, or
+    (``whole=False``) their header and indicators only (a national plan has thousands of
+    assignees)."""
     from kh.gap import _area_reach
     from kh.store.rollup import StoreSource
 
@@ -70,8 +72,8 @@ def plans_for(conn: sa.Connection, unit: str, lo: int, hi: int) -> list[Plan]:
             if not terms or conn.execute(sa.select(UC.c.ancestor).where(UC.c.descendant == unit, sa.or_(*terms))
                                          .limit(1)).first() is None:
                 continue
-        kept.append(row["id"])
-    return [store_plans.load(conn, pid) for pid in kept]
+        kept.append(head)
+    return [store_plans.load(conn, p.id) for p in kept] if whole else kept
 
 
 def figures_around(conn: sa.Connection, unit: str, wanted: dict[str, list[str]],
@@ -88,11 +90,17 @@ def figures_around(conn: sa.Connection, unit: str, wanted: dict[str, list[str]],
     def rows(q) -> list[dict]:
         return [dict(plan=r[0], ref=r[1], period=r[2], value=r[3], denominator=r[4]) for r in conn.execute(q)]
 
-    here = rows(sa.select(*cols).where(base, F.c.m_from <= hi, F.c.m_to >= lo)
-                .order_by(F.c.plan_id, F.c.ref, F.c.m_from))
+    # One unit's figures: seek it in the current-figure index (plan, ref, unit, period). SQLite
+    # would rather scan the country's rows of each indicator in the month index (it covers the
+    # query, and gives its order): the months are compared as expressions, nothing is ordered
+    # in SQL, and the index is named.
+    m_from, m_to = F.c.m_from + sa.literal_column("0"), F.c.m_to + sa.literal_column("0")
+    hint = "INDEXED BY ux_figure_current"
+    here = rows(sa.select(*cols).with_hint(F, hint, "sqlite").where(base, m_from <= hi, m_to >= lo))
+    here.sort(key=lambda f: (f["plan"], f["ref"], f["period"]))
     rank = sa.func.row_number().over(partition_by=(F.c.plan_id, F.c.ref),
                                      order_by=(F.c.m_to.desc(), F.c.m_from.desc())).label("rank")
-    inner = sa.select(*cols, rank).where(base, F.c.m_to < lo).subquery()
+    inner = sa.select(*cols, rank).with_hint(F, hint, "sqlite").where(base, m_to < lo).subquery()
     last = rows(sa.select(inner.c.plan_id, inner.c.ref, inner.c.period, inner.c.value, inner.c.denominator)
                 .where(inner.c.rank == 1))
     return here, last
