@@ -218,11 +218,16 @@ def test_a_guided_session_shown_in_the_guide_is_what_kh_does(page: Path, demo_st
     env = {**_base_env(store), "HOME": str(work)}
     shell = Shell(work, env, _invoke)
     prompt, any_prompt = _prompts()
+    from kh import i18n
+
     for target in _guided_blocks(page):
-        for block in blocks(page):
-            if block.run and block.line < target.line:
-                for cmd in block.commands:
-                    assert shell.run(cmd.text).status == cmd.exit, cmd.text
+        try:
+            for block in blocks(page):
+                if block.run and block.line < target.line:
+                    for cmd in block.commands:
+                        assert shell.run(cmd.text).status == cmd.exit, cmd.text
+        finally:
+            i18n.set_lang("en")  # the page's commands ran in-process, some with --lang vi
         body = _fence_body(page, target.line)
         assert body[0].startswith("$ kh "), f"{page}:{target.line}: the session starts with its '$ kh …' line"
         child = pexpect.spawn(sys.executable, ["-m", "kh", *shlex.split(body[0][2:])[1:]], cwd=str(work),
