@@ -62,6 +62,7 @@ def export(
     from kh.store import bundle_rows as bundles
 
     try:
+        period = str(parse_period(period))  # "3/2025" is 2025-03
         lo, hi = month_index(parse_period(period))
     except KhError as e:
         raise e.at("--period") from None
