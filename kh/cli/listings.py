@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer

@@ -32,7 +32,7 @@ def _item(header: str, it: Item, source_label: str) -> list[str]:
     out += [_comment(n) for n in dict.fromkeys(it.notes) if n]
     out += [_comment(f"TODO check: {t}") for t in dict.fromkeys(it.todo) if t]
     out.append(header)
-    out += [f"{_key(k)} = {_value(v)}" for k, v in it.data.items() if v is not None and v != []]
+    out += [f"{_key(k)} = {_value(v)}" for k, v in it.plan_keys().items()]
     return out
 
 
@@ -83,7 +83,7 @@ def summary(draft: Draft) -> str:
     from kh.i18n import t
 
     n = len(draft.unclassified)
-    dated = sum(1 for x in draft.tasks if "due" in x.data or "phase" in x.data)
+    dated = sum(1 for x in draft.tasks if x.due is not None or x.phase is not None)
     return t("msg.extract_summary", targets=len(draft.indicators), assignees=len(draft.assignees),
              deadlines=len(draft.obligations), tasks=len(draft.tasks),
              dated=t("msg.extract_dated", n=dated) if dated else "",

@@ -3,12 +3,11 @@ own words; phases and steps."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from kh.extract import phrases as ph
 from kh.extract.doc import Para
-from kh.extract.items import Item
+from kh.extract.items import DraftPhase, DraftStep
 from kh.text import strip_accents
 
 
@@ -101,13 +100,13 @@ def header(paras: list[Para], lines: list[str]) -> tuple[dict, dict[str, str]]:
         kind = m4.group(1).lower() if m4 else None
         where = [(x.group(1).lower(), x.group(2)) for x in ph.UNIT_NAMED.finditer(title + " . " + intro)
                  if all(w[:1].isupper() for w in x.group(2).split())]
-        title_kind = re.search(r"\b(tỉnh|huyện|xã|phường|thành phố|thị xã)\b", ph.clean(title))
+        title_kind = ph.UNIT_WORD.search(ph.clean(title))
         kind = kind or (where[0][0] if where else title_kind.group(1) if title_kind else "tỉnh")
         name = next((n for kd, n in where if kd == kind), "")
         if not name:  # the first "tỉnh Nghệ An" of the text, for a kind the opening names without a name
             whole = " ".join(p.text for p in paras)
             name = next((x.group(2) for x in ph.UNIT_NAMED.finditer(whole) if x.group(1).lower() == kind
-                         and all(w[:1].isupper() and not re.fullmatch(r"[IVX]+", w) for w in x.group(2).split())),
+                         and all(w[:1].isupper() and not ph.ROMAN_NUMERAL.fullmatch(w) for w in x.group(2).split())),
                         plan.get("place", ""))
         name = _title_case(name) if name.isupper() else name
         issuer, level = f"UBND {kind} {name}".strip(), LEVEL_OF.get(kind, "province")
@@ -166,7 +165,7 @@ def _issuer(run: str, place: str | None) -> tuple[str | None, str | None]:
     return issuer, level
 
 
-def span(plan: dict, todo: dict, paras: list[Para], phases: list[Item], today: date | None = None) -> None:
+def span(plan: dict, todo: dict, paras: list[Para], phases: list[DraftPhase], today: date | None = None) -> None:
     """start and end, from the plan's own words, never from a document it cites: a "từ ngày …
     đến ngày …" or "từ năm … đến năm …" of its title, of the sentence that issues it ("… ban hành
     Kế hoạch … năm 2026") or of its "thời gian" paragraphs; else its phases; else the "giai đoạn
@@ -189,8 +188,8 @@ def span(plan: dict, todo: dict, paras: list[Para], phases: list[Item], today: d
             plan["start"], plan["end"] = date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
             return
     if phases:
-        ends = [ph_["end"] for ph_ in (i.data for i in phases)]
-        starts = [ph_["start"] for ph_ in (i.data for i in phases) if "start" in ph_]
+        ends = [x.end for x in phases]
+        starts = [x.start for x in phases if x.start is not None]
         first = plan.get("issued_on") or (date(*plan["_issued_month"], 1) if "_issued_month" in plan else None)
         first = min([*starts, *([first] if first else [])]) if (starts or first) else date(max(ends).year, 1, 1)
         plan["start"], plan["end"] = first, max(ends)
@@ -229,18 +228,18 @@ def _own_words(paras: list[Para]) -> str:
             break
         for m in ph.ISSUES_PLAN.finditer(p.text):
             rest = p.text[m.end():]
-            end = re.search(r"[:;]|\.(?:\s|$)", rest)
+            end = ph.OWN_WORDS_END.search(rest)
             return rest[:end.start()] if end else rest
     return ""
 
 
 def plan_id(plan: dict) -> str:
     """A short slug: initials of the place, the number, the year ("bk-238-2017")."""
-    place = re.sub(r"^UBND\s+\S+(?:\s+phố|\s+xã)?\s+", "", plan["issuer"]) if plan.get("issuer") else ""
+    place = ph.ISSUER_UNIT.sub("", plan["issuer"]) if plan.get("issuer") else ""
     place = plan.get("place") or place
     letters = "".join(w[0] for w in place.split() if w[:1].isalpha())
     letters = strip_accents(letters.lower()) or "kh"
-    num = re.match(r"(\d+)", plan.get("number") or "")
+    num = ph.LEADING_NUMBER.match(plan.get("number") or "")
     year = plan["start"].year
     return "-".join(x for x in (letters, num.group(1) if num else "", str(year)) if x)
 
@@ -248,30 +247,26 @@ def plan_id(plan: dict) -> str:
 # ---------------------------------------------------------------- phases and steps
 
 
-def phases_and_steps(paras: list[Para]) -> tuple[list[Item], list[Item]]:
+def phases_and_steps(paras: list[Para]) -> tuple[list[DraftPhase], list[DraftStep]]:
     phases, steps = [], []
     for p in paras:
         low = ph.clean(p.body)
         m = ph.PHASE.match(low)
-        if m and re.search(ph.DATE, low):
+        if m and ph.A_DATE.search(low):
             n = int(m.group(1))
-            d: dict = {"key": f"gd{n}", "name": f"Giai đoạn {m.group(1)}"}
-            s = re.search(r"từ (?:ngày )?" + ph.DATE, low)
-            e = re.search(r"đến (?:hết )?(?:ngày )?" + ph.DATE, low)
-            if s and _dmy(s.group(1)):
-                d["start"] = _dmy(s.group(1))
+            s = ph.PHASE_FROM.search(low)
+            e = ph.PHASE_TO.search(low)
             if not e or not _dmy(e.group(1)):
                 continue
-            d["end"] = _dmy(e.group(1))
-            d["source"] = p.body
-            phases.append(Item(p.line, d))
+            phases.append(DraftPhase(line=p.line, key=f"gd{n}", name=f"Giai đoạn {m.group(1)}",
+                                     start=_dmy(s.group(1)) if s else None, end=_dmy(e.group(1)), source=p.body))
             continue
         m = ph.STEP.match(low)
         if m:
-            text = re.sub(r"^\W*Bước\s*\d+\s*:\s*", "", p.body.replace("*", ""), flags=re.I)
-            steps.append(Item(p.line, {"number": int(m.group(1)), "text": text, "source": p.body}))
+            text = ph.STEP_LABEL.sub("", p.body.replace("*", ""))
+            steps.append(DraftStep(line=p.line, number=int(m.group(1)), text=text, source=p.body))
     seen: set[int] = set()
-    steps = [s for s in steps if not (s.data["number"] in seen or seen.add(s.data["number"]))]
+    steps = [s for s in steps if not (s.number in seen or seen.add(s.number))]
     keys: set[str] = set()
-    phases = [x for x in phases if not (x.data["key"] in keys or keys.add(x.data["key"]))]
+    phases = [x for x in phases if not (x.key in keys or keys.add(x.key))]
     return phases, steps
