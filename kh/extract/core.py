@@ -61,20 +61,20 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
     phases, steps = phases_and_steps(body)
     span(plan, plan_todo, paras, phases, today)
     # Phases must lie inside the plan: a phase that does not is left for the reader.
-    phases = [x for x in phases if plan["start"] <= (x.start or plan["start"]) and x.end <= plan["end"]]
+    phases = [x for x in phases if plan.start <= (x.start or plan.start) and x.end <= plan.end]
     for x in phases:
-        if x.start == plan["start"]:
+        if x.start == plan.start:
             x.start = None
     if plan_id_:
-        plan["id"] = plan_id_
+        plan.id = plan_id_
     else:
-        plan["id"] = plan_id(plan)
+        plan.id = plan_id(plan)
         plan_todo["id"] = "derived from the place, number and year; --id sets it"
-    draft = Draft(plan={k: v for k, v in plan.items() if not k.startswith("_")}, plan_todo=plan_todo,
+    draft = Draft(plan=plan, plan_todo=plan_todo,
                   phases=phases, steps=steps)
-    roster, tasks, leads_of = assignees_and_tasks(body, kinds, plan["level"])
+    roster, tasks, leads_of = assignees_and_tasks(body, kinds, plan.level)
     draft.tasks = tasks
-    start, end = plan["start"], plan["end"]
+    start, end = plan.start, plan.end
     task_dues(tasks, start, end, {x.key for x in phases})
     task_lines = {line for t in tasks for line in t.lines}
     per_anchor: dict[str, list[DraftIndicator]] = {}
@@ -118,7 +118,7 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                         found_any = True
                 for due in deadlines_in(cl, start, end, in_task=p.line in task_lines):
                     owed, except_, otodo = owners([cl, sent, p.body, parent.get(p.anchor, "")], roster, leads,
-                                                   plan["issuer"])
+                                                   plan.issuer)
                     sig = (repr(sorted(due.rule.items())), p.line)  # one paragraph owes a rule once
                     if sig in due_seen:
                         found_any = True
@@ -126,7 +126,7 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                     due_seen.add(sig)
                     draft.obligations.append(DraftObligation(
                         line=p.line, key="", name=due.name, owed_by=owed, except_=except_,
-                        to=receiver(sent + " " + p.body, roster, plan["issuer"]), deadline_text=due.text,
+                        to=receiver(sent + " " + p.body, roster, plan.issuer), deadline_text=due.text,
                         due=beyond_span(due.rule, start, end, due.todo), source=cl, todo=due.todo + otodo))
                     found_any = True
                 if not found_any and ph.LOOKS_LIKE.search(ph.clean(cl)) and (kind != "other" or p.target_block):

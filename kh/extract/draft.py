@@ -9,8 +9,6 @@ import tomli_w
 
 from kh.extract.core import Draft, Item
 
-_PLAN_ORDER = ("id", "number", "title", "issuer", "level", "place", "issued_on", "start", "end")
-
 
 def _value(v) -> str:
     """One TOML value; tables inline (``due = { … }``), as the seed files write them."""
@@ -46,9 +44,8 @@ def render(draft: Draft, source_name: str) -> str:
         "",
         "[plan]",
     ]
-    plan = draft.plan
-    keys = [k for k in _PLAN_ORDER if k in plan] + [k for k in plan if k not in _PLAN_ORDER]
-    for k in keys:
+    plan = draft.plan.plan_keys()
+    for k in plan:
         line = f"{k} = {_value(plan[k])}"
         if k in draft.plan_todo:
             line += "  " + _comment(f"TODO check: {draft.plan_todo[k]}")

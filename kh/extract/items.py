@@ -112,9 +112,31 @@ class DraftObligation(Item):
 _NOT_KEYS = {f.name for f in fields(Item)} | {"heading", "lines"}
 
 
+@dataclass(kw_only=True)
+class DraftPlan:
+    """The draft's [plan] table (header.py, core.py), its keys in the seeds' order: a key the
+    document does not give stays None and is left out of the draft."""
+    id: str | None = None
+    number: str = ""
+    title: str = "Kế hoạch"
+    issuer: str | None = None
+    level: str | None = None
+    place: str | None = None
+    issued_on: date | None = None
+    start: date | None = None
+    end: date | None = None
+    # What the date line gave when its day is blank, for the span: not keys of the file.
+    issued_year: int | None = None
+    issued_month: tuple[int, int] | None = None
+
+    def plan_keys(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name not in ("issued_year", "issued_month") and getattr(self, f.name) is not None}
+
+
 @dataclass
 class Draft:
-    plan: dict
+    plan: DraftPlan
     plan_todo: dict[str, str]
     phases: list[DraftPhase] = field(default_factory=list)
     steps: list[DraftStep] = field(default_factory=list)

@@ -86,7 +86,7 @@ def _header(lines: list[str], today=None) -> dict:
     paras = paragraphs(lines)
     plan, todo = header(paras, lines)
     span(plan, todo, paras, [], today)
-    return {**plan, "_todo": todo}
+    return {**plan.plan_keys(), "_todo": todo}
 
 
 def test_a_broken_web_header_gives_number_place_date_title_and_the_issuer_under_its_parent():
@@ -234,7 +234,7 @@ def test_every_name_and_receiver_starts_and_ends_on_a_word_boundary_of_the_docum
     bad = []
     for q in quoted:
         q = _flat(q).removesuffix(" …")
-        if q in _MADE_UP or q.endswith(" hằng năm") or q == d.plan["issuer"]:  # the draft's own words
+        if q in _MADE_UP or q.endswith(" hằng năm") or q == d.plan.issuer:  # the draft's own words
             continue
         for part in re.split(r" \(qua ", q):  # "UBND tỉnh (qua Công an tỉnh)" joins two quotations
             part = ph.clean(part.rstrip(")"))

@@ -228,8 +228,8 @@ def test_each_drafted_item_has_only_keys_its_plan_element_declares():
 
     pairs = {items.DraftPhase: model.Phase, items.DraftStep: model.Step, items.DraftAssignee: model.Assignee,
              items.DraftTask: model.Task, items.DraftIndicator: model.Indicator,
-             items.DraftObligation: model.Obligation, items.Target: model.Indicator}
-    meta = {f.name for f in fields(items.Item)} | {"heading", "lines", "target", "todo"}
+             items.DraftObligation: model.Obligation, items.Target: model.Indicator, items.DraftPlan: model.Plan}
+    meta = {f.name for f in fields(items.Item)} | {"heading", "lines", "target", "todo", "issued_year", "issued_month"}
     for drafted, element in pairs.items():
         keys = {f.name.rstrip("_") for f in fields(drafted) if f.name not in meta}
         declared = {s.key for _, s in model.declared(element) if s.key is not None}
