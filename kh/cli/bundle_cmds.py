@@ -60,7 +60,9 @@ def export(
     from kh.figures import month_index
     from kh.store import bundle_rows as bundles
 
-    lo, hi = month_index(parse_period(period, required=True))
+    parsed = parse_period(period, required=True)
+    period = str(parsed)  # "3/2025" is 2025-03
+    lo, hi = month_index(parsed)
     signer = None
     if key is not None:
         signer = fmt.read_key(_read(key), "private", str(key))
