@@ -326,6 +326,21 @@ def _short(text: str, limit: int = 90) -> str:
 RATE_COLUMNS = ["group", "due", "sent_on_time", "sent_late", "missing", "rate_sent", "rate_on_time"]
 
 
+def rows_within(rows: list[dict], period: Period, cutoff_of: dict[str, int]) -> list[dict]:
+    """The obligation rows of ``period`` (kh rates --period): those whose own period lies inside
+    it; a one-off (no period of its own), when its due day falls inside it under its plan's
+    cut-off (``cutoff_of``: plan id → cut-off day)."""
+    lo, hi = (period.year, period.first_month), (period.year, period.last_month)
+
+    def inside(r: dict) -> bool:
+        if r["period"]:
+            p = parse_period(r["period"])
+            return lo <= (p.year, p.first_month) and (p.year, p.last_month) <= hi
+        first, last = bounds(period, cutoff_of[r["plan"]])
+        return first <= r["due"] <= last
+    return [r for r in rows if inside(r)]
+
+
 def rates(rows: list[dict], as_of: date, by: str = "assignee") -> list[dict]:
     """The reporting rate (tỷ lệ báo cáo, DHIS2's reporting rate) of obligation rows made for
     ``as_of``: per assignee (or per obligation), the reports whose last on-time day has passed,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -206,25 +205,15 @@ def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = N
           by: Annotated[RateBy, typer.Option("--by", help="help.rates.by")] = RateBy.assignee,
           fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Its help text is "help.cmd.rates" in kh/catalogue.py."""
-    from kh.deadlines import RATE_COLUMNS, obligation_rows, rate_total, rates as rate_rows
-    from kh.figures import month_index
-    from kh.periods import bounds
+    from kh.deadlines import RATE_COLUMNS, obligation_rows, rate_total, rates as rate_rows, rows_within
 
     day = _today(as_of)
     within = parse_period(period)
     rows = _listing(plan, assignee, day, None, obligation_rows)
     if within is not None:
-        lo, hi = month_index(within)
         with state.store().read() as conn:
             cut = {p.id: p.cutoff_day for p in load_plans(conn, plan)}
-
-        def inside(r) -> bool:  # the period it covers lies inside; a one-off: its due day does
-            if r["period"]:
-                m = month_index(parse_period(r["period"]))
-                return lo <= m[0] and m[1] <= hi
-            first, last = bounds(within, cut[r["plan"]])
-            return first <= r["due"] <= last
-        rows = [r for r in rows if inside(r)]
+        rows = rows_within(rows, within, cut)
     groups = rate_rows(rows, day, by.value)
     if fmt is Format.table:
         if groups:
