@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any, Iterable, TextIO
 
 from kh.i18n import t, value
+from kh.periods import local, read_zone, zone_label
 
 STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": "yellow",
                 "no_data": "dim", "incomplete": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
@@ -27,7 +28,8 @@ def plain(v: Any) -> Any:
         # Counts are exact; percentages are shown to two decimals (rounded exactly, half to even).
         return int(v) if v.denominator == 1 else places(v, 2)
     if isinstance(v, datetime):
-        return v.isoformat(sep=" ")
+        # Stored moments are UTC; scripts get them in the local zone, with the offset (ISO 8601).
+        return local(v).isoformat(timespec="seconds")
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():
@@ -67,9 +69,16 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-# The csv module writes these itself (None as an empty cell; str() of a date or datetime is the
-# ISO form plain gives): a national list has 60,000 cells.
-_AS_IS = frozenset({str, int, type(None), date, datetime})
+# The csv module writes these itself (None as an empty cell; str() of a date is the ISO form
+# plain gives; a moment goes through plain, for its zone): a national list has 60,000 cells.
+_AS_IS = frozenset({str, int, type(None), date})
+
+
+def shown_time(v: datetime) -> str:
+    """A stored moment as a table shows it: local time to the minute, and the zone
+    ("2026-12-03 08:45 +07"), so that it reads beside the local dates."""
+    here = local(v)
+    return f"{here:%Y-%m-%d %H:%M} {zone_label(here)}"
 
 
 def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom: bool = False,
@@ -78,6 +87,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
     """``csv`` neutralises text a spreadsheet would run as a formula (neutralise_formula);
     ``csv-raw`` writes every cell exactly as stored, for scripts that ask for it."""
     out = out or sys.stdout
+    read_zone()
     if fmt == "json":
         data = [{c: plain(r.get(c)) for c in columns} for r in rows]
         text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_number)
@@ -99,7 +109,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
         else:
             # Only text is neutralised (a name, a note, a list of names): numbers, negative
             # gaps included, stay numbers.
-            w.writerows([(neutralise_formula(v) if v and v[0] in _FORMULA_START else v) if type(v) is str
+            w.writerows([(neutralise_formula(v) if v and v[0] in _QUOTABLE else v) if type(v) is str
                           else v if type(v) in _AS_IS
                           else neutralise_formula(_cell(v)) if isinstance(v, (list, tuple))
                           else _cell(v) for v in map(r.get, columns)] for r in rows)
@@ -120,7 +130,9 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
             console.print(f"[bold]{title}[/bold]")
         console.print(t("msg.nothing"))
         return
-    cells = [[escape(value(c, _cell(r.get(c)))) for c in columns] for r in rows]
+    read_zone()
+    cells = [[escape(value(c, shown_time(v) if isinstance(v := r.get(c), datetime) else _cell(v))) for c in columns]
+             for r in rows]
     widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     # Codes, dates and statuses stay on one line while they leave room for the long texts;
     # on a narrow terminal everything may wrap rather than be cut off.
@@ -172,11 +184,29 @@ def grouped_table(rows: list[dict], columns: list[str], group: str, *, title: st
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_QUOTABLE = _FORMULA_START + ("'",)  # a text starting so may need the apostrophe (below)
+
+
+def _formula_like(text: str) -> bool:
+    """A formula start, after any apostrophes: what gets (one more) apostrophe."""
+    bare = text.lstrip("'")
+    return bool(bare) and bare[0] in _FORMULA_START
+
+
 def neutralise_formula(text: str) -> str:
     """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``)
-    gets a leading apostrophe, so Excel and LibreOffice show it as the text it is (OWASP's rule)."""
-    if text and text[0] in _FORMULA_START:
+    gets a leading apostrophe, so Excel and LibreOffice show it as the text it is (OWASP's rule).
+    A text that already starts with apostrophes before such a start (``'=x``) gets one too, so
+    that ``restore_formula`` gives back exactly what was stored: a csv import round-trips."""
+    if text and text[0] in _QUOTABLE and _formula_like(text):
         return "'" + text
+    return text
+
+
+def restore_formula(text: str) -> str:
+    """The inverse of ``neutralise_formula`` (``kh record import`` reading ``kh figures -f csv``)."""
+    if text[:1] == "'" and _formula_like(text[1:]):
+        return text[1:]
     return text
 
 
@@ -264,8 +294,8 @@ def _xlsx_value(v: Any, pct: bool):
         if pct:  # kh's percentages are 0–100; a percent cell holds the fraction
             return v / 100, "0.00%"
         return v, ("#,##0" if isinstance(v, int) else "#,##0.00")
-    if isinstance(v, datetime):
-        return v, "dd/mm/yyyy hh:mm"
+    if isinstance(v, datetime):  # local time: a spreadsheet cell has no zone
+        return local(v).replace(tzinfo=None), "dd/mm/yyyy hh:mm"
     if isinstance(v, date):
         return v, "dd/mm/yyyy"
     if isinstance(v, (list, tuple)):
