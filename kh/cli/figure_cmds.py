@@ -108,7 +108,8 @@ def figures(
     parse_period(period)
     with state.store().read() as conn:
         rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
-    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out,
+           listing="figures.history" if history else "figures")
 
 
 def gap(
@@ -153,9 +154,6 @@ def gap(
         from kh.i18n import value as word
         from kh.render import plain
 
-        cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"]
-        if len(plans) > 1:
-            cols.insert(0, "plan")
         for r in rows:
             r["actual_text"] = actual_text(r, plans)
             if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
@@ -165,7 +163,7 @@ def gap(
             exp, rep = r.get("units_expected"), r.get("units_reported")
             if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
                 r["value"] = f"{'—' if r['value'] is None else plain(r['value'])} ({rep}/{exp})"
-        render(rows, cols, "table", out=out)
+        render(rows, COLUMNS, "table", out=out, listing="gap", omit=() if len(plans) > 1 else ("plan",))
     else:
         render(rows, COLUMNS, fmt.value, bom=bom, out=out, percent=_percent(plans))
 
@@ -226,7 +224,8 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("col.changed")})
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("col.changed")},
+           listing="history")
 
 
 def register(app: typer.Typer) -> None:

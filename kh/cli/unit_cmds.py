@@ -70,4 +70,4 @@ def list_(
 
     with state.store().read() as conn:
         rows = unit_rows.listing(conn, kind=kind.value if kind else None, parent=parent, as_of=parse_day(as_of, "--as-of"))
-    render(rows, UNIT_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, UNIT_COLUMNS, fmt.value, bom=bom, out=out, listing="unit.list")
