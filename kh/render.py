@@ -118,6 +118,8 @@ LISTINGS: dict[str, dict[str, int]] = {
             "actual_text": 1, "needed": 4, "status": 1},
     "unit.list": {"code": 1, "name": 1, "kind": 2, "parent": 3, "valid_from": 4, "valid_to": 4,
                   "successors": 2},
+    "unit.find": {"code": 1, "kind": 4, "name": 1, "parent": 5, "parent_name": 3, "valid": 2,
+                  "successor_names": 2},
     "admin.list": {"role": 1, "unit": 1, "access": 1, "reports_for": 2},
 }
 
@@ -129,6 +131,7 @@ NAME, TEXT, TITLE = "name", "text", "title"
 COLUMN_KIND: dict[str, str] = {
     "assignee": NAME, "unit_name": NAME, "issuer": NAME, "group": NAME, "by": NAME,
     "recorded_by": NAME, "replaced_by": NAME, "successors": NAME, "reports_for": NAME, "to": NAME,
+    "parent_name": NAME, "successor_names": NAME,
     "status": NAME, "kind": NAME,  # words ("Hoàn thành đúng hạn"), no code in them
     "target_text": TEXT, "deadline_text": TEXT, "note": TEXT, "reason": TEXT, "old": TEXT, "new": TEXT,
     "title": TITLE, "name": TITLE, "task": TITLE, "obligation_name": TITLE, "text": TITLE,

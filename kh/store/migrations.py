@@ -449,6 +449,22 @@ def _v12_evidence(op: Operations) -> None:
                     ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
 
 
+def _v13_unit_search(op: Operations) -> None:
+    """Each unit version's name as it is searched (kh unit find, --unit by name): folded and
+    without accents ("xa cao loc"), so that SQL compares it with LIKE on both engines (SQLite has
+    no unaccent, and PostgreSQL's is an extension). Plain ADD COLUMN, then filled from the names
+    with the same function kh uses on what is typed."""
+    from kh.text import search_key
+
+    op.add_column("unit", sa.Column("name_key", sa.String))
+    conn = op.get_bind()
+    unit = sa.table("unit", sa.column("id", sa.Integer), sa.column("name", sa.String),
+                    sa.column("name_key", sa.String))
+    rows = [{"_id": i, "name_key": search_key(n)} for i, n in conn.execute(sa.select(unit.c.id, unit.c.name))]
+    if rows:
+        conn.execute(sa.update(unit).where(unit.c.id == sa.bindparam("_id")), rows)
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -462,6 +478,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v10_audit,
     _v11_assignee_email,
     _v12_evidence,
+    _v13_unit_search,
 ]
 LATEST = len(MIGRATIONS)
 
