@@ -114,8 +114,8 @@ LISTINGS: dict[str, dict[str, int]] = {
                         "replaced_at": 4, "replaced_by": 5},
     "history": {"at": 1, "by": 3, "what": 2, "action": 2, "plan": 4, "key": 1, "old": 1, "new": 1,
                 "reason": 5},
-    "gap": {"plan": 5, "ref": 1, "unit_name": 2, "period": 1, "target_text": 3, "value": 2,
-            "actual_text": 1, "needed": 4, "status": 1},
+    "gap": {"plan": 1, "ref": 1, "unit_name": 3, "period": 1, "target_text": 4, "value": 2,
+            "actual_text": 1, "needed": 5, "status": 1},
     "unit.list": {"code": 1, "name": 1, "kind": 2, "parent": 3, "valid_from": 4, "valid_to": 4,
                   "successors": 2},
     "unit.find": {"code": 1, "kind": 4, "name": 1, "parent": 5, "parent_name": 3, "valid": 2,
@@ -125,14 +125,16 @@ LISTINGS: dict[str, dict[str, int]] = {
 
 # What a column may do on screen. A code (any column not named below: ids, plan ids, unit codes,
 # refs, numbers, periods, dates, counts, shares like "1579 (2/412)") never breaks: its
-# column is as wide as its widest cell. A name wraps at spaces and is never cut. A text wraps at
+# column is as wide as its widest cell. A few words (a status: "Hoàn thành đúng hạn") stay on one
+# line too, unless the terminal is too narrow even for the columns that must be shown; then they
+# wrap at spaces. A name wraps at spaces and is never cut. A text wraps at
 # spaces. A title wraps at spaces and, past TITLE_LINES lines, ends with "…" (table only).
-NAME, TEXT, TITLE = "name", "text", "title"
+NAME, TEXT, TITLE, WORDS = "name", "text", "title", "words"
 COLUMN_KIND: dict[str, str] = {
     "assignee": NAME, "unit_name": NAME, "issuer": NAME, "group": NAME, "by": NAME,
     "recorded_by": NAME, "replaced_by": NAME, "successors": NAME, "reports_for": NAME, "to": NAME,
     "parent_name": NAME, "successor_names": NAME,
-    "status": NAME, "kind": NAME,  # words ("Hoàn thành đúng hạn"), no code in them
+    "status": WORDS, "kind": WORDS, "role": WORDS, "measure": WORDS,
     "target_text": TEXT, "deadline_text": TEXT, "note": TEXT, "reason": TEXT, "old": TEXT, "new": TEXT,
     "title": TITLE, "name": TITLE, "task": TITLE, "obligation_name": TITLE, "text": TITLE,
     "indicator": TITLE,
@@ -141,6 +143,7 @@ TITLE_LINES = 3
 # The narrowest a wrapping column gets before columns are dropped instead (a name: its longest
 # word, at least this): below it a title reads as a list of syllables.
 FLOOR = {NAME: 12, TEXT: 16, TITLE: 22}
+COMFORT = 30  # a wrapping column this wide reads well; headers on one line come after it
 # Columns that hold periods: shown as an office writes them in Vietnamese ("quý II/2021"); in
 # English and in csv/json they stay the code people type after --period (2021-Q2).
 PERIOD_COLUMNS = frozenset({"period"})
@@ -226,15 +229,15 @@ class Layout:
 def fit(headers: list[str], cells: list[list[str]], kinds: list[str], priorities: list[int],
         width: int) -> Layout:
     """The rule: codes get their widest cell; headers break only at spaces; wrapping columns get
-    at least their floor; while that does not fit ``width``, the least important column goes.
-    What is left is spent first on headers on one line, then on the wrapping columns."""
+    at least their floor; while that does not fit ``width``, the least important columns go.
+    What is left is shared out below."""
     n = len(headers)
     natural = [max([_width(r[i]) for r in cells] + [0]) for i in range(n)]
     head_word = [_longest_word(h) for h in headers]
     head_line = [_width(h) for h in headers]
     least = []
     for i in range(n):
-        if kinds[i] == "code":
+        if kinds[i] in ("code", WORDS):
             least.append(max(natural[i], head_word[i], 1))
         else:
             words = max([_longest_word(r[i]) for r in cells] + [0])
@@ -258,28 +261,35 @@ def fit(headers: list[str], cells: list[list[str]], kinds: list[str], priorities
             dropped.append(shown.pop())
     w = {i: least[i] for i in shown}
     spare = room(shown)
-    # Headers in as few lines as the room allows, most important columns first.
-    for i in sorted(shown, key=lambda i: (priorities[i], i)):
-        lines = len(wrap(headers[i], w[i], "code"))
-        for k in range(1, lines):
-            need = _header_width(headers[i], k) - w[i]
+    # The room left goes, in turn, to: headers in two lines at most, wrapping columns up to
+    # COMFORT cells, headers on one line, wrapping columns up to their widest cell. Headers go
+    # most important column first; wrapping columns get equal shares, none past its cap.
+    order = sorted(shown, key=lambda i: (priorities[i], i))
+
+    def headers_in(lines: int) -> None:
+        nonlocal spare
+        for i in order:
+            need = _header_width(headers[i], lines) - w[i]
             if 0 < need <= spare:
                 w[i] += need
                 spare -= need
-                break
-    grow = [i for i in shown if kinds[i] != "code" and natural[i] > w[i]]
-    while spare > 0 and grow:
-        total = sum(natural[i] - w[i] for i in grow)
-        given = 0
-        for i in grow:
-            add = max(1, spare * (natural[i] - w[i]) // total) if given < spare else 0
-            add = min(add, natural[i] - w[i], spare - given)
-            w[i] += add
-            given += add
-        spare -= given
-        grow = [i for i in grow if natural[i] > w[i]]
-        if not given:
-            break
+
+    def grow(cap) -> None:
+        nonlocal spare
+        todo = [i for i in shown if kinds[i] != "code" and cap(i) > w[i]]
+        while spare > 0 and todo:
+            lack = sum(cap(i) - w[i] for i in todo)
+            share = max(1, spare // len(todo)) if lack > spare else None
+            for i in todo:
+                add = min(cap(i) - w[i], spare, share if share else cap(i) - w[i])
+                w[i] += add
+                spare -= add
+            todo = [i for i in todo if cap(i) > w[i]]
+
+    headers_in(2)
+    grow(lambda i: min(natural[i], COMFORT))
+    headers_in(1)
+    grow(lambda i: natural[i])
     return Layout(shown, [w[i] for i in shown], sorted(dropped))
 
 

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from kh.render import LISTINGS, NAME, TEXT, TITLE, TITLE_LINES, fit, kind_of, wrap
+from kh.render import LISTINGS, NAME, TEXT, TITLE, TITLE_LINES, WORDS, fit, kind_of, wrap
 
 SEEDS_DIR = Path(__file__).parent.parent / "examples" / "plans"
-KINDS = ["code", NAME, TEXT, TITLE]
+KINDS = ["code", NAME, TEXT, TITLE, WORDS]
 word = st.text(alphabet="aăâđeêoơưAĐ0123456789-./()%", min_size=1, max_size=16)
 cell = st.lists(word, min_size=0, max_size=12).map(" ".join)
 
