@@ -21,6 +21,9 @@ from kh.periods import Period, bounds, parse_period
 from kh.text import csv_rows, nfc, parse_count
 
 COLUMNS = ("plan", "ref", "unit", "period", "value", "denominator", "note")
+# What ``kh figures`` prints besides: derived or written by kh itself, so an import of its csv
+# skips them (each figure is recorded anew, now, by whoever imports it).
+READ_ONLY = ("period_start", "period_end", "recorded_at", "recorded_by", "replaced_at", "replaced_by")
 
 
 class NewFigure:
@@ -114,10 +117,16 @@ def _figure(values: list[str], where: str, names: dict[str, str] | None) -> NewF
     return NewFigure(plan, ref, unit, period, counts[0], counts[1], note or None, where if not names else "")
 
 
-def read_csv(text: str, name: str) -> list[NewFigure]:
+def read_csv(text: str, name: str, ignored: list[str] | None = None) -> list[NewFigure]:
     """CSV with the INTERFACE columns, every cell checked; rows repeating a plan/ref/unit/period
-    are refused when recorded (kh.store.figure_rows.record), with both lines named."""
-    reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:])
+    are refused when recorded (kh.store.figure_rows.record), with both lines named. The columns
+    ``kh figures -f csv`` adds (``READ_ONLY``) are skipped, their names put in ``ignored``; a
+    note that ``-f csv`` protected from spreadsheets (``'=…``) is read back as it was stored."""
+    from kh.render import restore_formula
+
+    reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:], READ_ONLY)
+    if ignored is not None:
+        ignored.extend(c for c in header if c in READ_ONLY)
     width = len(header)
     # Where each column sits in a row; an optional column that is absent reads as empty.
     pick = [header.index(c) if c in header else None for c in COLUMNS]
@@ -135,6 +144,8 @@ def read_csv(text: str, name: str) -> list[NewFigure]:
                                                                  for i in pick]
         else:
             values = [_clean(row[i]) if i is not None else "" for i in pick]
+        if values[6][:1] == "'":
+            values[6] = restore_formula(values[6])
         plan, ref, unit, period_s, value_s, den_s, note = values
         if plan and ref and unit and value_s.isdigit() and len(value_s) <= 15 and value_s.isascii() \
                 and (not den_s or (den_s.isdigit() and len(den_s) <= 15 and den_s.isascii())):

@@ -76,7 +76,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
         else:
             # Only text is neutralised (a name, a note, a list of names): numbers, negative
             # gaps included, stay numbers.
-            w.writerows([(neutralise_formula(v) if v and v[0] in _FORMULA_START else v) if type(v) is str
+            w.writerows([(neutralise_formula(v) if v and v[0] in _QUOTABLE else v) if type(v) is str
                           else v if type(v) in _AS_IS
                           else neutralise_formula(_cell(v)) if isinstance(v, (list, tuple))
                           else _cell(v) for v in map(r.get, columns)] for r in rows)
@@ -364,11 +364,29 @@ def grouped_table(rows: list[dict], listing: str, group: str, *, title: str | No
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_QUOTABLE = _FORMULA_START + ("'",)  # a text starting so may need the apostrophe (below)
+
+
+def _formula_like(text: str) -> bool:
+    """A formula start, after any apostrophes: what gets (one more) apostrophe."""
+    bare = text.lstrip("'")
+    return bool(bare) and bare[0] in _FORMULA_START
+
+
 def neutralise_formula(text: str) -> str:
     """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM``)
-    gets a leading apostrophe, so Excel and LibreOffice show it as the text it is (OWASP's rule)."""
-    if text and text[0] in _FORMULA_START:
+    gets a leading apostrophe, so Excel and LibreOffice show it as the text it is (OWASP's rule).
+    A text that already starts with apostrophes before such a start (``'=x``) gets one too, so
+    that ``restore_formula`` gives back exactly what was stored: a csv import round-trips."""
+    if text and text[0] in _QUOTABLE and _formula_like(text):
         return "'" + text
+    return text
+
+
+def restore_formula(text: str) -> str:
+    """The inverse of ``neutralise_formula`` (``kh record import`` reading ``kh figures -f csv``)."""
+    if text[:1] == "'" and _formula_like(text[1:]):
+        return text[1:]
     return text
 
 

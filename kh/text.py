@@ -203,9 +203,11 @@ def _csv_error(what: str, name: str, start: int, end: int) -> KhError:
     return KhError("csv.unreadable_line", where=f"{name}:{end}", error=what)
 
 
-def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[str, ...] = (),
+             ignored: tuple[str, ...] = ()):
     """A CSV reader past its header, and the header, once the header is checked: every
-    required column present once, no unknown one. Errors name the file and line 1."""
+    required column present once, no unknown one (``ignored`` columns are known, and left for
+    the caller to skip). Errors name the file and line 1."""
     import io
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -216,7 +218,7 @@ def csv_rows(text: str, name: str, required: tuple[str, ...], optional: tuple[st
     except csv.Error as e:
         raise _csv_error(str(e), name, 1, reader.line_num) from None
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required + optional]
+    unknown = [c for c in header if c not in required + optional + ignored]
     if missing or unknown:
         columns = ",".join(required) + "".join(f"[,{c}]" for c in optional)
         if missing:

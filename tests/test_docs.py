@@ -163,3 +163,96 @@ def test_the_quick_reference_is_the_block_the_docs_test_runs():
                                             check=True).stdout)
     for command, what in card.commands():
         assert re.sub(r"\s+", "", command) in text, f"the PDF is stale: run python scripts/vi_quickref.py --pdf ({command})"
+
+
+# ------------------------------------------------------------ a guided session, replayed
+
+GUIDED_MARK = "tests/test_docs.py"  # named in the reason of the no-run block this test replays
+
+
+def _guided_blocks(page: Path) -> list:
+    return [b for b in blocks(page) if not b.run and "no-run" in b.info and GUIDED_MARK in b.info]
+
+
+def _fence_body(page: Path, line: int) -> list[str]:
+    lines = page.read_text(encoding="utf-8").splitlines()
+    end = next(i for i in range(line, len(lines)) if lines[i].strip().startswith("```"))
+    return lines[line:end]
+
+
+def _prompts():
+    """The guided prompts (Vietnamese and English): a pattern for a shown line holding one and
+    what the officer typed after it, and a pattern for any prompt in kh's output."""
+    from kh.i18n import lookup
+
+    out = []
+    for key in ("msg.guided_value", "msg.guided_numerator", "msg.guided_denominator", "msg.guided_confirm"):
+        for lang in ("vi", "en"):
+            text = lookup(key, lang).rstrip()
+            out.append(".*?".join(re.escape(p) for p in re.split(r"\{\w+\}", text)))
+    either = "(?:" + "|".join(out) + ")"
+    return re.compile(r"^(\s*" + either + r") ?(.*)$"), either
+
+
+def _line_pattern(text: str) -> str:
+    return ".*?".join(re.escape(p) for p in text.split("…"))
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if _guided_blocks(p)], ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_guided_session_shown_in_the_guide_is_what_kh_does(page: Path, demo_store: Path, tmp_path: Path):
+    """The page's commands before the session run first (the store as the reader has it then);
+    then the real kh runs in a pseudo-terminal, the answers shown are typed, and every line shown
+    must appear, in order. A line that is only … answers Enter to every prompt until the line
+    shown after it appears."""
+    import shlex
+    import sys
+
+    import pexpect
+
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("examples", "data", "tests"):
+        (work / name).symlink_to(ROOT / name)
+    store = work / "kh.sqlite"
+    shutil.copy(demo_store, store)
+    env = {**_base_env(store), "HOME": str(work)}
+    shell = Shell(work, env, _invoke)
+    prompt, any_prompt = _prompts()
+    from kh import i18n
+
+    for target in _guided_blocks(page):
+        try:
+            for block in blocks(page):
+                if block.run and block.line < target.line:
+                    for cmd in block.commands:
+                        assert shell.run(cmd.text).status == cmd.exit, cmd.text
+        finally:
+            i18n.set_lang("en")  # the page's commands ran in-process, some with --lang vi
+        body = _fence_body(page, target.line)
+        assert body[0].startswith("$ kh "), f"{page}:{target.line}: the session starts with its '$ kh …' line"
+        child = pexpect.spawn(sys.executable, ["-m", "kh", *shlex.split(body[0][2:])[1:]], cwd=str(work),
+                              encoding="utf-8", timeout=60, dimensions=(40, 80),
+                              env={**env, "PYTHONPATH": str(ROOT), "TERM": "dumb", "NO_COLOR": "1"})
+        shown = [(target.line + 2 + k, ln) for k, ln in enumerate(body[1:]) if ln.strip()]
+        skipping = False
+        for no, line in shown:
+            where = f"{page.relative_to(ROOT)}:{no}: {line.strip()}"
+            m = prompt.match(line)
+            try:
+                if line.strip() == "…":
+                    skipping = True
+                elif skipping:
+                    assert not m, f"{where}: the line after … must be one kh prints, not a prompt"
+                    while child.expect([_line_pattern(line.strip()), any_prompt]) == 1:
+                        child.sendline("")
+                    skipping = False
+                elif m:
+                    child.expect(_line_pattern(m.group(1).strip()))
+                    child.sendline(m.group(2))
+                else:
+                    child.expect(_line_pattern(line.strip()))
+            except pexpect.ExceptionPexpect:
+                pytest.fail(f"{where}\n  not printed; kh printed:\n{child.before}")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0, f"{page}:{target.line}: exit {child.exitstatus}"

@@ -187,7 +187,7 @@ def _global(
 def _register() -> None:
     from kh.cli import (acceptance_cmds, admin, backup_cmds, bundle_cmds, demo_cmds, extract_cmds, figure_cmds,
                         listings, paper_cmds, plan_cmds,
-                        store_cmds, unit_cmds)
+                        store_cmds, todo_cmds, unit_cmds)
 
     store_cmds.register(app)
     backup_cmds.register(app)
@@ -196,6 +196,7 @@ def _register() -> None:
     app.add_typer(unit_cmds.app, name="unit")
     listings.register(app)
     figure_cmds.register(app)
+    todo_cmds.register(app)
     app.add_typer(admin.app, name="admin")
     extract_cmds.register(app)
     paper_cmds.register(app)

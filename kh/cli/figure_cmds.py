@@ -20,13 +20,30 @@ class _RecordGroup(TyperGroup):
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            args = ["one", *args]
+            args = ["guided" if _no_arguments(args) else "one", *args]
         return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx, args):
         name, cmd, rest = super().resolve_command(ctx, args)
         # The default command has no name of its own: its usage reads "kh record PLAN REF …".
         return ("", cmd, rest) if name == "one" else (name, cmd, rest)
+
+
+# Options that take a value: what follows them is theirs, not PLAN, REF or VALUE.
+_VALUED = {"--unit", "-u", "--period", "--of", "--note", "--by", "--reason", "--as-of", "--plan", "-p"}
+
+
+def _no_arguments(args: list[str]) -> bool:
+    """Only options (``kh record --unit U --period P``): guided entry. A negative number (-5) is
+    a VALUE, as ``kh record`` takes it."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-") and not a[1:2].isdigit():
+            i += 2 if a in _VALUED else 1
+            continue
+        return False
+    return True
 
 
 record_app = typer.Typer(rich_markup_mode=None, cls=_RecordGroup, no_args_is_help=True)
@@ -38,7 +55,7 @@ FIGURE_COLUMNS = ["plan", "ref", "unit", "period", "period_start", "period_end",
 HISTORY_COLUMNS = FIGURE_COLUMNS + ["replaced_at", "replaced_by"]
 
 
-def _save(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
+def save_figures(figs, replace: bool, by: Optional[str], as_of: Optional[str], reason: Optional[str],
           source: Optional[str] = None) -> None:
     from kh.store import figure_rows
 
@@ -71,7 +88,19 @@ def record_one(
                          denominator=of or "", note=note or ""), "",
                     names=dict(plan="PLAN", ref="REF", unit="--unit", period="--period", value="VALUE",
                                denominator="--of"))
-    _save([fig], replace, by, as_of, reason)
+    save_figures([fig], replace, by, as_of, reason)
+
+
+@record_app.command("guided", hidden=True)
+def record_guided(
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="UNIT", help="help.record.guided.unit")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.todo.period")] = None,
+    plan: PlanOpt = None, by: ByOpt = None, as_of: AsOfOpt = None,
+) -> None:
+    """Its help text is "help.cmd.record.guided" in kh/catalogue.py."""
+    from kh.cli import guided
+
+    guided.run(unit, period, plan, as_of, by)
 
 
 @record_app.command("import")
@@ -84,7 +113,7 @@ def record_import(
     from kh.text import decode_csv
 
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        _save(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
+        save_figures(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
         return
 
     try:
@@ -93,7 +122,11 @@ def record_import(
         from kh.errors import KhError
 
         raise KhError("file.cannot_read", where=str(file), reason=e.strerror) from None
-    _save(read_csv(decode_csv(raw, str(file)), str(file)), replace, by, as_of, reason, source=file.name)
+    ignored: list[str] = []
+    figs = read_csv(decode_csv(raw, str(file)), str(file), ignored)
+    save_figures(figs, replace, by, as_of, reason, source=file.name)
+    if ignored:  # kh figures -f csv read back: say once what was left out (a refusal stays one line)
+        typer.echo("kh: " + t("msg.import_ignored", file=str(file), columns=", ".join(ignored)), err=True)
 
 
 def figures(

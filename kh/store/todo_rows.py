@@ -1,0 +1,126 @@
+"""What ``kh todo`` and guided entry read: the officer's grants, his unit, the plans that concern
+it, its figures around a period and what its assignees sent. A handful of statements whatever the
+store's size (the national store: one commune's figures come through the current-figure index)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from kh.errors import KhError
+from kh.figures import month_index
+from kh.model import Plan
+from kh.periods import Period, bounds
+from kh.store import access
+from kh.store import plans as store_plans
+from kh.store.schema import CompletionRow, FigureRow, GrantAssigneeRow, GrantRow, UnitClosureRow, UnitRow
+
+F = FigureRow.__table__
+C = CompletionRow.__table__
+U = UnitRow.__table__
+UC = UnitClosureRow.__table__
+G = GrantRow.__table__
+GA = GrantAssigneeRow.__table__
+
+
+def granted(conn: sa.Connection) -> tuple[list[str], list[str]]:
+    """On PostgreSQL, the units the connected role may write (``kh admin officer``) and the
+    assignees it reports for; nothing elsewhere (SQLite has no roles: --unit says it)."""
+    if conn.dialect.name != "postgresql":
+        return [], []
+    units = [r[0] for r in conn.execute(sa.select(G.c.unit).where(G.c.role == sa.func.current_user(), G.c.can_write)
+                                        .order_by(G.c.unit))]
+    names = [r[0] for r in conn.execute(sa.select(GA.c.assignee).where(GA.c.role == sa.func.current_user())
+                                        .order_by(GA.c.assignee))]
+    return units, names
+
+
+def unit_in(conn: sa.Connection, code: str, period: Period, where: str = "--unit") -> dict:
+    """The unit's version during ``period`` (calendar bounds), refused when unknown or gone then
+    (naming its successor)."""
+    from kh.store.bundle_rows import require_unit
+    from kh.store.unit_rows import successor_note
+
+    require_unit(conn, code, where)
+    first, last = bounds(period)
+    rows = conn.execute(sa.select(U.c.code, U.c.name, U.c.kind, U.c.valid_from, U.c.valid_to)
+                        .where(U.c.code == code)).mappings().all()
+    alive = [r for r in rows if (r["valid_from"] or date.min) <= last and first <= (r["valid_to"] or date.max)]
+    if not alive:
+        raise KhError("figure.unit_not_alive", where=where, unit=code, period=period, start=first, end=last,
+                      merged=successor_note(conn, code, first))
+    return dict(max(alive, key=lambda r: r["valid_from"] or date.min))
+
+
+def plans_for(conn: sa.Connection, unit: str, lo: int, hi: int, *, whole: bool = True) -> list[Plan]:
+    """The plans whose area holds ``unit`` in some month of lo … hi — the area as named, then
+    the units that took it over, as ``kh record`` checks it — and plans with no area: whole, or
+    (``whole=False``) their header and indicators only (a national plan has thousands of
+    assignees)."""
+    from kh.gap import _area_reach
+    from kh.store.rollup import StoreSource
+
+    src = StoreSource(conn)
+    kept = []
+    for row in store_plans.list_plans(conn):
+        head = store_plans.load(conn, row["id"], targets_only=True)
+        if head.area:
+            reach = _area_reach(head, src.successors_at(head.area, head.end) or [head.area], head.end, src)
+            terms = [sa.and_(UC.c.ancestor == code, UC.c.lo <= min(hi, a_hi), UC.c.hi >= max(lo, a_lo))
+                     for code, a_lo, a_hi in reach]
+            if not terms or conn.execute(sa.select(UC.c.ancestor).where(UC.c.descendant == unit, sa.or_(*terms))
+                                         .limit(1)).first() is None:
+                continue
+        kept.append(head)
+    return [store_plans.load(conn, p.id) for p in kept] if whole else kept
+
+
+def figures_around(conn: sa.Connection, unit: str, wanted: dict[str, list[str]],
+                   period: Period) -> tuple[list[dict], list[dict]]:
+    """The unit's current figures of the ``wanted`` indicators (plan → refs): those overlapping
+    ``period``, and per indicator the latest one that ends before it. Two statements."""
+    if not wanted:
+        return [], []
+    lo, hi = month_index(period)
+    which = sa.or_(*[sa.and_(F.c.plan_id == p, F.c.ref.in_(refs)) for p, refs in wanted.items()])
+    base = sa.and_(F.c.unit == unit, F.c.replaced_at.is_(None), which)
+    cols = (F.c.plan_id, F.c.ref, F.c.period, F.c.value, F.c.denominator)
+
+    def rows(q) -> list[dict]:
+        return [dict(plan=r[0], ref=r[1], period=r[2], value=r[3], denominator=r[4]) for r in conn.execute(q)]
+
+    # One unit's figures: seek it in the current-figure index (plan, ref, unit, period). SQLite
+    # would rather scan the country's rows of each indicator in the month index (it covers the
+    # query, and gives its order): the months are compared as expressions, nothing is ordered
+    # in SQL, and the index is named.
+    m_from, m_to = F.c.m_from + sa.literal_column("0"), F.c.m_to + sa.literal_column("0")
+    hint = "INDEXED BY ux_figure_current"
+    here = rows(sa.select(*cols).with_hint(F, hint, "sqlite").where(base, m_from <= hi, m_to >= lo))
+    here.sort(key=lambda f: (f["plan"], f["ref"], f["period"]))
+    rank = sa.func.row_number().over(partition_by=(F.c.plan_id, F.c.ref),
+                                     order_by=(F.c.m_to.desc(), F.c.m_from.desc())).label("rank")
+    inner = sa.select(*cols, rank).with_hint(F, hint, "sqlite").where(base, m_to < lo).subquery()
+    last = rows(sa.select(inner.c.plan_id, inner.c.ref, inner.c.period, inner.c.value, inner.c.denominator)
+                .where(inner.c.rank == 1))
+    return here, last
+
+
+def done_by(conn: sa.Connection, plan_ids: list[str], assignees: list[str], as_of: date) -> dict:
+    """What these assignees sent or did by ``as_of``, per plan: (kind, item, assignee, period) → day."""
+    out: dict[str, dict] = {p: {} for p in plan_ids}
+    if not plan_ids or not assignees:
+        return out
+    q = sa.select(C.c.plan_id, C.c.kind, C.c.item, C.c.assignee, C.c.period, C.c.done_on).where(
+        C.c.plan_id.in_(plan_ids), C.c.assignee.in_(assignees), C.c.undone_at.is_(None), C.c.done_on <= as_of)
+    for plan, k, i, a, p, d in conn.execute(q):
+        out[plan][(k, i, a, p)] = d
+    return out
+
+
+def check_may_write(conn: sa.Connection, unit: str) -> None:
+    """Guided entry asks nothing of an officer who may not write the unit's figures."""
+    from kh.figures import NewFigure
+    from kh.periods import parse_period
+
+    access.check_units(conn, [NewFigure("", "", unit, parse_period("2000"), 0, where="--unit")])
