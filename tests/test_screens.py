@@ -50,7 +50,7 @@ CASES = {
 # Headers a command names itself (render(..., labels=)): listing → column → catalogue key.
 LABELS = {"rates": {"due": "col.reports_due"}, "history": {"what": "col.changed"}}
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?( [+-]\d{2}(:?\d{2})?)?)?")
 PERIOD = re.compile(r"\d{4}(-(H[12]|Q[1-4]|\d{2}))?|năm \d{4}|6 tháng (đầu|cuối) năm \d{4}|quý (I|II|III|IV)/\d{4}"
                     r"|tháng \d{1,2}/\d{4}")
 DATE_COLUMNS = {"due", "done_on", "submitted_on", "start", "end", "issued_on", "valid_from", "valid_to",
@@ -77,7 +77,7 @@ def run_in_terminal(argv: list[str], lang: str, width: int, cwd: Path) -> tuple[
 
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("LC_", "KH_")) and k not in ("LANG", "LANGUAGE", "COLUMNS", "LINES")}
-    env.update(PYTHONPATH=str(ROOT), TERM="xterm-256color",
+    env.update(PYTHONPATH=str(ROOT), TERM="xterm-256color", TZ="Asia/Ho_Chi_Minh",
                LANG="vi_VN.UTF-8" if lang == "vi" else "C.UTF-8", KH_DB="demo.sqlite")
     rows = 3000
     child = pexpect.spawn(sys.executable, ["-m", "kh", *argv], cwd=str(cwd), env=env, dimensions=(rows, width),
