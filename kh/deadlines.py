@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from kh.errors import KhError, NotFound
 from kh.i18n import Msg
-from kh.model import DeadlineRule, Plan
+from kh.model import DeadlineRule, Obligation, Plan
 from kh.periods import Period, bounds, parse_period, periods_of_year
 from kh.text import parse_day_month
 
@@ -235,6 +235,26 @@ def check_done_on(kind: str, on: date, as_of: date) -> None:
                       day=on, today=as_of)
 
 
+def find_obligation(plan: Plan, typed: str) -> Obligation:
+    """The obligation ``typed`` names in ``plan``: its key, the start of one key only, or the
+    start of one obligation's name only, without accents or capitals (suggest.match_key)."""
+    from kh.suggest import match_key
+
+    key = match_key(typed, {o.key: o.name for o in plan.obligations}, what="obligation", where="OBLIGATION",
+                    plan=plan.id)
+    return next(o for o in plan.obligations if o.key == key)
+
+
+def due_of(plan: Plan, kind: str, item: str, label: str) -> date | None:
+    """The due day of ``item``'s occurrence for period ``label`` ("" for one without a period):
+    what kh submit compares the day it records with. None for a task never due."""
+    if kind == "obligation":
+        occs = occurrences(next(o for o in plan.obligations if o.key == item).due, plan)
+    else:
+        occs = task_due(plan, next(x for x in plan.tasks if x.ref == item))
+    return next((o.due for o in occs if (str(o.period) if o.period else "") == label), None)
+
+
 def period_to_mark(plan: Plan, kind: str, item: str, who: str, period: Period | None) -> str:
     """The period label under which ``who`` marks ``item`` of ``plan`` sent (``kind``
     "obligation", ``item`` its key) or done ("task", its ref): ``period`` when given, else the
@@ -243,11 +263,8 @@ def period_to_mark(plan: Plan, kind: str, item: str, who: str, period: Period | 
     from kh.suggest import did_you_mean
 
     if kind == "obligation":
-        ob = next((o for o in plan.obligations if o.key == item), None)
-        if ob is None:
-            keys = [o.key for o in plan.obligations]
-            raise NotFound("obligation.not_found", where="OBLIGATION", plan=plan.id, item=item,
-                           suggest=did_you_mean(item, keys))
+        ob = find_obligation(plan, item)
+        item = ob.key
         if who not in plan.debtors(ob):
             raise KhError("obligation.not_owed", where="--assignee", who=who, item=item, name=ob.name, plan=plan.id)
         occs = occurrences(ob.due, plan)
@@ -307,6 +324,21 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 RATE_COLUMNS = ["group", "due", "sent_on_time", "sent_late", "missing", "rate_sent", "rate_on_time"]
+
+
+def rows_within(rows: list[dict], period: Period, cutoff_of: dict[str, int]) -> list[dict]:
+    """The obligation rows of ``period`` (kh rates --period): those whose own period lies inside
+    it; a one-off (no period of its own), when its due day falls inside it under its plan's
+    cut-off (``cutoff_of``: plan id → cut-off day)."""
+    lo, hi = (period.year, period.first_month), (period.year, period.last_month)
+
+    def inside(r: dict) -> bool:
+        if r["period"]:
+            p = parse_period(r["period"])
+            return lo <= (p.year, p.first_month) and (p.year, p.last_month) <= hi
+        first, last = bounds(period, cutoff_of[r["plan"]])
+        return first <= r["due"] <= last
+    return [r for r in rows if inside(r)]
 
 
 def rates(rows: list[dict], as_of: date, by: str = "assignee") -> list[dict]:

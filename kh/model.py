@@ -5,8 +5,8 @@ rules are kept as data (``Indicator``, ``DeadlineRule``) so that reports compute
 
 Each field of a plan element is declared once, here, with ``attr``: its key in the plan file and
 what the file may hold there, its column in the store. The plan-file reader and writer
-(kh/planfile/) and the store's save and load (``to_row``/``from_row``, kh/store/plans.py) are
-derived from these declarations; docs/architecture.md has the checklist for adding a field.
+(kh/planfile/), the store's tables (kh/store/schema.py) and its save and load (``to_row``/
+``from_row``, kh/store/plans.py) are derived from these declarations; docs/architecture.md has the checklist for adding a field.
 """
 
 from __future__ import annotations

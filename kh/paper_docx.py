@@ -191,11 +191,6 @@ def _widths(table, mm: list[float]) -> None:
         col.width = Mm(w)
 
 
-def _first(cell):
-    """A new cell holds one empty paragraph: use it for the first line."""
-    return cell
-
-
 def _cell_lines(cell, lines: list[dict]) -> None:
     first = True
     for spec in lines:

@@ -57,11 +57,56 @@ class Period:
         return self.index * _MONTHS[self.kind]
 
 
+# The forms people write (and kh's own period names): "3/2025", "tháng 3/2025", "tháng 3 năm 2025",
+# "Q2/2025", "quý 2/2025", "quý II/2025", "6 tháng đầu năm 2025", "năm 2025". Each names one
+# period whatever the reader's language; a day ("16/6/2021") or a two-digit year is refused.
+_NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_WRITTEN = [
+    (re.compile(r"(?:THÁNG\s*)?(\d{1,2})\s*(?:/|\s+NĂM\s+)(\d{4})"), "month"),
+    (re.compile(r"(?:Q|QUÝ\s*)([1-4]|I{1,3}|IV)\s*(?:/|\s+NĂM\s+)(\d{4})"), "quarter"),
+    (re.compile(r"H([12])\s*/\s*(\d{4})"), "half"),
+    (re.compile(r"6 THÁNG (ĐẦU|CUỐI) NĂM (\d{4})"), "half"),
+    (re.compile(r"()NĂM (\d{4})"), "year"),
+]
+_A_DAY = re.compile(r"\d{1,2}/(\d{1,2})/(\d{4})")
+_SHORT_YEAR = re.compile(r"(?:THÁNG\s*|Q|QUÝ\s*)?(\w{1,3})\s*/\s*(\d{2})")
+
+
+def _written(raw: str, s: str) -> Period:
+    """A period in one of the written forms above, or the refusal that says why not."""
+    for pattern, kind in _WRITTEN:
+        m = pattern.fullmatch(s)
+        if not m:
+            continue
+        which, year = m.group(1), int(m.group(2))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise KhError("period.year_range", raw=raw, first=MIN_YEAR, last=MAX_YEAR)
+        if kind == "month" and not 1 <= int(which) <= 12:
+            raise KhError("period.no_such_month", raw=raw, month=int(which))
+        if kind == "quarter":
+            which = _NUMERALS.get(which) or which
+        elif kind == "half":
+            which = {"ĐẦU": 1, "CUỐI": 2}.get(which) or which
+        if kind == "year":
+            return parse_period(f"{year}")
+        if kind == "month":
+            return parse_period(f"{year}-{int(which):02d}")
+        return parse_period(f"{year}-{'Q' if kind == 'quarter' else 'H'}{which}")
+    m = _A_DAY.fullmatch(s)
+    if m:  # a day: its period depends on the plan's cut-off, so kh does not pick one
+        raise KhError("period.is_a_day", raw=raw, month=int(m.group(1)), year=m.group(2))
+    if _SHORT_YEAR.fullmatch(s):
+        raise KhError("period.short_year", raw=raw)
+    raise KhError("period.malformed", raw=raw)
+
+
 @lru_cache(maxsize=4096)  # imports repeat the same few periods hundreds of thousands of times
 def parse_period(raw: str) -> Period:
     m = _PATTERN.fullmatch(raw.strip().upper())
     if not m:
-        raise KhError("period.malformed", raw=raw)
+        from kh.text import nfc
+
+        return _written(raw, " ".join(nfc(raw).upper().split()))
     year = int(m.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise KhError("period.year_range", raw=raw, first=MIN_YEAR, last=MAX_YEAR)
@@ -75,6 +120,33 @@ def parse_period(raw: str) -> Period:
             raise KhError("period.no_such_month", raw=raw, month=month)
         return Period(year, "month", month)
     return Period(year, "year", 1)
+
+
+def read_zone() -> None:
+    """Read TZ again (a test, or a long process, may change it): local() follows it."""
+    import time
+
+    if hasattr(time, "tzset"):
+        time.tzset()
+
+
+def local(moment: datetime) -> datetime:
+    """A stored moment (UTC, kept without a zone) in the machine's zone, with its offset."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone()
+
+
+def local_day(moment: datetime) -> str:
+    """The day a stored moment fell on where kh runs: "2026-12-03" (a message's "on …")."""
+    read_zone()
+    return f"{local(moment):%Y-%m-%d}"
+
+
+def zone_label(moment: datetime) -> str:
+    """"+07", "-05", "+05:30": the offset as a table shows it after the time."""
+    off = moment.utcoffset()
+    minutes = int(off.total_seconds() // 60) if off is not None else 0
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"{sign}{minutes // 60:02d}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
 
 
 def utc_now() -> datetime:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any, Iterable, TextIO
 
 from kh.i18n import t, value
+from kh.periods import local, read_zone, zone_label
 
 STATUS_STYLE = {"met": "green", "not_met": "red", "on_track": "cyan", "behind": "yellow",
                 "no_data": "dim", "incomplete": "dim", "overdue": "red", "due_soon": "yellow", "done_on_time": "green",
@@ -26,7 +27,8 @@ def plain(v: Any) -> Any:
         # Counts are exact; percentages are shown to two decimals.
         return int(v) if v.denominator == 1 else round(float(v), 2)
     if isinstance(v, datetime):
-        return v.isoformat(sep=" ")
+        # Stored moments are UTC; scripts get them in the local zone, with the offset (ISO 8601).
+        return local(v).isoformat(timespec="seconds")
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, float) and v.is_integer():
@@ -47,9 +49,16 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-# The csv module writes these itself (None as an empty cell; str() of a date or datetime is the
-# ISO form plain gives): a national list has 60,000 cells.
-_AS_IS = frozenset({str, int, type(None), date, datetime})
+# The csv module writes these itself (None as an empty cell; str() of a date is the ISO form
+# plain gives; a moment goes through plain, for its zone): a national list has 60,000 cells.
+_AS_IS = frozenset({str, int, type(None), date})
+
+
+def shown_time(v: datetime) -> str:
+    """A stored moment as a table shows it: local time to the minute, and the zone
+    ("2026-12-03 08:45 +07"), so that it reads beside the local dates."""
+    here = local(v)
+    return f"{here:%Y-%m-%d %H:%M} {zone_label(here)}"
 
 
 def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom: bool = False,
@@ -58,6 +67,7 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
     """``csv`` neutralises text a spreadsheet would run as a formula (neutralise_formula);
     ``csv-raw`` writes every cell exactly as stored, for scripts that ask for it."""
     out = out or sys.stdout
+    read_zone()
     if fmt == "json":
         data = [{c: plain(r.get(c)) for c in columns} for r in rows]
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -95,7 +105,9 @@ def table(rows: list[dict], columns: list[str], *, title: str | None = None,
             console.print(f"[bold]{title}[/bold]")
         console.print(t("msg.nothing"))
         return
-    cells = [[escape(value(c, _cell(r.get(c)))) for c in columns] for r in rows]
+    read_zone()
+    cells = [[escape(value(c, shown_time(v) if isinstance(v := r.get(c), datetime) else _cell(v))) for c in columns]
+             for r in rows]
     widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     # Codes, dates and statuses stay on one line while they leave room for the long texts;
     # on a narrow terminal everything may wrap rather than be cut off.
@@ -248,8 +260,8 @@ def _xlsx_value(v: Any, pct: bool):
         if pct:  # kh's percentages are 0–100; a percent cell holds the fraction
             return v / 100, "0.00%"
         return v, ("#,##0" if isinstance(v, int) else "#,##0.00")
-    if isinstance(v, datetime):
-        return v, "dd/mm/yyyy hh:mm"
+    if isinstance(v, datetime):  # local time: a spreadsheet cell has no zone
+        return local(v).replace(tzinfo=None), "dd/mm/yyyy hh:mm"
     if isinstance(v, date):
         return v, "dd/mm/yyyy"
     if isinstance(v, (list, tuple)):

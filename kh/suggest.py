@@ -36,6 +36,27 @@ def did_you_mean_code(wrong: str, known: Iterable[str]) -> Msg | str:
     return Msg("suggest.did_you_mean", options=OneOf(close)) if close else ""
 
 
+def match_key(query: str, named: dict[str, str], *, what: str, where: str | None = None, **params) -> str:
+    """The one key ``query`` designates among ``named`` (key → name): the key itself; else the
+    only key it begins; else the only name it begins, compared without accents or capitals
+    ("bao cao 6" → "Báo cáo 6 tháng"). Several → refused listing them ("key (name)"); none →
+    refused with a did-you-mean. Catalogue keys ``<what>.ambiguous``, ``<what>.not_found``."""
+    from kh.text import search_key
+
+    q, k = query.strip(), search_key(query)
+    if q in named:
+        return q
+    for found in ([key for key in named if key.startswith(q)],
+                  [key for key, name in named.items() if k and search_key(name).startswith(k)]):
+        if len(found) == 1:
+            return found[0]
+        if found:
+            shown = ", ".join(f"{key} ({named[key]})" for key in found[:5])
+            more = Msg("word.and_more", n=len(found) - 5) if len(found) > 5 else ""
+            raise KhError(_AMBIGUOUS[what], where=where, query=query, shown=shown, more=more, **params)
+    raise NotFound(_NOT_FOUND[what], where=where, item=query, suggest=did_you_mean(query, list(named)), **params)
+
+
 def match_name(query: str, names: Iterable[str], what: str = "assignee",
                aliases: dict[str, str] | None = None, where: str | None = None) -> str:
     """The one name ``query`` designates: equal when folded, else the only one it prefixes.
@@ -60,5 +81,5 @@ def match_name(query: str, names: Iterable[str], what: str = "assignee",
 
 
 # The refusals of match_name, by what is matched (add a pair to match something new).
-_AMBIGUOUS = {"assignee": "assignee.ambiguous"}
-_NOT_FOUND = {"assignee": "assignee.not_found"}
+_AMBIGUOUS = {"assignee": "assignee.ambiguous", "obligation": "obligation.ambiguous"}
+_NOT_FOUND = {"assignee": "assignee.not_found", "obligation": "obligation.not_found"}

@@ -183,6 +183,37 @@ def test_kh_lang_and_the_option_over_it(kh_seeded):
     assert "Title" in kh_seeded.ok("plan", "list", "--lang", "en", env={"KH_LANG": "vi"}).out
 
 
+def test_every_option_of_every_command_has_help_in_both_languages(kh):
+    """Every help page, hidden commands included (kh record's one-figure form), in both
+    languages: each option and argument with a text of its own, and no key left unrendered."""
+    import re
+
+    from kh.i18n import set_lang, t
+
+    for path, cmd in _cli_tree():
+        words = [] if path == "kh" else path.split(".")
+        if words[-1:] == ["one"]:
+            words = words[:-1]  # kh record --help shows it
+        for lang in ("en", "vi"):
+            page = kh.ok(*words, "--help", "--lang", lang).out
+            leaked = re.findall(r"\bhelp\.[a-z_]+(?:\.[a-z_]+)+", page)
+            assert not leaked, (path, lang, leaked)
+            set_lang(lang)
+            for p in cmd.params:
+                if p.name in ("install_completion", "show_completion"):
+                    continue
+                text = t(p.help) if p.help in MESSAGES else ""
+                assert text.strip() and not text.startswith("help."), (path, p.name, lang)
+                assert text.split()[0] in page, (path, p.name, lang)  # shown on the page
+    set_lang(None)
+
+
+def test_record_help_shows_the_one_figure_form_with_an_example(kh):
+    for lang, example in (("en", "Example: kh record"), ("vi", "Ví dụ: kh record")):
+        page = kh.ok("record", "--help", "--lang", lang).out
+        assert example in page and "--unit UNIT" in page and "--period PERIOD" in page and "--note TEXT" in page
+
+
 def test_a_language_kh_does_not_speak_is_a_usage_error(kh_seeded):
     r = kh_seeded("plan", "list", "--lang", "fr")
     assert r.code == 2 and "'fr'" in r.err

@@ -145,7 +145,7 @@ def _translate_help(cmd, path: str, args: list[str] | None = None) -> None:
             p.help = i18n.t(key)
     for name, sub in getattr(cmd, "commands", {}).items():
         sub_path = f"{path}.{name}".removeprefix("kh.")
-        if args is None or name in args:
+        if args is None or name in args or sub.hidden:  # a hidden default (kh record's one) shows in its group's help
             _translate_help(sub, sub_path, args)
         else:
             sub.help, sub.short_help = i18n.t(f"help.cmd.{sub_path}"), None  # its line in a listing
@@ -173,6 +173,23 @@ class _HelpNames:
     help_option_names = ["-h", "--help"]
 
 
+def _show_version(value: bool) -> None:
+    """kh --version: the installed distribution's version (importlib.metadata, read only here:
+    kh --help does not pay for it), else the source tree's."""
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("kh")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        import kh
+
+        number = kh.__version__
+    typer.echo(f"kh {number}")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def _global(
     db: Annotated[Optional[str], typer.Option(
@@ -180,6 +197,8 @@ def _global(
         help="help.kh.db")] = None,
     lang: Annotated[Optional[Lang], typer.Option(
         "--lang", help="help.kh.lang")] = None,
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", "-V", is_eager=True, callback=_show_version, help="help.kh.version")] = None,
 ) -> None:
     state.db = db  # --lang was taken by _Group.main wherever it stood
 

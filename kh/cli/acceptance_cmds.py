@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+
 from kh.cli import state
-from kh.cli.options import ByOpt, now, unit_code, who
+from kh.cli.options import ByOpt, now, parse_period, unit_code, who
 from kh.i18n import t
 
 PlanArg = Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")]
@@ -34,6 +35,7 @@ def accept(plan: PlanArg, unit: UnitOpt, period: PeriodOpt,
     """Its help text is "help.cmd.accept" in kh/catalogue.py."""
     from kh.store import acceptance_rows
 
+    period = str(parse_period(period) or period)  # "3/2025" is 2025-03
     with state.store().begin() as conn:
         unit = unit_code(conn, unit, plan=plan, period=period)
         new = acceptance_rows.accept(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(),
@@ -60,6 +62,7 @@ def _with_reason(change: str, command: str, done: str, plan, unit, period, reaso
     from kh.store import acceptance_rows
 
     text = _reason(reason, True, command)
+    period = str(parse_period(period) or period)
     with state.store().begin() as conn:
         unit = unit_code(conn, unit, plan=plan, period=period)
         getattr(acceptance_rows, change)(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(),
@@ -70,6 +73,7 @@ def _with_reason(change: str, command: str, done: str, plan, unit, period, reaso
 def show_returned(plan: Optional[str], assignee: Optional[str]) -> None:
     """Reports sent back to their unit, one line each on stderr: below kh deadlines, where the
     unit looks, without changing its columns."""
+    from kh.periods import local_day
     from kh.store import acceptance_rows
     from kh.store import plans as store_plans
     from kh.store.bundle_rows import unit_assignees, unit_names
@@ -89,7 +93,7 @@ def show_returned(plan: Optional[str], assignee: Optional[str]) -> None:
             if not any(fold(assignee) in fold(o) for o in owners):
                 continue
         typer.echo(t("msg.returned_note", plan=r["plan_id"], unit=r["unit"], name=(names[r["unit"]] or [""])[-1],
-                     period=r["period"], at=f"{r['at']:%Y-%m-%d}", by=r["by"], reason=r["reason"]), err=True)
+                     period=r["period"], at=local_day(r['at']), by=r["by"], reason=r["reason"]), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import ByOpt, ReasonOpt, now, parse_day, today, unit_code, who
+from kh.cli.options import ByOpt, ReasonOpt, now, parse_day, parse_period, today, unit_code, who
 from kh.i18n import t
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
@@ -58,13 +58,11 @@ def export(
     from kh import bundle as fmt
     from kh.errors import KhError
     from kh.figures import month_index
-    from kh.periods import parse_period
     from kh.store import bundle_rows as bundles
 
-    try:
-        lo, hi = month_index(parse_period(period))
-    except KhError as e:
-        raise e.at("--period") from None
+    parsed = parse_period(period, required=True)
+    period = str(parsed)  # "3/2025" is 2025-03
+    lo, hi = month_index(parsed)
     signer = None
     if key is not None:
         signer = fmt.read_key(_read(key), "private", str(key))

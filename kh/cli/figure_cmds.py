@@ -23,6 +23,17 @@ class _RecordGroup(TyperGroup):
             args = ["guided" if _no_arguments(args) else "one", *args]
         return super().parse_args(ctx, args)
 
+    def format_help(self, ctx, formatter):
+        """kh record --help shows the one-figure form first, with its own options: it is what an
+        officer types most, and its command has no name to ask for help with."""
+        super().format_help(ctx, formatter)
+        one = self.commands["one"]  # its help texts are in the language already (kh.cli, _translate_help)
+        sub = one.make_context("", ["--help"], parent=ctx, resilient_parsing=True)
+        formatter.write_paragraph()
+        formatter.write_text(t("help.record.one_form"))
+        one.format_usage(sub, formatter)
+        one.format_options(sub, formatter)
+
     def resolve_command(self, ctx, args):
         name, cmd, rest = super().resolve_command(ctx, args)
         # The default command has no name of its own: its usage reads "kh record PLAN REF …".
@@ -76,7 +87,7 @@ def record_one(
     unit: Annotated[str, typer.Option("--unit", "-u", metavar="UNIT", help="help.record.one.unit")],
     period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="help.record.one.period")],
     of: Annotated[Optional[str], typer.Option("--of", metavar="DENOMINATOR", help="help.record.one.of")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="help.record.one.note")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="help.record.one.note")] = None,
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
     """Its help text is "help.cmd.record.one" in kh/catalogue.py."""
@@ -147,7 +158,8 @@ def figures(
     """Its help text is "help.cmd.figures" in kh/catalogue.py."""
     from kh.store import figure_rows
 
-    parse_period(period)
+    p = parse_period(period)
+    period = str(p) if p else None  # "3/2025" is stored as 2025-03
     with state.store().read() as conn:
         unit = unit_code(conn, unit, plan=plan, period=period, day=today(None))
         rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -117,6 +116,10 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
     with state.store().begin() as conn:
         p = store_plans.load(conn, plan, where="PLAN")
         who = match_assignee([p], assignee)
+        if kind == "obligation":  # a key, the start of one, or the start of its name
+            from kh.deadlines import find_obligation
+
+            item = find_obligation(p, item).key
         label = period_to_mark(p, kind, item, who, parse_period(period))
         key = dict(plan_id=plan, kind=kind, item=item, assignee=who, period=label)
         if undo:
@@ -127,6 +130,28 @@ def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str],
                                         reason=reason)
     message = t("msg.marked" if new else "msg.already_marked", item=item, who=who, period=label, on=counted)
     typer.echo(" ".join(message.split()))  # no double space where there is no period
+    command = " ".join(["kh", "submit" if kind == "obligation" else "task done", plan, item, "-a", _quoted(who)]
+                       + (["--period", label] if label else []))
+    if not new and on is not None and counted != day:
+        # The first day stands: say how to correct it rather than let "unchanged" pass for done.
+        typer.echo(t("msg.other_day_unchanged", counted=counted, day=day, command=command), err=True)
+    elif new and on is None:
+        # No --on: the day recorded is today's, which is not always the day it was sent.
+        from kh.deadlines import due_of
+
+        due = due_of(p, kind, item, label)
+        if due is not None and day > due:
+            typer.echo(t("msg.recorded_today_late", day=day, due=due, days=(day - due).days, command=command),
+                       err=True)
+        else:
+            typer.echo(t("msg.recorded_today", day=day), err=True)
+
+
+def _quoted(text: str) -> str:
+    """A value as the shell takes it back: quoted when it holds a space or a quote."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 @task_app.command("done")
@@ -162,7 +187,7 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     rows = _listing(plan, assignee, _today(as_of), soon, obligation_rows)
     rows.sort(key=lambda r: (r["due"], r["plan"]))
     cols = DEADLINE_COLUMNS if fmt is not Format.table else [
-        "due", "plan", "obligation_name", "assignee", "period", "status", "submitted_on"]
+        "due", "plan", "obligation", "obligation_name", "assignee", "period", "status", "submitted_on"]
     render(rows, cols, fmt.value, bom=bom, out=out)
     from kh.cli.acceptance_cmds import show_returned
 
@@ -180,25 +205,15 @@ def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = N
           by: Annotated[RateBy, typer.Option("--by", help="help.rates.by")] = RateBy.assignee,
           fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None) -> None:
     """Its help text is "help.cmd.rates" in kh/catalogue.py."""
-    from kh.deadlines import RATE_COLUMNS, obligation_rows, rate_total, rates as rate_rows
-    from kh.figures import month_index
-    from kh.periods import bounds
+    from kh.deadlines import RATE_COLUMNS, obligation_rows, rate_total, rates as rate_rows, rows_within
 
     day = _today(as_of)
     within = parse_period(period)
     rows = _listing(plan, assignee, day, None, obligation_rows)
     if within is not None:
-        lo, hi = month_index(within)
         with state.store().read() as conn:
             cut = {p.id: p.cutoff_day for p in load_plans(conn, plan)}
-
-        def inside(r) -> bool:  # the period it covers lies inside; a one-off: its due day does
-            if r["period"]:
-                m = month_index(parse_period(r["period"]))
-                return lo <= m[0] and m[1] <= hi
-            first, last = bounds(within, cut[r["plan"]])
-            return first <= r["due"] <= last
-        rows = [r for r in rows if inside(r)]
+        rows = rows_within(rows, within, cut)
     groups = rate_rows(rows, day, by.value)
     if fmt is Format.table:
         if groups:
@@ -268,7 +283,7 @@ def overdue(
     elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
-        grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
+        grouped_table(late, ["days_overdue", "due", "plan", "obligation", "obligation_name", "period"], "assignee",
                       title=t("msg.overdue_title", as_of=today), out=buf)
     elif fmt is OverdueFormat.xlsx:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)

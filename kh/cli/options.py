@@ -116,10 +116,10 @@ def parse_day(value: Optional[str], option: str) -> Optional[date]:
         raise e.at(option) from None
 
 
-def parse_period(value: Optional[str], option: str = "--period"):
+def parse_period(value: Optional[str], option: str = "--period", *, required: bool = False):
     """A period option (2021, 2021-H1, 2021-Q2, 2021-06) → ``Period``, its errors naming the option;
-    absent (or empty) → None."""
-    if not value:
+    absent (or empty) → None, unless the option is ``required`` (then empty is refused)."""
+    if not value and not required:
         return None
     from kh.errors import KhError
     from kh.periods import parse_period as parse

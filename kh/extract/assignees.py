@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from kh.extract import names as nm
 from kh.extract import phrases as ph
 from kh.extract.doc import Para
-from kh.extract.items import Item
+from kh.extract.items import DraftAssignee, DraftTask
 
 
 # ---------------------------------------------------------------- assignees and tasks
@@ -16,8 +14,8 @@ class Roster:
     """The assignees found so far, by ``names.key``; aliases point to the same entry."""
 
     def __init__(self) -> None:
-        self.items: list[Item] = []
-        self.by_key: dict[str, Item] = {}
+        self.items: list[DraftAssignee] = []
+        self.by_key: dict[str, DraftAssignee] = {}
         self.partners: list[str] = []   # named only as partners or receivers, not in PHÂN CÔNG
 
     def add(self, name: str, line: int, why: str | None = None, aliases: list[str] = ()) -> str:
@@ -26,32 +24,32 @@ class Roster:
         if k not in self.by_key:
             for a in aliases:
                 if nm.key(a) in self.by_key:
-                    return self.by_key[nm.key(a)].data["name"]
+                    return self.by_key[nm.key(a)].name
         if k in self.by_key:
-            return self.by_key[k].data["name"]
+            return self.by_key[k].name
         # "Công an tỉnh - Cơ quan Thường trực …" is Công an tỉnh under a longer name.
         for known, item in self.by_key.items():
             if k.startswith(known + " - ") or k.startswith(known + " (") or k.startswith(known + " – "):
-                item.data.setdefault("aliases", []).append(name)
+                item.aliases.append(name)
                 self.by_key[k] = item
-                return item.data["name"]
-        item = Item(line, {"name": name, "kind": nm.kind_of(name)}, [why] if why else [])
+                return item.name
+        item = DraftAssignee(line=line, name=name, kind=nm.kind_of(name), todo=[why] if why else [])
         if why:
             self.partners.append(name)
         self.items.append(item)
         self.by_key[k] = item
         for a in aliases:
             if nm.key(a) not in self.by_key:
-                item.data.setdefault("aliases", []).append(a)
+                item.aliases.append(a)
                 self.by_key[nm.key(a)] = item
         return name
 
     def known(self) -> dict[str, str]:
-        return {k: it.data["name"] for k, it in self.by_key.items()}
+        return {k: it.name for k, it in self.by_key.items()}
 
 
 def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
-                        level: str = "") -> tuple[Roster, list[Item], dict[str, list[str]]]:
+                        level: str = "") -> tuple[Roster, list[DraftTask], dict[str, list[str]]]:
     roster = Roster()
     leads_of: dict[str, list[str]] = {}      # item ref (III.1) → its leads
     # 1. The headings of the PHÂN CÔNG items, then the subjects of the TỔ CHỨC THỰC HIỆN items.
@@ -62,7 +60,7 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
         name = nm.heading_name(p.body)
         if not name:
             continue
-        if kind == "organise" and nm.EVERYONE.match(nm.key(name)):
+        if kind == "organise" and ph.EVERYONE.match(nm.key(name)):
             # "Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường căn cứ …" in TỔ CHỨC
             # THỰC HIỆN is every assignee (owed_by = "all"), not one more of them.
             continue
@@ -89,12 +87,12 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
                     break
                 tail = tail[2:]
             for first in listed:
-                if nm._HEAD.match(first) and len(first.split()) >= 2 \
+                if ph.BODY_HEAD.match(first) and len(first.split()) >= 2 \
                         and nm.key(first) not in roster.by_key and not _too_generic(first) \
                         and not _above(first, level):
                     roster.add(first, p.line, "named as a partner or receiver, not in PHÂN CÔNG")
     # 3. Tasks: the first level of items under each PHÂN CÔNG item; an item without sub-items is one task.
-    tasks: list[Item] = []
+    tasks: list[DraftTask] = []
     by_item: dict[str, list[Para]] = {}
     for p in body:
         if p.item in leads_of and kinds.get(p.section) in ("assign", "organise"):
@@ -105,7 +103,7 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
         leads = leads_of[item_ref]
         level = next((q.marker for q in rest if q.marker), "")
         chosen = [q for q in rest if q.marker == level and level] if level else []
-        chosen = [q for q in chosen if not re.match(r"^\W*(?:mục tiêu|nhiệm vụ|chỉ tiêu)\W*$", ph.clean(q.body))]
+        chosen = [q for q in chosen if not ph.BARE_HEADING.match(ph.clean(q.body))]
         if not chosen:
             text = head.body.split(":", 1)[1].strip() if ":" in head.body[:260] else ""
             extra = " ".join(q.body for q in rest)
@@ -120,12 +118,10 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
             if ref in used_refs:
                 continue
             used_refs.add(ref)
-            data = {"ref": ref, "text": text.replace("*", "").strip(), "lead": leads}
             support = [n for n in _partners(text, roster) if n not in leads]
-            if support:
-                data["support"] = support
-            data["source"] = q.text
-            tasks.append(Item(q.line, data, heading=head.body if q is not head else "", lines=lines))
+            tasks.append(DraftTask(line=q.line, ref=ref, text=text.replace("*", "").strip(), lead=leads,
+                                   support=support, source=q.text,
+                                   heading=head.body if q is not head else "", lines=lines))
     return roster, tasks, leads_of
 
 
@@ -150,11 +146,11 @@ def _partners(text: str, roster: Roster) -> list[str]:
     """Declared bodies named after "phối hợp" / "với" in a task: its support."""
     out: list[str] = []
     t = text.replace("*", "")
-    for m in re.finditer(r"phối hợp|với", t, flags=re.I):
+    for m in ph.PARTNER_WORD.finditer(t):
         for n in nm.names_in(t[m.end():m.end() + 200], roster.known()):
             k = nm.key(n)
             if k in roster.by_key:
-                name = roster.by_key[k].data["name"]
+                name = roster.by_key[k].name
                 if name not in out:
                     out.append(name)
     return out

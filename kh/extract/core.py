@@ -7,16 +7,15 @@ look first. Pure: no files, no store.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from kh.extract import phrases as ph
 from kh.extract.assignees import Roster, assignees_and_tasks
 from kh.extract.doc import Para, clauses, paragraphs, sentences
-from kh.extract.dues import TaskDue, _task_dues, beyond_span, task_due_in
+from kh.extract.dues import TaskDue, beyond_span, task_due_in, task_dues
 from kh.extract.header import header, phases_and_steps, plan_id, span
-from kh.extract.items import Draft, Item
-from kh.extract.obligations import Due, _receiver, _slug, deadlines_in, owners
+from kh.extract.items import Draft, DraftIndicator, DraftObligation, DraftTask, Item
+from kh.extract.obligations import Due, deadlines_in, owners, receiver, slug
 from kh.extract.targets import Context, name_of, targets_in
 
 
@@ -62,23 +61,23 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
     phases, steps = phases_and_steps(body)
     span(plan, plan_todo, paras, phases, today)
     # Phases must lie inside the plan: a phase that does not is left for the reader.
-    phases = [x for x in phases if plan["start"] <= x.data.get("start", plan["start"]) and x.data["end"] <= plan["end"]]
+    phases = [x for x in phases if plan.start <= (x.start or plan.start) and x.end <= plan.end]
     for x in phases:
-        if x.data.get("start") == plan["start"]:
-            x.data.pop("start")
+        if x.start == plan.start:
+            x.start = None
     if plan_id_:
-        plan["id"] = plan_id_
+        plan.id = plan_id_
     else:
-        plan["id"] = plan_id(plan)
+        plan.id = plan_id(plan)
         plan_todo["id"] = "derived from the place, number and year; --id sets it"
-    draft = Draft(plan={k: v for k, v in plan.items() if not k.startswith("_")}, plan_todo=plan_todo,
+    draft = Draft(plan=plan, plan_todo=plan_todo,
                   phases=phases, steps=steps)
-    roster, tasks, leads_of = assignees_and_tasks(body, kinds, plan["level"])
+    roster, tasks, leads_of = assignees_and_tasks(body, kinds, plan.level)
     draft.tasks = tasks
-    start, end = plan["start"], plan["end"]
-    _task_dues(tasks, start, end, {x.data["key"] for x in phases})
+    start, end = plan.start, plan.end
+    task_dues(tasks, start, end, {x.key for x in phases})
     task_lines = {line for t in tasks for line in t.lines}
-    per_anchor: dict[str, list[Item]] = {}
+    per_anchor: dict[str, list[DraftIndicator]] = {}
     due_seen: set = set()
     parent: dict[str, str] = {}   # anchor → the text of its numbered paragraph (for "- Báo cáo 6 tháng …")
     situation = {p.item for p in body if p.marker == "num" and ph.SITUATION.match(p.low)}
@@ -93,10 +92,10 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
         kind = kinds.get(p.section, "other")
         in_targets = (kind == "targets" or p.target_block) and kind != "organise" \
             and p.item not in situation
-        para_yearly = bool(re.match(r"\W*(?:hằng năm|mỗi năm)\b", ph.clean(p.body)))
+        para_yearly = bool(ph.YEARLY_OPENING.match(ph.clean(p.body)))
         ctx = Context(start, end, hint=p.period_hint, para_yearly=para_yearly, in_targets=in_targets)
         if not p.period_hint and kind == "targets":
-            m = re.search(r"đến năm (\d{4})", ph.clean(p.section_title))
+            m = ph.UNTIL_YEAR.search(ph.clean(p.section_title))
             ctx.hint = m.group(1) if m else ""
         leads = leads_of.get(p.item) if kinds.get(p.section) == "assign" else None
         for sent in sentences(p.body):
@@ -112,68 +111,64 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                 elif in_targets or (not has_targets and ph.ZERO.search(ph.clean(cl))) or (
                         ph.ZERO_EVENT.search(ph.clean(cl)) and not ph.PURPOSES.match(ph.clean(p.section_title))):
                     for t in targets_in(cl, ctx):
-                        d = {"ref": p.anchor or p.section, "name": name_of(cl), **t.plan_keys(), "source": cl}
-                        item = Item(p.line, d, t.todo)
+                        item = DraftIndicator(line=p.line, ref=p.anchor or p.section, name=name_of(cl),
+                                              target=t, source=cl, todo=t.todo)
                         per_anchor.setdefault(p.anchor or p.section, []).append(item)
                         draft.indicators.append(item)
                         found_any = True
                 for due in deadlines_in(cl, start, end, in_task=p.line in task_lines):
                     owed, except_, otodo = owners([cl, sent, p.body, parent.get(p.anchor, "")], roster, leads,
-                                                   plan["issuer"])
+                                                   plan.issuer)
                     sig = (repr(sorted(due.rule.items())), p.line)  # one paragraph owes a rule once
                     if sig in due_seen:
                         found_any = True
                         continue
                     due_seen.add(sig)
-                    d = {"key": "", "name": due.name, "owed_by": owed}
-                    if except_:
-                        d["except"] = except_
-                    d["to"] = _receiver(sent + " " + p.body, roster, plan["issuer"])
-                    d["deadline_text"] = due.text
-                    d["due"] = beyond_span(due.rule, start, end, due.todo)
-                    d["source"] = cl
-                    draft.obligations.append(Item(p.line, d, due.todo + otodo))
+                    draft.obligations.append(DraftObligation(
+                        line=p.line, key="", name=due.name, owed_by=owed, except_=except_,
+                        to=receiver(sent + " " + p.body, roster, plan.issuer), deadline_text=due.text,
+                        due=beyond_span(due.rule, start, end, due.todo), source=cl, todo=due.todo + otodo))
                     found_any = True
                 if not found_any and ph.LOOKS_LIKE.search(ph.clean(cl)) and (kind != "other" or p.target_block):
                     draft.unclassified.append((p.line, cl))
     # A review year named twice ("Giai đoạn 1 … năm 2027 sơ kết", then "Năm 2027 sơ kết, năm 2030
     # tổng kết" in TỔ CHỨC THỰC HIỆN) is one review: the one where the plan says who owes it.
     kind_at = {p.line: kinds.get(p.section, "other") for p in body}
-    by_year: dict[int, list[Item]] = {}
+    by_year: dict[int, list[DraftObligation]] = {}
     for o in draft.obligations:
-        if "year" in o.data["due"]:
-            by_year.setdefault(o.data["due"]["year"], []).append(o)
+        if "year" in o.due:
+            by_year.setdefault(o.due["year"], []).append(o)
     for same in by_year.values():
         if len(same) > 1:
             keep = [o for o in same if kind_at.get(o.line) in ("assign", "organise")][:1] or same[-1:]
             draft.obligations = [o for o in draft.obligations if o not in same or o in keep]
     # A plan of one year that dates its reports ("trước ngày 16/6/2021") does not also owe an
     # undated "định kỳ 6 tháng, 01 năm" report: that phrase says the same.
-    if start.year == end.year and any("date" in o.data["due"] for o in draft.obligations):
+    if start.year == end.year and any("date" in o.due for o in draft.obligations):
         draft.obligations = [o for o in draft.obligations
-                             if not (o.data["due"].get("after_end") == 0 and o.data["due"].get("every") in ("half", "year"))]
+                             if not (o.due.get("after_end") == 0 and o.due.get("every") in ("half", "year"))]
     # Refs: one target under a numbered item keeps the item's ref; several are -1, -2, …
     for anchor, items in per_anchor.items():
         if len(items) > 1:
             for i, it in enumerate(items, start=1):
-                it.data["ref"] = f"{anchor}-{i}"
+                it.ref = f"{anchor}-{i}"
     _unique_refs(draft.indicators)
     _unique_refs(draft.tasks)
     draft.assignees = roster.items
     # Obligation keys: short, unique, from the name.
     used: set[str] = set()
     for it in draft.obligations:
-        it.data["key"] = _slug(it.data["name"], used)
+        it.key = slug(it.name, used)
     return draft
 
 
-def _unique_refs(items: list[Item]) -> None:
+def _unique_refs(items: list[DraftIndicator] | list[DraftTask]) -> None:
     seen: dict[str, int] = {}
     for it in items:
-        r = it.data["ref"]
+        r = it.ref
         if r in seen:
             seen[r] += 1
-            it.data["ref"] = f"{r}#{seen[r]}"
+            it.ref = f"{r}#{seen[r]}"
             it.todo.append("the same ref twice in the document: renamed")
         else:
             seen[r] = 1

@@ -10,18 +10,10 @@ a) → "-" → "+", and from that its ``anchor`` (the ref of the numbered item i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from kh.extract import phrases as ph
 from kh.extract.phrases import clean
-
-ROMAN = re.compile(r"^([IVX]{1,5})\s*[.:]\s*(.*)$")
-DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.*)$")
-NUM = re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")
-LETTER = re.compile(r"^([a-zđ])\s*[).,]\s*(.*)$")
-PAREN = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
-DASH = re.compile(r"^[-–—•]\s*(.*)$")
-PLUS = re.compile(r"^\+\s*(.*)$")
 
 
 @dataclass
@@ -80,7 +72,7 @@ def _continues(prev: str, prev_line: str, s: str, width: int) -> bool:
     when it starts a numbered item, a heading or a bullet, nor after a full stop; yes when it starts
     in lower case; and in a hard-wrapped copy (``width``), also when the previous line ran to the
     margin without ending a sentence (its next word would not have fitted)."""
-    if re.match(r"[-–]\s*\d{4}\b", s) and re.search(r"\b\d{4}$", prev):
+    if ph.YEAR_RANGE_REST.match(s) and ph.ENDS_WITH_YEAR.search(prev):
         return True  # "giai đoạn 2025 / - 2030": a range of years cut by the wrap, not a bullet
     if _marker(s)[0] or prev.endswith(tuple(".:!?")):
         return False
@@ -100,8 +92,9 @@ def _is_heading_line(line: str) -> bool:
 
 def _marker(s: str) -> tuple[str, str, str]:
     t = s.lstrip("*").lstrip()
-    for name, rx in (("roman", ROMAN), ("dotted", DOTTED), ("num", NUM), ("letter", LETTER),
-                     ("paren", PAREN), ("dash", DASH), ("plus", PLUS)):
+    for name, rx in (("roman", ph.ITEM_ROMAN), ("dotted", ph.ITEM_DOTTED), ("num", ph.ITEM_NUM),
+                     ("letter", ph.ITEM_LETTER), ("paren", ph.ITEM_PAREN), ("dash", ph.ITEM_DASH),
+                     ("plus", ph.ITEM_PLUS)):
         m = rx.match(t)
         if m:
             if name == "roman" and not (m.group(2)[:1].isupper() or not m.group(2)):
@@ -154,15 +147,15 @@ def _number(paras: list[Para]) -> None:
         if p.marker in ("roman", "num", "dotted", "letter", "paren"):
             if _is_target_heading(low):
                 target_of[anchor] = True
-                m = re.search(r"đến năm (\d{4})", low)
+                m = ph.UNTIL_YEAR.search(low)
                 if m:
                     hint_of[anchor] = m.group(1)
             if p.marker in ("roman", "num", "dotted", "letter"):
                 block_dash = ""
         if p.marker == "dash":
-            if re.match(r"(?:các )?(?:mục tiêu|chỉ tiêu)\b[^.]{0,60}:?$", low):
+            if ph.TARGETS_DASH.match(low):
                 block_dash = anchor
-            elif re.match(r"(?:nhiệm vụ|giải pháp|nội dung|hoạt động)\b[^.]{0,40}:?$", low):
+            elif ph.TASKS_DASH.match(low):
                 block_dash = ""
         inside = [a for a in target_of if anchor == a or anchor.startswith(a + ".")]
         p.target_block = bool(inside) or block_dash == anchor
@@ -184,14 +177,14 @@ def _decimal_sections(paras: list[Para]) -> None:
 
 
 def _is_target_heading(low: str) -> bool:
-    return bool(re.match(r"(?:một số |các )?(?:mục tiêu|chỉ tiêu)", low)) or (
-        len(low) < 90 and bool(re.search(r"\b(?:mục tiêu|chỉ tiêu)\b", low)) and not low.endswith("."))
+    return bool(ph.TARGET_HEADING.match(low)) or (
+        len(low) < 90 and bool(ph.TARGET_WORD.search(low)) and not low.endswith("."))
 
 
 def sentences(text: str) -> list[str]:
     """Sentences of a paragraph, verbatim: a full stop and a space before a capital letter or a
     figure ends one (semicolons are left to ``clauses``, which knows about brackets)."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[*“\"(]*[A-ZĐÀ-Ỹ0-9])", text)
+    parts = ph.SENTENCE_END.split(text)
     return [p for p in (x.strip() for x in parts) if p]
 
 

@@ -9,8 +9,6 @@ import tomli_w
 
 from kh.extract.core import Draft, Item
 
-_PLAN_ORDER = ("id", "number", "title", "issuer", "level", "place", "issued_on", "start", "end")
-
 
 def _value(v) -> str:
     """One TOML value; tables inline (``due = { … }``), as the seed files write them."""
@@ -32,7 +30,7 @@ def _item(header: str, it: Item, source_label: str) -> list[str]:
     out += [_comment(n) for n in dict.fromkeys(it.notes) if n]
     out += [_comment(f"TODO check: {t}") for t in dict.fromkeys(it.todo) if t]
     out.append(header)
-    out += [f"{_key(k)} = {_value(v)}" for k, v in it.data.items() if v is not None and v != []]
+    out += [f"{_key(k)} = {_value(v)}" for k, v in it.plan_keys().items()]
     return out
 
 
@@ -46,9 +44,8 @@ def render(draft: Draft, source_name: str) -> str:
         "",
         "[plan]",
     ]
-    plan = draft.plan
-    keys = [k for k in _PLAN_ORDER if k in plan] + [k for k in plan if k not in _PLAN_ORDER]
-    for k in keys:
+    plan = draft.plan.plan_keys()
+    for k in plan:
         line = f"{k} = {_value(plan[k])}"
         if k in draft.plan_todo:
             line += "  " + _comment(f"TODO check: {draft.plan_todo[k]}")
@@ -83,7 +80,7 @@ def summary(draft: Draft) -> str:
     from kh.i18n import t
 
     n = len(draft.unclassified)
-    dated = sum(1 for x in draft.tasks if "due" in x.data or "phase" in x.data)
+    dated = sum(1 for x in draft.tasks if x.due is not None or x.phase is not None)
     return t("msg.extract_summary", targets=len(draft.indicators), assignees=len(draft.assignees),
              deadlines=len(draft.obligations), tasks=len(draft.tasks),
              dated=t("msg.extract_dated", n=dated) if dated else "",

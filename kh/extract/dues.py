@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from kh.extract import phrases as ph
 from kh.extract.doc import clauses, sentences
-from kh.extract.items import Item
+from kh.extract.items import DraftTask
 from kh.extract.obligations import deadlines_in
 
 
@@ -121,7 +120,7 @@ def task_due_in(text: str, plan_start: date, plan_end: date, phase_keys: set[str
         if not group:
             continue
         for t in group:
-            t.text = _said(text, t.text)
+            t.text = ph.said(text, t.text)
         once = [t for t in group if t.rule and "date" in t.rule]
         best = max(once, key=lambda t: t.rule["date"]) if len(once) == len(group) else group[0]
         rules = {repr(t.rule) + repr(t.phase) for t in group}
@@ -132,17 +131,10 @@ def task_due_in(text: str, plan_start: date, plan_end: date, phase_keys: set[str
     return None
 
 
-def _said(text: str, low: str) -> str:
-    """The words of ``text`` that read as ``low`` (the phrase table's form), as the document writes them."""
-    pattern = r"\s+".join(re.escape(w) for w in low.split()).replace("hằng", "h[ằà]ng")
-    m = re.search(pattern, " ".join(text.replace("*", " ").split()), flags=re.I)
-    return m.group(0) if m else low
-
-
-def _task_dues(tasks: list[Item], start: date, end: date, phase_keys: set[str]) -> None:
+def task_dues(tasks: list[DraftTask], start: date, end: date, phase_keys: set[str]) -> None:
     """Each task's ``due`` (or ``phase``) from its own words, else from the item it stands under."""
     for t in tasks:
-        found = task_due_in(t.data["text"], start, end, phase_keys)
+        found = task_due_in(t.text, start, end, phase_keys)
         where = ""
         if found is None and t.heading:
             found = task_due_in(t.heading, start, end, phase_keys)
@@ -152,14 +144,12 @@ def _task_dues(tasks: list[Item], start: date, end: date, phase_keys: set[str]) 
         if found is None:
             continue
         if found.phase:
-            t.data["phase"] = found.phase
+            t.phase = found.phase
             t.notes.append(f"due at the end of phase {found.phase}: '{found.text}'{where}")
         else:
-            t.data["due"] = beyond_span(found.rule, start, end, found.todo)
+            t.due = beyond_span(found.rule, start, end, found.todo)
             t.notes.append(f"due: '{found.text}'{where}")
         t.todo += found.todo
-        if "source" in t.data:  # keep source last, as the other items do
-            t.data["source"] = t.data.pop("source")
 
 
 def beyond_span(rule: dict, start: date, end: date, todo: list[str]) -> dict:

@@ -3,12 +3,11 @@ own words; phases and steps."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from kh.extract import phrases as ph
 from kh.extract.doc import Para
-from kh.extract.items import Item
+from kh.extract.items import DraftPhase, DraftPlan, DraftStep
 from kh.text import strip_accents
 
 
@@ -44,35 +43,35 @@ def _title_case(upper: str) -> str:
     return " ".join(w[:1] + w[1:].lower() for w in upper.split())
 
 
-def header(paras: list[Para], lines: list[str]) -> tuple[dict, dict[str, str]]:
-    plan: dict = {}
+def header(paras: list[Para], lines: list[str]) -> tuple[DraftPlan, dict[str, str]]:
+    plan = DraftPlan()
     todo: dict[str, str] = {}
     head, k = _header_lines(lines)
     run = " ".join(" ".join(x.replace("*", " ").split()) for x in head)
     m = ph.NUMBER.search(run)
     if m:
         num = m.group(1).strip()
-        plan["number"] = "" if num.startswith("/") or not num[:1].isdigit() else num
-        if not plan["number"]:
+        plan.number = "" if num.startswith("/") or not num[:1].isdigit() else num
+        if not plan.number:
             todo["number"] = "the số hiệu is blank in the document"
     else:
-        plan["number"] = ""
+        plan.number = ""
         todo["number"] = "no số hiệu found"
     issued_year = None
     m = ph.DATE_LINE.search(run)
     if m:
         place = ph.place_before(run[:m.start()])
         if place:
-            plan["place"] = place
+            plan.place = place
         issued_year = int(m.group(3))
         if m.group(1):
             try:
-                plan["issued_on"] = date(issued_year, int(m.group(2)), int(m.group(1)))
+                plan.issued_on = date(issued_year, int(m.group(2)), int(m.group(1)))
             except ValueError:
                 todo["issued_on"] = f"no such day: {m.group(0).strip()}"
         else:
             todo["issued_on"] = "the day of signing is blank in the document; left out"
-            plan["_issued_month"] = (issued_year, int(m.group(2)))
+            plan.issued_month = (issued_year, int(m.group(2)))
     else:
         todo["issued_on"] = "no date of signing found"
     title = _title(lines, k) if k >= 0 else ""
@@ -81,10 +80,10 @@ def header(paras: list[Para], lines: list[str]) -> tuple[dict, dict[str, str]]:
             if ph.clean(p.text) == "kế hoạch" and i + 1 < len(paras):
                 title = paras[i + 1].text.replace("*", "").strip()
                 break
-    plan["title"] = title or "Kế hoạch"
+    plan.title = title or "Kế hoạch"
     if not title:
         todo["title"] = "no title after the word KẾ HOẠCH"
-    issuer, level = _issuer(run, plan.get("place"))
+    issuer, level = _issuer(run, plan.place)
     opening = []
     for p in paras[:12]:
         if p.marker == "roman":
@@ -101,19 +100,19 @@ def header(paras: list[Para], lines: list[str]) -> tuple[dict, dict[str, str]]:
         kind = m4.group(1).lower() if m4 else None
         where = [(x.group(1).lower(), x.group(2)) for x in ph.UNIT_NAMED.finditer(title + " . " + intro)
                  if all(w[:1].isupper() for w in x.group(2).split())]
-        title_kind = re.search(r"\b(tỉnh|huyện|xã|phường|thành phố|thị xã)\b", ph.clean(title))
+        title_kind = ph.UNIT_WORD.search(ph.clean(title))
         kind = kind or (where[0][0] if where else title_kind.group(1) if title_kind else "tỉnh")
         name = next((n for kd, n in where if kd == kind), "")
         if not name:  # the first "tỉnh Nghệ An" of the text, for a kind the opening names without a name
             whole = " ".join(p.text for p in paras)
             name = next((x.group(2) for x in ph.UNIT_NAMED.finditer(whole) if x.group(1).lower() == kind
-                         and all(w[:1].isupper() and not re.fullmatch(r"[IVX]+", w) for w in x.group(2).split())),
-                        plan.get("place", ""))
+                         and all(w[:1].isupper() and not ph.ROMAN_NUMERAL.fullmatch(w) for w in x.group(2).split())),
+                        plan.place or "")
         name = _title_case(name) if name.isupper() else name
         issuer, level = f"UBND {kind} {name}".strip(), LEVEL_OF.get(kind, "province")
         todo["issuer"] = "the issuer is not named in full; guessed from the text"
-    plan["issuer"], plan["level"] = issuer, level
-    plan["_issued_year"] = issued_year
+    plan.issuer, plan.level = issuer, level
+    plan.issued_year = issued_year
     return plan, todo
 
 
@@ -166,56 +165,56 @@ def _issuer(run: str, place: str | None) -> tuple[str | None, str | None]:
     return issuer, level
 
 
-def span(plan: dict, todo: dict, paras: list[Para], phases: list[Item], today: date | None = None) -> None:
+def span(plan: DraftPlan, todo: dict, paras: list[Para], phases: list[DraftPhase], today: date | None = None) -> None:
     """start and end, from the plan's own words, never from a document it cites: a "từ ngày …
     đến ngày …" or "từ năm … đến năm …" of its title, of the sentence that issues it ("… ban hành
     Kế hoạch … năm 2026") or of its "thời gian" paragraphs; else its phases; else the "giai đoạn
     2026 - 2030", "năm 2026" or "đến năm 2030" of the title or that sentence; else the year of
     signing; with no year at all, ``today``'s year, marked TODO (the extractor reads no clock)."""
-    title = ph.clean(plan["title"])
+    title = ph.clean(plan.title)
     own = ph.clean(_own_words(paras))
     timing = ph.clean(" ".join(p.text for p in paras if "thời gian" in ph.clean(p.text)))
     timing = ph.CITATION.sub(" ", timing)
     text = title + " . " + own
-    year = plan.get("_issued_year")
+    year = plan.issued_year
     for where in (text, timing):
         m = ph.SPAN_DAYS.search(where)
         if m and _dmy(m.group(1)) and _dmy(m.group(2)):
-            plan["start"], plan["end"] = _dmy(m.group(1)), _dmy(m.group(2))
+            plan.start, plan.end = _dmy(m.group(1)), _dmy(m.group(2))
             return
     for where in (text, timing):
         m = ph.SPAN_YEARS.search(where)
         if m:
-            plan["start"], plan["end"] = date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
+            plan.start, plan.end = date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
             return
     if phases:
-        ends = [ph_["end"] for ph_ in (i.data for i in phases)]
-        starts = [ph_["start"] for ph_ in (i.data for i in phases) if "start" in ph_]
-        first = plan.get("issued_on") or (date(*plan["_issued_month"], 1) if "_issued_month" in plan else None)
+        ends = [x.end for x in phases]
+        starts = [x.start for x in phases if x.start is not None]
+        first = plan.issued_on or (date(*plan.issued_month, 1) if plan.issued_month else None)
         first = min([*starts, *([first] if first else [])]) if (starts or first) else date(max(ends).year, 1, 1)
-        plan["start"], plan["end"] = first, max(ends)
+        plan.start, plan.end = first, max(ends)
         todo["start"] = "the plan's first day is not written; taken from the date of signing"
         return
     for where in (title, own):
         m = ph.PERIOD_YEARS.search(where)
         if m:
-            plan["start"], plan["end"] = date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
+            plan.start, plan.end = date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
             return
         m = ph.UNTIL_YEAR.search(where)
         if m:
             first = year or int(m.group(1))
-            plan["start"], plan["end"] = date(first, 1, 1), date(int(m.group(1)), 12, 31)
+            plan.start, plan.end = date(first, 1, 1), date(int(m.group(1)), 12, 31)
             todo["start"] = "the span is not written: from the year of signing to the year of the title"
             return
         m = ph.ONE_YEAR.search(where)
         if m:
             y = int(m.group(1))
-            plan["start"], plan["end"] = date(y, 1, 1), date(y, 12, 31)
+            plan.start, plan.end = date(y, 1, 1), date(y, 12, 31)
             return
     if year is None and today is None:
         raise ValueError("no year in the document: pass today")
     y = year if year is not None else today.year
-    plan["start"], plan["end"] = date(y, 1, 1), date(y, 12, 31)
+    plan.start, plan.end = date(y, 1, 1), date(y, 12, 31)
     todo["start"] = ("the span is not written: the year of signing is used" if year is not None else
                      "no year anywhere in the document: this year is used; write the plan's span")
 
@@ -229,49 +228,45 @@ def _own_words(paras: list[Para]) -> str:
             break
         for m in ph.ISSUES_PLAN.finditer(p.text):
             rest = p.text[m.end():]
-            end = re.search(r"[:;]|\.(?:\s|$)", rest)
+            end = ph.OWN_WORDS_END.search(rest)
             return rest[:end.start()] if end else rest
     return ""
 
 
-def plan_id(plan: dict) -> str:
+def plan_id(plan: DraftPlan) -> str:
     """A short slug: initials of the place, the number, the year ("bk-238-2017")."""
-    place = re.sub(r"^UBND\s+\S+(?:\s+phố|\s+xã)?\s+", "", plan["issuer"]) if plan.get("issuer") else ""
-    place = plan.get("place") or place
+    place = ph.ISSUER_UNIT.sub("", plan.issuer) if plan.issuer else ""
+    place = plan.place or place
     letters = "".join(w[0] for w in place.split() if w[:1].isalpha())
     letters = strip_accents(letters.lower()) or "kh"
-    num = re.match(r"(\d+)", plan.get("number") or "")
-    year = plan["start"].year
+    num = ph.LEADING_NUMBER.match(plan.number or "")
+    year = plan.start.year
     return "-".join(x for x in (letters, num.group(1) if num else "", str(year)) if x)
 
 
 # ---------------------------------------------------------------- phases and steps
 
 
-def phases_and_steps(paras: list[Para]) -> tuple[list[Item], list[Item]]:
+def phases_and_steps(paras: list[Para]) -> tuple[list[DraftPhase], list[DraftStep]]:
     phases, steps = [], []
     for p in paras:
         low = ph.clean(p.body)
         m = ph.PHASE.match(low)
-        if m and re.search(ph.DATE, low):
+        if m and ph.A_DATE.search(low):
             n = int(m.group(1))
-            d: dict = {"key": f"gd{n}", "name": f"Giai đoạn {m.group(1)}"}
-            s = re.search(r"từ (?:ngày )?" + ph.DATE, low)
-            e = re.search(r"đến (?:hết )?(?:ngày )?" + ph.DATE, low)
-            if s and _dmy(s.group(1)):
-                d["start"] = _dmy(s.group(1))
+            s = ph.PHASE_FROM.search(low)
+            e = ph.PHASE_TO.search(low)
             if not e or not _dmy(e.group(1)):
                 continue
-            d["end"] = _dmy(e.group(1))
-            d["source"] = p.body
-            phases.append(Item(p.line, d))
+            phases.append(DraftPhase(line=p.line, key=f"gd{n}", name=f"Giai đoạn {m.group(1)}",
+                                     start=_dmy(s.group(1)) if s else None, end=_dmy(e.group(1)), source=p.body))
             continue
         m = ph.STEP.match(low)
         if m:
-            text = re.sub(r"^\W*Bước\s*\d+\s*:\s*", "", p.body.replace("*", ""), flags=re.I)
-            steps.append(Item(p.line, {"number": int(m.group(1)), "text": text, "source": p.body}))
+            text = ph.STEP_LABEL.sub("", p.body.replace("*", ""))
+            steps.append(DraftStep(line=p.line, number=int(m.group(1)), text=text, source=p.body))
     seen: set[int] = set()
-    steps = [s for s in steps if not (s.data["number"] in seen or seen.add(s.data["number"]))]
+    steps = [s for s in steps if not (s.number in seen or seen.add(s.number))]
     keys: set[str] = set()
-    phases = [x for x in phases if not (x.data["key"] in keys or keys.add(x.data["key"]))]
+    phases = [x for x in phases if not (x.key in keys or keys.add(x.key))]
     return phases, steps

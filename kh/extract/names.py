@@ -8,30 +8,9 @@ A name starts with a head word (Sở, Công an, Ủy ban, Ban, Hội, …) or wi
 
 from __future__ import annotations
 
-import re
-
+from kh.extract import phrases as ph
 from kh.text import fold, strip_accents
 
-HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư lệnh", "Bộ", "Ban Chỉ huy", "Ban Chỉ đạo",
-         "Ban", "BCĐ", "Ủy ban", "Uỷ ban", "UBND", "UBMTTQ", "Viện", "Tòa án", "Toà án", "Chi cục",
-         "Cục", "Hội", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn", "Liên đoàn", "Đài", "Báo",
-         "Trạm", "Văn phòng", "Mặt trận", "Trung ương", "Trưởng", "Phòng", "Trung tâm", "Văn hóa",
-         "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch", "Đồn", "Ngân hàng",
-         "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường", "Công chức")
-_HEAD = re.compile(r"(?:" + "|".join(sorted(map(re.escape, HEADS), key=len, reverse=True)) + r")(?=\s|$|,)")
-_GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng|"
-                    r"trường|thôn|xã|huyện|phòng|Phòng)")
-# Words that start what a body is asked to do: a name ends before them.
-VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp", "căn cứ", "thực hiện", "triển khai",
-         "xây dựng", "tham mưu", "chỉ đạo", "tăng cường", "tiếp tục", "theo dõi", "hướng dẫn",
-         "chịu trách nhiệm", "là cơ quan", "đôn đốc", "kiểm tra", "nâng cao", "đẩy mạnh", "quản lý",
-         "rà soát", "bố trí", "đề xuất", "giúp", "trên cơ sở", "theo chức năng", "được giao", "ban hành",
-         "làm tốt", "chủ động", "tích cực", "gửi", "báo cáo", "thường xuyên", "tập trung")
-_VERB = re.compile(r"\s(?:" + "|".join(map(re.escape, VERBS)) + r")\b")
-# In ``key`` form: a subject that means every body of the plan ("Các sở, ban, ngành, đoàn thể …",
-# "Các cơ quan, đơn vị được phân công …", "Các ban, ngành, đoàn thể xã và Trưởng các thôn").
-EVERYONE = re.compile(r"cac (?:so|ban|nganh|co quan|don vi|dia phuong)\b")
-LEVEL = re.compile(r"\s(tỉnh|huyện|xã|thị xã|thành phố)$")
 _LOWER_OK = {"nhân", "dân", "tỉnh", "huyện", "xã", "thị", "phường", "thành", "phố", "và", "các",
              "cấp", "-", "–", "&", "mô", "hình", "quân", "sự", "đội", "thông", "tin",
              "truyền", "của", "thành viên", "an", "tổ", "quốc", "việt", "nam", "tư", "pháp", "y", "tế",
@@ -62,7 +41,7 @@ def key(name: str) -> str:
     """How names are compared: folded, without tone marks (hoá = hóa, Uỷ = Ủy) or đ→d, and
     without a courtesy "đề nghị" in front."""
     f = fold(name)
-    f = re.sub(r"^(?:đề nghị|giao)\s+", "", f)
+    f = ph.ASKED_FOLDED.sub("", f)
     return strip_accents(f).replace("ubnd", "uy ban nhan dan").strip(" .:;,")
 
 
@@ -70,8 +49,8 @@ def heading_name(body: str) -> str | None:
     """The body named by the heading of a PHÂN CÔNG item: "Sở Y tế", "Đề nghị Tỉnh đoàn, Hội …:
     Trên cơ sở …" → "Tỉnh đoàn, Hội …"; None when the item does not start with a name."""
     s = body.replace("*", "").strip()
-    s = re.sub(r"^(?:Đề nghị|Giao|đề nghị|giao)\s+", "", s)
-    if not (_HEAD.match(s) or _GROUP.match(s) or s[:1].isupper()):
+    s = ph.ASKED.sub("", s)
+    if not (ph.BODY_HEAD.match(s) or ph.BODY_GROUP.match(s) or s[:1].isupper()):
         return None
     colon = s.find(":")
     if 0 < colon < 260:
@@ -79,16 +58,16 @@ def heading_name(body: str) -> str | None:
     elif len(s.split()) <= 40 and not s.rstrip().endswith((".", ";")):
         name = s  # a heading line of its own: "16. Đề nghị Tỉnh đoàn, Hội …, Liên đoàn lao động tỉnh"
     else:
-        m = _VERB.search(s)
+        m = ph.NAME_VERB.search(s)
         if not m or m.start() > 200:
             return None
         name = s[:m.start()]
     name = name.strip(" .:;,-")
     # "Công an tỉnh (Cơ quan Thường trực …)", "Công an huyện - Cơ quan Thường trực …": the name is
     # before the brackets or the dash that gives its role.
-    name = re.sub(r"\s*\([^)]*\)?\s*$", "", name).strip(" .:;,-")
-    name = re.sub(r"\s+[-–]\s+cơ quan thường trực\b.*$", "", name, flags=re.I).strip(" .:;,-")
-    if not (_HEAD.match(name) or _GROUP.match(name)):
+    name = ph.ROLE_IN_BRACKETS.sub("", name).strip(" .:;,-")
+    name = ph.STANDING_BODY.sub("", name).strip(" .:;,-")
+    if not (ph.BODY_HEAD.match(name) or ph.BODY_GROUP.match(name)):
         return None
     if len(name.split()) > 40:
         return None
@@ -99,13 +78,13 @@ def split_names(name: str) -> list[tuple[str, list[str]]]:
     """One heading may name several bodies: "Viện kiểm sát nhân dân, Tòa án nhân dân tỉnh" →
     both ("tỉnh", which qualifies each, makes an alias of the first); "Sở Lao động, Thương binh và
     Xã hội" stays one name (what follows its comma is not a head word). Returns (name, aliases)."""
-    pieces = re.split(r"(,\s+|;\s+|\s+và\s+(?=(?:các|Các)\s)|\s+và\s+(?=[A-ZĐÀ-Ỹ]))", name)
+    pieces = ph.NAME_SEPARATORS.split(name)
     out: list[str] = []
     for i in range(0, len(pieces), 2):
         part, sep = pieces[i].strip(), (pieces[i - 1] if i else "")
-        starts = bool(_HEAD.match(part) or _GROUP.match(part)) and len(part.split()) >= 2
+        starts = bool(ph.BODY_HEAD.match(part) or ph.BODY_GROUP.match(part)) and len(part.split()) >= 2
         joined = out and (len(out[-1].split()) == 1  # "Báo và Đài …": a lone head word is no name
-                          or re.search(r"(?:Hội đồng nhân dân|HĐND)$", out[-1]))  # Văn phòng HĐND và UBND
+                          or ph.ENDS_WITH_COUNCIL.search(out[-1]))  # Văn phòng HĐND và UBND
         if out and starts and not joined:
             out.append(part)
         elif out:
@@ -115,8 +94,8 @@ def split_names(name: str) -> list[tuple[str, list[str]]]:
     out = [o[0].upper() + o[1:] for o in out if o]
     named = [(o, []) for o in out]
     if len(out) == 2:
-        m = LEVEL.search(out[1])
-        if m and not LEVEL.search(out[0]):
+        m = ph.LEVEL_AT_END.search(out[1])
+        if m and not ph.LEVEL_AT_END.search(out[0]):
             named[0] = (out[0], [f"{out[0]} {m.group(1)}"])
     return named
 
@@ -128,16 +107,16 @@ def names_in(text: str, known: dict[str, str]) -> list[str]:
     taken: list[tuple[int, int]] = []
     low = key(text)
     for k, name in sorted(known.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w]){re.escape(k)}(?![\w])", low):
+        for m in ph.whole_words(k).finditer(low):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
             found.append((m.start(), name))
-    for m in _HEAD.finditer(text):
+    for m in ph.BODY_HEAD.finditer(text):
         pos = len(key(text[:m.start()])) if m.start() else 0
         if any(a <= pos + 1 < b or a <= pos < b for a, b in taken):
             continue
-        name = _run(text[m.start():])
+        name = name_run(text[m.start():])
         if name and len(name.split()) >= 2:
             found.append((pos, name))
             taken.append((pos, pos + len(key(name))))
@@ -149,7 +128,7 @@ def names_in(text: str, known: dict[str, str]) -> list[str]:
     return out
 
 
-def _run(s: str) -> str:
+def name_run(s: str) -> str:
     """The longest name at the start of ``s``: head word, then capitalised words, figures and the
     few lower-case words names are made of; "và" only before a capital."""
     words = s.split()
@@ -163,7 +142,7 @@ def _run(s: str) -> str:
         elif bare in ("và",):
             # "Bộ Thông tin và Truyền thông" is one name; "Ủy ban nhân dân tỉnh và Bộ Công an" two.
             nxt = " ".join(words[i + 1:i + 3])
-            if not nxt[:1].isupper() or _HEAD.match(nxt):
+            if not nxt[:1].isupper() or ph.BODY_HEAD.match(nxt):
                 break
         elif bare.lower() == "điều" and i + 1 < len(words) and words[i + 1].strip(",.;:()") == "tra":
             pass  # "Cục Cảnh sát điều tra …", not "… điều chỉnh"

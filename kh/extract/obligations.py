@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,12 +33,12 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
     if in_task and not ph.SENT.search(low):
         taken += [(m.start(), m.end()) for m in ph.COMPLETED_BY.finditer(low)]
     for m in ph.DAYS_OF_YEAR.finditer(low):
-        days = [m.group(1)] + re.findall(r"\d{1,2}/\d{1,2}", m.group(2))
+        days = [m.group(1)] + ph.DAY_MONTH.findall(m.group(2))
         every = {1: "year", 2: "half", 4: "quarter", 12: "month"}.get(len(days))
         if every and all(ph.due_day(*map(int, d.split("/")), 2023, 2023) for d in days):
             taken.append((m.start(), m.end()))
             out.append(Due({"every": every, "on": days, "relation": "before"}, _due_name(low[:m.start()]),
-                           _verbatim(clause, r"trước ngày [^;.]*?\d{1,2}/\d{1,2}(?:\s+hằng năm|\s+hàng năm)?(?=[\s;.,)]|$)"),
+                           ph.verbatim(clause, ph.DAYS_OF_YEAR_WORDS),
                            [f"{len(days)} days of the year: every {every}"]))
     for m in ph.DAY_OF_PERIOD.finditer(low):
         every = "quarter" if "quý" in m.group(3) else "year" if "năm" in m.group(3) else "month"
@@ -47,7 +46,7 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
             taken.append((m.start(), m.end()))
             out.append(Due({"every": every, "day": int(m.group(2)),
                             "relation": "before" if m.group(1) == "trước" else "by"},
-                           _due_name(low[:m.start()]), _verbatim(clause, re.escape(m.group(0)).replace("\\ ", r"\s+")), []))
+                           _due_name(low[:m.start()]), ph.verbatim(clause, ph.literal(m.group(0), any_space=True)), []))
     for rx, relation in ((ph.BEFORE_DAY, "before"), (ph.BY_DAY, "by")):
         for m in rx.finditer(low):
             if any(a <= m.start() < b for a, b in taken):
@@ -76,7 +75,7 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
         # "định kỳ sơ kết", "định kỳ tổng hợp, báo cáo" with no period: yearly in a plan of several
         # years (the seeds' reading); in a plan of one year its dated reports are the periodic
         # ones, so nothing more is drafted (the sentence is listed at the end for the reader).
-        if not kinds and not one_year and re.search(r"sơ kết|báo cáo|tổng hợp|tổng kết", m.group(1)):
+        if not kinds and not one_year and ph.REPORT_WORDS.search(m.group(1)):
             kinds = ["year"]
             todo.append("'định kỳ' names no period: read as yearly")
         dated = {("half" if ph.HALF.search(low[:x.start()][-60:]) else "year") for x in ph.BEFORE_DAY.finditer(low)}
@@ -87,18 +86,18 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
                     "month": "Báo cáo tháng"}[k]
             if "sơ kết" in m.group(1) and k == "year":
                 name = "Sơ kết"
-            out.append(Due({"every": k, "after_end": 0}, name, _verbatim(clause, ph.PERIODIC_WORDS),
+            out.append(Due({"every": k, "after_end": 0}, name, ph.verbatim(clause, ph.PERIODIC_WORDS),
                            todo + ["no day named: due on the last day of each period"]))
     for mm in ph.MIDTERM.finditer(low):
         if one_year:
             continue  # the review of a plan of one year is its yearly report
-        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Sơ kết", _verbatim(clause, re.escape(mm.group(0))), []))
+        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Sơ kết", ph.verbatim(clause, ph.literal(mm.group(0))), []))
     finals = list(ph.FINAL_YEAR.finditer(low))
     for mm in finals:
         if one_year:
             continue
-        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Tổng kết", _verbatim(clause, re.escape(mm.group(0))), []))
-    if not finals and ph.FINAL.search(low) and "báo cáo" in low and not re.search(r"tổng kết năm", low) \
+        out.append(Due({"year": int(mm.group(1) or mm.group(2))}, "Tổng kết", ph.verbatim(clause, ph.literal(mm.group(0))), []))
+    if not finals and ph.FINAL.search(low) and "báo cáo" in low and not ph.YEAR_REVIEW.search(low) \
             and not one_year:  # in a plan of one year the review is its yearly report
         out.append(Due({"year": plan_end.year}, "Tổng kết", "tổng kết",
                        ["no year written: the final review is due in the plan's last year"]))
@@ -125,19 +124,12 @@ def _owed_yearly(low: str) -> bool:
     return word in ("dự toán", "báo cáo") or bool(ph.SENT.search(low))
 
 
-def _verbatim(clause: str, pattern: str) -> str:
-    """The words of the clause a phrase was read from, as the document writes them."""
-    m = re.search(pattern, clause.replace("*", ""), flags=re.I)
-    s = " ".join(m.group(0).split()).strip(" ,") if m else clause
-    return s + ")" * (s.count("(") - s.count(")"))  # "sơ kết giữa kỳ (năm 2018)" keeps its bracket
-
-
 def _due_name(before: str) -> str:
     """What is owed, from the words before its deadline (after the clause's previous deadline): from
     the last report word ("báo cáo", "kế hoạch", "kết quả" …) up to where it is sent ("gửi", "về",
     "(qua …)"), capitalised: "… báo cáo Ủy ban nhân dân xã và Công an tỉnh kết quả thực hiện 6
     tháng" → "Kết quả thực hiện 6 tháng"."""
-    before = re.split(r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?", before)[-1]
+    before = ph.A_DAY.split(before)[-1]
     owed = list(ph.OWED_THING.finditer(before))
     if owed:
         s = before[owed[-1].start():]
@@ -146,9 +138,9 @@ def _due_name(before: str) -> str:
         if words:
             s = " ".join(words)
             return s[:1].upper() + s[1:]
-    s = re.split(r"[;:()]|trong đó", before)[-1].strip(" ,.")
-    s = re.sub(r"\s*(?:gửi|nộp)(?:\s+về)?(?:\s+\S+){0,6}$", "", s) if len(s.split()) > 6 else s
-    s = re.sub(r"\s+(?:gửi|nộp)(?:\s+về)?$", "", s)
+    s = ph.OWED_CUT.split(before)[-1].strip(" ,.")
+    s = ph.SENT_TAIL.sub("", s) if len(s.split()) > 6 else s
+    s = ph.SENT_WORD_AT_END.sub("", s)
     words = s.split()[-10:]
     s = " ".join(words) or "Báo cáo"
     return s[:1].upper() + s[1:]
@@ -178,16 +170,16 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None,
             k = nm.key(n)
             if k not in roster.by_key:
                 continue
-            name = roster.by_key[k].data["name"]
+            name = roster.by_key[k].name
             pos = kt.find(k)
-            receiver = bool(ph.RECEIVER.search(kt[:pos])) if pos >= 0 else False
-            found.append((name, receiver, pos))
+            receives = bool(ph.RECEIVER.search(kt[:pos])) if pos >= 0 else False
+            found.append((name, receives, pos))
         subjects = list(dict.fromkeys(n for n, r, _ in found if not r and n not in own))
         receivers = list(dict.fromkeys(n for n, r, _ in found if r and n not in subjects))
         first_subject = min((pos for _, r, pos in found if not r), default=len(kt))
         # "các sở, ban, ngành …" binds everyone, unless a named body comes first ("Giao Công an xã
         # chủ trì phối hợp các ban ngành …") or it follows "phối hợp" (partners, not owners).
-        g = next((m for m in ph.GENERIC.finditer(nm.key(t)) if not re.search(r"(?:phoi hop|voi)\s*$", kt[:m.start()])),
+        g = next((m for m in ph.GENERIC.finditer(nm.key(t)) if not ph.AFTER_PARTNER_KEY.search(kt[:m.start()])),
                  None)
         if g and g.start() <= first_subject:
             return "all", everyone_but(receivers), ["'các sở, ban, ngành …': every assignee but the receiver"]
@@ -201,17 +193,17 @@ def _issuer_names(roster: Roster, issuer: str) -> list[str]:
     receives its plan's reports, it does not owe them."""
     if not issuer:
         return []
-    m = re.match(r"UBND\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\b\s*([^,]*)", issuer)
+    m = ph.ISSUER_UBND.match(issuer)
     keys = {nm.key(issuer)}
     if m:
         keys |= {nm.key(f"Ủy ban nhân dân {m.group(1)}"), nm.key(f"Ủy ban nhân dân {m.group(1)} {m.group(2)}")}
     # The issuer's own office ("Văn phòng UBND tỉnh", "Văn phòng HĐND và UBND xã") serves it: part of it.
-    office = [it.data["name"] for k, it in roster.by_key.items()
+    office = [it.name for k, it in roster.by_key.items()
               if k.startswith("van phong") and "uy ban nhan dan" in k]
-    return list(dict.fromkeys([*(it.data["name"] for k, it in roster.by_key.items() if k in keys), *office]))
+    return list(dict.fromkeys([*(it.name for k, it in roster.by_key.items() if k in keys), *office]))
 
 
-def _receiver(text: str, roster: Roster, issuer: str) -> str:
+def receiver(text: str, roster: Roster, issuer: str) -> str:
     """To whom a report goes: the body named after "về", "gửi" or "báo cáo", cut where its name
     ends ("Ủy ban nhân dân xã và Công an tỉnh kết quả …" → "Ủy ban nhân dân xã và Công an tỉnh"),
     with its "(qua X)"; else the issuer."""
@@ -219,24 +211,24 @@ def _receiver(text: str, roster: Roster, issuer: str) -> str:
     m = ph.SENT_TO_BODY.search(t)
     if not m:
         return issuer
-    to = nm._run(t[m.start(1):])
+    to = nm.name_run(t[m.start(1):])
     if not to:
         return issuer
-    more = re.match(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", t[m.start(1) + len(to):])
+    more = ph.AND_NEXT_BODY.match(t[m.start(1) + len(to):])
     if more:  # "Ủy ban nhân dân xã và Công an tỉnh": two receivers
-        second = nm._run(t[m.start(1) + len(to) + more.end():])
-        if second and nm._HEAD.match(second):
+        second = nm.name_run(t[m.start(1) + len(to) + more.end():])
+        if second and ph.BODY_HEAD.match(second):
             to += " và " + second
-    via = re.match(r"\s*\(qua ([^)]*)\)", t[m.start(1) + len(to):])
+    via = ph.VIA.match(t[m.start(1) + len(to):])
     if via:
-        to += f" (qua {nm._run(via.group(1)) or via.group(1).strip()})"
+        to += f" (qua {nm.name_run(via.group(1)) or via.group(1).strip()})"
     return to
 
 
-def _slug(name: str, used: set[str]) -> str:
+def slug(name: str, used: set[str]) -> str:
     s = strip_accents(name.lower())
-    s = re.sub(r"\bbao cao\b", "bc", s)
-    s = "-".join(re.findall(r"[a-z0-9]+", s)[:5]) or "bc"
+    s = ph.BAO_CAO_PLAIN.sub("bc", s)
+    s = "-".join(ph.PLAIN_WORD.findall(s)[:5]) or "bc"
     base, n = s, 2
     while s in used:
         s, n = f"{base}-{n}", n + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from kh.text import nfc
 
@@ -55,6 +56,17 @@ SPAN_YEARS = re.compile(r"từ năm (\d{4}) đến (?:hết )?năm (\d{4})")
 PERIOD_YEARS = re.compile(r"giai đoạn (\d{4})\s*[-–]\s*(\d{4})")
 UNTIL_YEAR = re.compile(r"đến năm (\d{4})")
 ONE_YEAR = re.compile(r"(?<!đến )năm (\d{4})")
+# The kind of unit a title names ("… trên địa bàn xã Minh Lương"), when no issuer says it.
+UNIT_WORD = re.compile(r"\b(tỉnh|huyện|xã|phường|thành phố|thị xã)\b")
+# A Roman numeral is no word of a place's name ("tỉnh Nghệ An", not "tỉnh II").
+ROMAN_NUMERAL = re.compile(r"[IVX]+")
+# Where the sentence that issues the plan ends: a colon, a semicolon or a full stop.
+OWN_WORDS_END = re.compile(r"[:;]|\.(?:\s|$)")
+# "UBND tỉnh Bắc Kạn", "UBND thành phố Hà Nội" → the place after the kind of unit.
+ISSUER_UNIT = re.compile(r"^UBND\s+\S+(?:\s+phố|\s+xã)?\s+")
+# The UBND that issues the plan and the place, as drafted: "UBND xã Minh Lương".
+ISSUER_UBND = re.compile(r"UBND\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\b\s*([^,]*)")
+LEADING_NUMBER = re.compile(r"(\d+)")  # "238/KH-UBND" → 238
 
 
 def agency_case(upper: str) -> str:
@@ -217,6 +229,14 @@ DECREASE_WORDS = re.compile(r"(?:làm giảm|giảm mạnh|^giảm|[\s,;]giảm)
 # "năm sau cao hơn năm trước", "tiếp tục nâng cao số người …": more than before.
 INCREASE_WORDS = re.compile(r"cao hơn năm trước|(?:nâng cao|tăng) số (?:người|vụ)")
 QUOTA = re.compile(r"hoàn thành (?:các |100 ?% )?chỉ tiêu")
+# The words that belong to one figure end at a bracket, a comma, a semicolon or "và".
+FIGURE_WORDS_END = re.compile(r"[),;]|\svà\s")
+A_DIGIT = re.compile(r"\d")
+YEAR_WORD_AT_END = re.compile(r"năm\s*$")   # "năm 2025": the figure is a year
+DAY_WORD_AT_END = re.compile(r"ngày\s*$")   # "ngày 26/6": the figure is a day
+PART_OF_CLAUSE = re.compile(r"[,;:]")        # the part of a clause a direction word must be in
+# Words before a target's name that are not its name: "Phấn đấu", "Hằng năm,".
+NAME_OPENING = re.compile(r"^(?:Phấn đấu|phấn đấu|Hằng năm,|Hàng năm,|Mỗi năm,?)\s*")
 
 
 def change_word(before: str) -> str | None:
@@ -227,8 +247,11 @@ def change_word(before: str) -> str | None:
         if re.search(rf"(?:^|\s){re.escape(word)}$", b):
             b = b[: -len(word)].rstrip()
             break
-    m = re.search(r"(?:^|\s)(tăng|giảm)(?:\s+(?:thêm|bớt|được))?$", b)
+    m = _CHANGE_AT_END.search(b)
     return m.group(1) if m else None
+
+
+_CHANGE_AT_END = re.compile(r"(?:^|\s)(tăng|giảm)(?:\s+(?:thêm|bớt|được))?$")
 
 
 # A clause that opens with the direction of a number ("Giảm số người nghiện … mỗi năm ít nhất 5 %")
@@ -268,6 +291,43 @@ FINAL = re.compile(r"tổng kết")
 PLAN_WORDS = re.compile(r"kế hoạch|chương trình hành động|dự toán|báo cáo")
 WHOLE_SPAN = re.compile(r"cả giai đoạn")
 AS_REQUIRED = re.compile(r"báo cáo[^;.]*theo quy định|theo quy định[^;.]*báo cáo")
+DAY_MONTH = re.compile(r"\d{1,2}/\d{1,2}")  # each day of "trước ngày 16/6 và 16/12"
+# The words of a DAYS_OF_YEAR phrase, as the deadline's text (``verbatim``).
+DAYS_OF_YEAR_WORDS = r"trước ngày [^;.]*?\d{1,2}/\d{1,2}(?:\s+hằng năm|\s+hàng năm)?(?=[\s;.,)]|$)"
+# "định kỳ sơ kết", "định kỳ tổng hợp, báo cáo": a periodic report that names no period.
+REPORT_WORDS = re.compile(r"sơ kết|báo cáo|tổng hợp|tổng kết")
+YEAR_REVIEW = re.compile(r"tổng kết năm")  # the yearly review, not the plan's final one
+# What is owed, from the words before its deadline: after the previous day, before the words that
+# send it ("gửi", "nộp về" and up to six words after them: the receiver).
+A_DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?")
+OWED_CUT = re.compile(r"[;:()]|trong đó")
+SENT_TAIL = re.compile(r"\s*(?:gửi|nộp)(?:\s+về)?(?:\s+\S+){0,6}$")
+SENT_WORD_AT_END = re.compile(r"\s+(?:gửi|nộp)(?:\s+về)?$")
+# An obligation's key: "bc" for "báo cáo", then up to five plain words ("bc-6-thang").
+BAO_CAO_PLAIN = re.compile(r"\bbao cao\b")
+PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def verbatim(clause: str, pattern: str) -> str:
+    """The words of the clause a phrase was read from (``pattern``, any case), as the document
+    writes them; a bracket it opened is closed ("sơ kết giữa kỳ (năm 2018)")."""
+    m = re.search(pattern, clause.replace("*", ""), flags=re.I)
+    s = " ".join(m.group(0).split()).strip(" ,") if m else clause
+    return s + ")" * (s.count("(") - s.count(")"))
+
+
+def literal(words: str, any_space: bool = False) -> str:
+    """A pattern for ``words`` as they are (for ``verbatim``); ``any_space``: any run of spaces
+    between them."""
+    escaped = re.escape(words)
+    return escaped.replace("\\ ", r"\s+") if any_space else escaped
+
+
+def said(text: str, low: str) -> str:
+    """The words of ``text`` that read as ``low`` (the ``clean`` form), as the document writes them."""
+    pattern = r"\s+".join(re.escape(w) for w in low.split()).replace("hằng", "h[ằà]ng")
+    m = re.search(pattern, " ".join(text.replace("*", " ").split()), flags=re.I)
+    return m.group(0) if m else low
 
 
 def due_day(d: int, m: int, y: int | None, plan_year: int) -> date | None:
@@ -341,6 +401,33 @@ END_OF_BODY = re.compile(r"^(?:nơi nhận|tm\.|kt\.|\[\d+\])", re.I)
 PHASE = re.compile(r"^\W*giai đoạn\s*(\d+)\s*:?\W*(.*)$")
 STEP = re.compile(r"^\W*bước\s*(\d+)\s*:\s*(.+)$")
 DATE = r"(\d{1,2}/\d{1,2}/\d{4})"
+A_DATE = re.compile(DATE)
+PHASE_FROM = re.compile(r"từ (?:ngày )?" + DATE)
+PHASE_TO = re.compile(r"đến (?:hết )?(?:ngày )?" + DATE)
+STEP_LABEL = re.compile(r"^\W*Bước\s*\d+\s*:\s*", re.I)  # "Bước 1:" before a step's text
+# Numbering (doc.py), outermost first: I. → 1. / 1.1. → a) → (1) → "-" → "+".
+ITEM_ROMAN = re.compile(r"^([IVX]{1,5})\s*[.:]\s*(.*)$")
+ITEM_DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(.*)$")
+ITEM_NUM = re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")
+ITEM_LETTER = re.compile(r"^([a-zđ])\s*[).,]\s*(.*)$")
+ITEM_PAREN = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
+ITEM_DASH = re.compile(r"^[-–—•]\s*(.*)$")
+ITEM_PLUS = re.compile(r"^\+\s*(.*)$")
+# "giai đoạn 2025 / - 2030": a range of years cut by a wrap, not a bullet.
+YEAR_RANGE_REST = re.compile(r"[-–]\s*\d{4}\b")
+ENDS_WITH_YEAR = re.compile(r"\b\d{4}$")
+# Headings that name targets ("Chỉ tiêu chủ yếu đến năm 2030", "- Mục tiêu:") mark what lies under
+# them; a dash heading of tasks ("- Nhiệm vụ:") ends that.
+TARGET_HEADING = re.compile(r"(?:một số |các )?(?:mục tiêu|chỉ tiêu)")
+TARGET_WORD = re.compile(r"\b(?:mục tiêu|chỉ tiêu)\b")
+TARGETS_DASH = re.compile(r"(?:các )?(?:mục tiêu|chỉ tiêu)\b[^.]{0,60}:?$")
+TASKS_DASH = re.compile(r"(?:nhiệm vụ|giải pháp|nội dung|hoạt động)\b[^.]{0,40}:?$")
+# An item that is only a heading ("- Nhiệm vụ:"), not a task.
+BARE_HEADING = re.compile(r"^\W*(?:mục tiêu|nhiệm vụ|chỉ tiêu)\W*$")
+# A full stop and a space before a capital letter or a figure ends a sentence.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*“\"(]*[A-ZĐÀ-Ỹ0-9])")
+# A paragraph that opens with "Hằng năm," or "Mỗi năm": its targets restart each year.
+YEARLY_OPENING = re.compile(r"\W*(?:hằng năm|mỗi năm)\b")
 PARTNER = re.compile(r"(?:phối hợp(?: chặt chẽ)?(?: với)?|gửi(?: về)?|báo cáo(?: về)?|(?<![\w])về|(?<![\w])qua|"
                      r"liên hệ|giúp|trình|với)\s+(?=[A-ZĐÀ-Ỹ])")
 COUNTS = [("người", "người"), ("vụ", "vụ"), ("diện tích", "ha"), (" ha ", "ha"), ("tụ điểm", "điểm"),
@@ -359,3 +446,50 @@ OWED_THING = re.compile(r"(?<!\w)(?:báo cáo(?:\s+(?:sơ kết|tổng kết|k�
                         r"tổng kết|chương trình)(?!\w)")
 SENT_TO = re.compile(r",?\s+(?:gửi|nộp|về|trình)(?!\w)|[(:;]")
 SENT_TO_BODY = re.compile(r"(?:về|gửi|báo cáo)\s+((?:Ủy ban|Uỷ ban|UBND|Công an|Ban Chỉ đạo|BCĐ|Sở|Trung ương))")
+
+
+# ---------------------------------------------------------------- names of bodies (names.py)
+
+BODY_HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư lệnh", "Bộ", "Ban Chỉ huy", "Ban Chỉ đạo",
+              "Ban", "BCĐ", "Ủy ban", "Uỷ ban", "UBND", "UBMTTQ", "Viện", "Tòa án", "Toà án", "Chi cục",
+              "Cục", "Hội", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn", "Liên đoàn", "Đài", "Báo",
+              "Trạm", "Văn phòng", "Mặt trận", "Trung ương", "Trưởng", "Phòng", "Trung tâm", "Văn hóa",
+              "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch", "Đồn", "Ngân hàng",
+              "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường", "Công chức")
+BODY_HEAD = re.compile(r"(?:" + "|".join(sorted(map(re.escape, BODY_HEADS), key=len, reverse=True)) + r")(?=\s|$|,)")
+BODY_GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng|"
+                        r"trường|thôn|xã|huyện|phòng|Phòng)")
+# Words that start what a body is asked to do: a name ends before them.
+NAME_VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp", "căn cứ", "thực hiện", "triển khai",
+              "xây dựng", "tham mưu", "chỉ đạo", "tăng cường", "tiếp tục", "theo dõi", "hướng dẫn",
+              "chịu trách nhiệm", "là cơ quan", "đôn đốc", "kiểm tra", "nâng cao", "đẩy mạnh", "quản lý",
+              "rà soát", "bố trí", "đề xuất", "giúp", "trên cơ sở", "theo chức năng", "được giao", "ban hành",
+              "làm tốt", "chủ động", "tích cực", "gửi", "báo cáo", "thường xuyên", "tập trung")
+NAME_VERB = re.compile(r"\s(?:" + "|".join(map(re.escape, NAME_VERBS)) + r")\b")
+# In ``names.key`` form: a subject that means every body of the plan ("Các sở, ban, ngành, đoàn
+# thể …", "Các cơ quan, đơn vị được phân công …", "Các ban, ngành, đoàn thể xã và Trưởng các thôn").
+EVERYONE = re.compile(r"cac (?:so|ban|nganh|co quan|don vi|dia phuong)\b")
+LEVEL_AT_END = re.compile(r"\s(tỉnh|huyện|xã|thị xã|thành phố)$")  # "… nhân dân tỉnh"
+# A courtesy before a name: "Đề nghị Tỉnh đoàn …", "Giao Công an xã …" (ASKED_FOLDED: folded text).
+ASKED = re.compile(r"^(?:Đề nghị|Giao|đề nghị|giao)\s+")
+ASKED_FOLDED = re.compile(r"^(?:đề nghị|giao)\s+")
+# The role after a name: "Công an tỉnh (Cơ quan Thường trực …)", "Công an huyện - Cơ quan Thường trực …".
+ROLE_IN_BRACKETS = re.compile(r"\s*\([^)]*\)?\s*$")
+STANDING_BODY = re.compile(r"\s+[-–]\s+cơ quan thường trực\b.*$", re.I)
+# Where one heading names several bodies: a comma, a semicolon, "và" before "các" or a capital.
+NAME_SEPARATORS = re.compile(r"(,\s+|;\s+|\s+và\s+(?=(?:các|Các)\s)|\s+và\s+(?=[A-ZĐÀ-Ỹ]))")
+# "Văn phòng HĐND và UBND": "và" after the council continues the name.
+ENDS_WITH_COUNCIL = re.compile(r"(?:Hội đồng nhân dân|HĐND)$")
+# A task's support is named after these words.
+PARTNER_WORD = re.compile(r"phối hợp|với", re.I)
+# In ``names.key`` form, right before "các sở, ban, ngành": partners, not owners.
+AFTER_PARTNER_KEY = re.compile(r"(?:phoi hop|voi)\s*$")
+# "… Ủy ban nhân dân xã và Công an tỉnh": a second receiver; "(qua Công an xã)": who collects.
+AND_NEXT_BODY = re.compile(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])")
+VIA = re.compile(r"\s*\(qua ([^)]*)\)")
+
+
+@lru_cache(maxsize=4096)
+def whole_words(key: str) -> re.Pattern:
+    """``key`` (a name in ``names.key`` form) standing as whole words, not inside a longer word."""
+    return re.compile(rf"(?<![\w]){re.escape(key)}(?![\w])")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,7 +110,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
             if kind in ("share", "share_of_baseline") and value > 100:
                 prev = b
                 continue
-            own_before = re.split(r"[),;]|\svà\s", before)[-1]  # not the previous figure's words
+            own_before = ph.FIGURE_WORDS_END.split(before)[-1]  # not the previous figure's words
             per, by, guess = _when([low[a:nxt], own_before, lead], ctx, kind, base)
             d = {"kind": kind, "comparator": cmp_, "target": plain_number(value), "periodicity": per}
             if kind == "decrease":
@@ -131,8 +130,8 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
                 continue
             cmp_, word = ph.comparator(before, low[m.end():])
             change = ph.change_word(before)
-            if change is None and not figures and word != "lên" and not re.search(r"\d", before) \
-                    and not re.search(r"năm\s*$", before):
+            if change is None and not figures and word != "lên" and not ph.A_DIGIT.search(before) \
+                    and not ph.YEAR_WORD_AT_END.search(before):
                 change = ph.direction(low)  # the clause's first figure: "Giảm số xã có ma túy ít nhất 2 xã"
             per_unit = ph.PER_UNIT.search(before[-60:])
             if not (word in ("ít nhất", "tối thiểu", "không dưới", "trên", "hơn", "từ hơn", "không quá", "tối đa", "từ")
@@ -161,7 +160,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
             add(d, seg, [guess] if guess else [])
         for m in ph.FRACTION.finditer(low):
             before = low[:m.start()]
-            if figures or before.count("(") > before.count(")") or re.search(r"ngày\s*$", before):
+            if figures or before.count("(") > before.count(")") or ph.DAY_WORD_AT_END.search(before):
                 continue  # "(năm 2025 có 09/14 thôn)" is where the plan starts from, not a target
             cmp_, word = ph.comparator(before, low[m.end():])
             per, by, guess = _when([low[m.start():], before[-60:]], ctx, "count", None)
@@ -173,7 +172,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
                 + ([guess] if guess else []))
     numeric = bool(out)
     zero = ph.ZERO.search(low)
-    if zero and ph.DIRECTION_BEFORE.search(re.split(r"[,;:]", low[:zero.start()])[-1]):
+    if zero and ph.DIRECTION_BEFORE.search(ph.PART_OF_CLAUSE.split(low[:zero.start()])[-1]):
         zero = None  # "tăng thêm … thôn không có tệ nạn ma túy": the direction decides
     if zero and ph.inside_quotes(low, zero.start()):
         zero = None  # the name of a criterion: đạt tiêu chí "xã không có tệ nạn ma túy"
@@ -209,7 +208,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
 def name_of(clause: str) -> str:
     """A short name for a target: its clause without the figure words, at most 16 words."""
     s = clause.replace("*", "").strip(" .;:-+")
-    s = re.sub(r"^(?:Phấn đấu|phấn đấu|Hằng năm,|Hàng năm,|Mỗi năm,?)\s*", "", s)
+    s = ph.NAME_OPENING.sub("", s)
     words = s.split()
     s = " ".join(words[:16]) + (" …" if len(words) > 16 else "")
     return (s[:1].upper() + s[1:]) if s else "Chỉ tiêu"

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from kh.errors import KhError
 from kh.figures import month_index
-from kh.periods import bounds, parse_period
+from kh.periods import local_day, bounds, parse_period
 from kh.store import history
 from kh.store import plans as store_plans
 from kh.store.schema import AcceptanceRow, FigureRow, UnitClosureRow, UnitRow
@@ -75,7 +75,7 @@ def give_back(conn: sa.Connection, *, plan: str, unit: str, period: str, by: str
     period = str(parse_period(period))
     row = _current(conn, plan, unit, period)
     if row is not None and row["state"] == ACCEPTED:
-        raise KhError("acceptance.accepted", where="--unit", unit=unit, period=period, on=f"{row['at']:%Y-%m-%d}",
+        raise KhError("acceptance.accepted", where="--unit", unit=unit, period=period, on=local_day(row['at']),
                       by=row['by'], plan=plan)
     _set(conn, plan, unit, period, months, RETURNED, by, now, reason)
 
@@ -108,7 +108,7 @@ def check_unlocked(conn: sa.Connection, figs: list) -> None:
             if lo <= f.months[1] and f.months[0] <= hi:
                 raise KhError("acceptance.locked", where=f.where or "--period", plan=f.plan, ref=f.ref, unit=f.unit,
                               period=f.period, report_unit=a['unit'], report_period=a['period'],
-                              on=f"{a['at']:%Y-%m-%d}", by=a['by'])
+                              on=local_day(a['at']), by=a['by'])
 
 
 def accepted_figures():

@@ -41,10 +41,9 @@ def require_admin(conn: sa.Connection) -> None:
 
 def _known_assignee(conn: sa.Connection, name: str) -> str:
     """An -a name as some plan writes it (any case or Unicode form, an alias or a unique prefix)."""
-    from kh.store.schema import AssigneeRow
+    from kh.store.schema import ASSIGNEE as A
     from kh.suggest import match_name
 
-    A = AssigneeRow.__table__
     names, aliases = [], {}
     for n, al in conn.execute(sa.select(A.c.name, A.c.aliases)):
         names.append(n)

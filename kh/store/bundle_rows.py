@@ -13,7 +13,7 @@ from kh import bundle as fmt
 from kh.errors import KhError, NotFound
 from kh.i18n import Msg, t
 from kh.figures import month_index, parse_row
-from kh.periods import bounds, parse_period
+from kh.periods import local_day, bounds, parse_period
 from kh.store import completions, history
 from kh.store import plans as store_plans
 from kh.store.schema import (BundleFigureRow, BundleRow, CompletionRow, FigureRow, TrustedKeyRow,
@@ -161,7 +161,7 @@ def trust(conn: sa.Connection, unit: str, public_raw: bytes, *, by: str, now: da
     if row is not None:
         if row["revoked_at"] is not None:
             raise KhError("bundle.key_revoked_for_good", where="FILE", fp=fp, unit=row['unit'],
-                          on=f"{row['revoked_at']:%Y-%m-%d}")
+                          on=local_day(row['revoked_at']))
         return False
     conn.execute(sa.insert(K).values(fingerprint=fp, unit=unit, public_key=base64.b64encode(public_raw).decode(),
                                      trusted_at=now, trusted_by=by))
@@ -176,7 +176,7 @@ def revoke(conn: sa.Connection, unit: str, public_raw: bytes, *, by: str, now: d
     if row is None:
         raise KhError("bundle.key_not_trusted", where="FILE", fp=fp, unit=unit)
     if row["revoked_at"] is not None:
-        raise KhError("bundle.key_revoked_already", where="FILE", fp=fp, unit=unit, on=f"{row['revoked_at']:%Y-%m-%d}")
+        raise KhError("bundle.key_revoked_already", where="FILE", fp=fp, unit=unit, on=local_day(row['revoked_at']))
     conn.execute(sa.update(K).where(K.c.fingerprint == fp).values(revoked_at=now, revoked_by=by, reason=reason))
     history.log(conn, [dict(what="key", action="revoke", key=f"{unit} {fp}")], by=by, at=now, reason=reason)
 
@@ -196,7 +196,7 @@ def _check_signature(conn: sa.Connection, b: dict, unsigned: bool, where: str) -
         raise KhError("bundle.signer_not_trusted", where=where, fp=sig['key'], unit=sig['unit'])
     if row["revoked_at"] is not None:
         raise KhError("bundle.signer_revoked", where=where, fp=row['fingerprint'], unit=row['unit'],
-                      on=f"{row['revoked_at']:%Y-%m-%d}")
+                      on=local_day(row['revoked_at']))
     if row["unit"] != sig["unit"] or not fmt.verify(b, base64.b64decode(row["public_key"])):
         raise KhError("bundle.signature_invalid", where=where, fp=row['fingerprint'], unit=row['unit'])
     return row["fingerprint"], row["unit"]
@@ -281,7 +281,7 @@ def apply(conn: sa.Connection, b: dict, *, content: bytes, unsigned: bool, repla
                 conflicts.append((f, r))
     if conflicts and not (replace and reason):
         shown = "; ".join(t("bundle.conflict", plan=f.plan, ref=f.ref, unit=f.unit, period=f.label,
-                            here=_value(r.value, r.denominator), by=r.recorded_by, on=f"{r.recorded_at:%Y-%m-%d}",
+                            here=_value(r.value, r.denominator), by=r.recorded_by, on=local_day(r.recorded_at),
                             bundle=_value(f.value, f.denominator)) for f, r in conflicts[:3])
         more = t("bundle.and_more", n=len(conflicts) - 3) if len(conflicts) > 3 else ""
         raise KhError("bundle.changed_here_one" if len(conflicts) == 1 else "bundle.changed_here", where=where,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from kh.errors import KhError, NotFound
 from kh.figures import NewFigure, check, month_index
 from kh.model import Plan
-from kh.periods import bounds, parse_period
+from kh.periods import local_day, bounds, parse_period
 from kh.store import access, history, unit_rows
 from kh.store import plans as store_plans
 from kh.store.schema import FigureRow, UnitRow
@@ -175,7 +175,7 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
             elif not replace:
                 raise KhError("figure.already_recorded", where=f.where or "--period", plan=f.plan, ref=f.ref,
                               unit=f.unit, period=f.period, value=r.value, by=r.recorded_by,
-                              on=f"{r.recorded_at:%Y-%m-%d}")
+                              on=local_day(r.recorded_at))
             else:
                 to_replace.append(r.id)
                 entries.append(_entry(f, "replace", old=_value(r.value, r.denominator)))

@@ -9,17 +9,11 @@ import sqlalchemy as sa
 from kh.errors import NotFound
 from kh.model import Assignee, Indicator, Obligation, Phase, Plan, Step, Task, from_row, to_row
 from kh.store import access
-from kh.store.schema import (AssigneeRow, IndicatorRow, ObligationAssigneeRow, ObligationRow,
-                             PhaseRow, PlanRow, StepRow, TaskAssigneeRow, TaskRow)
+from kh.store.schema import (ASSIGNEE, INDICATOR, OBLIGATION, PHASE, PLAN, STEP, TASK, ObligationAssigneeRow,
+                             TaskAssigneeRow)
 
-P = PlanRow.__table__
-PH = PhaseRow.__table__
-ST = StepRow.__table__
-AS = AssigneeRow.__table__
-TA = TaskRow.__table__
+P, PH, ST, AS, TA, IN, OB = PLAN, PHASE, STEP, ASSIGNEE, TASK, INDICATOR, OBLIGATION
 TAS = TaskAssigneeRow.__table__
-IN = IndicatorRow.__table__
-OB = ObligationRow.__table__
 OBA = ObligationAssigneeRow.__table__
 
 # The parts of a plan that a re-import replaces; figures (later tables) refer to plans by id and

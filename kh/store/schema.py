@@ -1,19 +1,24 @@
 """The store's tables, as they stand after the latest migration.
 
-These SQLModel classes describe the current schema; ``kh.store.migrations`` builds it step by
-step on an existing store, and a test proves the two agree. Change both together, always with a
-new migration: a store in the field is never re-created.
+A plan's tables are derived from the declarations in ``kh.model``; the others are SQLModel
+classes. ``kh.store.migrations`` builds the schema step by step on an existing store, and a test
+proves the two agree. Change both together, always with a new migration: a store in the field is
+never re-created.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import (JSON, BigInteger, String, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Text,
-                        UniqueConstraint, false, text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, String, Table, Text, UniqueConstraint, text)
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
+
+from kh.model import Assignee, Indicator, Obligation, Phase, Plan, Step, Task, declared
 
 metadata = SQLModel.metadata
 
@@ -45,78 +50,60 @@ class SchemaVersion(_Table, table=True):
     applied_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
 
 
-class PlanRow(_Table, table=True):
-    __tablename__ = "plan"
-    id: str = Field(primary_key=True)
-    number: str = ""
-    title: str
-    issuer: str
-    level: str
-    place: Optional[str] = None
-    issued_on: Optional[date] = None
-    start: date
-    end: date
-    cutoff_day: int = 1
-    due_soon_days: int = Field(default=7, sa_column=Column(Integer, nullable=False, server_default="7"))
-    working_days: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
-    implements: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    area: Optional[str] = None
-    source: Optional[str] = None
-    note: Optional[str] = None
-    imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+# ---------------------------------------------------------------- a plan's tables
+
+# Each element's columns are derived from its declaration in kh/model.py (``attr``): adding a
+# field there adds its column here, and then tests/store/test_migrations.py asks for the
+# migration that adds it to stores in the field. The store adds the ids, ``plan_id``, the
+# positions (the plan's order) and the links to assignees.
+
+_SQL_TYPES = {str: String, int: Integer, float: Float, bool: Boolean, date: Date}
 
 
-class PhaseRow(_Table, table=True):
-    __tablename__ = "phase"
-    __table_args__ = (UniqueConstraint("plan_id", "key"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
-    position: int
-    key: str
-    name: str
-    start: Optional[date] = None
-    end: date
-    text: Optional[str] = None
-    source: Optional[str] = None
-    note: Optional[str] = None
+def declared_columns(cls: type, primary_key: str | None = None) -> list[Column]:
+    """The columns of a plan element's declared fields, in declared order. The SQL type comes
+    from the field's annotation (``str``, ``int``, ``float``, ``bool``, ``date``; a list, a dict
+    or a ``DeadlineRule`` is JSON); ``X | None`` may be NULL, anything else may not."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for name, spec in declared(cls):
+        if spec.column is None:
+            continue
+        hint = hints[name]
+        nullable = False
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            rest = [a for a in typing.get_args(hint) if a is not type(None)]
+            nullable = len(rest) < len(typing.get_args(hint))
+            if len(rest) != 1:
+                raise TypeError(f"{cls.__name__}.{name}: one type (or it | None) per stored field, not {hint}")
+            hint = rest[0]
+        out.append(Column(spec.column, _SQL_TYPES.get(hint, JSON), nullable=nullable,
+                          primary_key=spec.column == primary_key))
+    return out
 
 
-class StepRow(_Table, table=True):
-    __tablename__ = "step"
-    __table_args__ = (UniqueConstraint("plan_id", "number"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
-    number: int
-    text: str
-    phase_key: Optional[str] = None
-    source: Optional[str] = None
-    note: Optional[str] = None
+def element_table(name: str, cls: type, *, unique: str, position: bool = True,
+                  into: MetaData = metadata) -> Table:
+    """The table of one kind of plan element: an id, its plan, its position in the plan, its
+    declared columns; ``unique`` names it within its plan."""
+    store = [Column("id", Integer, primary_key=True),
+             Column("plan_id", String, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False)]
+    if position:
+        store.append(Column("position", Integer, nullable=False))
+    return Table(name, into, *store, *declared_columns(cls), UniqueConstraint("plan_id", unique),
+                 info={"element": cls})
 
 
-class AssigneeRow(_Table, table=True):
-    __tablename__ = "assignee"
-    __table_args__ = (UniqueConstraint("plan_id", "name"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
-    position: int
-    name: str
-    kind: str
-    aliases: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    note: Optional[str] = None
-
-
-class TaskRow(_Table, table=True):
-    __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
-    position: int
-    ref: str
-    text: str
-    due: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
-    phase_key: Optional[str] = None
-    source: Optional[str] = None
-    note: Optional[str] = None
+PLAN = Table("plan", metadata, *declared_columns(Plan, primary_key="id"),
+             Column("imported_at", DateTime, nullable=False), info={"element": Plan})
+PHASE = element_table("phase", Phase, unique="key")
+STEP = element_table("step", Step, unique="number", position=False)  # kept in number order
+ASSIGNEE = element_table("assignee", Assignee, unique="name")
+TASK = element_table("task", Task, unique="ref")
+INDICATOR = element_table("indicator", Indicator, unique="ref")
+OBLIGATION = element_table("obligation", Obligation, unique="key")
+ELEMENT_TABLES = {Plan: PLAN, Phase: PHASE, Step: STEP, Assignee: ASSIGNEE, Task: TASK,
+                  Indicator: INDICATOR, Obligation: OBLIGATION}
 
 
 class TaskAssigneeRow(_Table, table=True):
@@ -127,52 +114,6 @@ class TaskAssigneeRow(_Table, table=True):
     assignee_id: int = Field(foreign_key="assignee.id", primary_key=True, ondelete="CASCADE")
     role: str
     position: int
-
-
-class IndicatorRow(_Table, table=True):
-    __tablename__ = "indicator"
-    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
-    position: int
-    ref: str
-    name: str
-    counts: str
-    kind: str
-    comparator: str
-    target: Optional[float] = None
-    unit: str
-    of: Optional[str] = None
-    measure: str
-    periodicity: str
-    by_year: Optional[int] = None
-    baseline_year: Optional[int] = None
-    baseline_previous: bool = False
-    baseline_value: Optional[float] = None
-    milestones: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    per_unit: Optional[str] = None
-    source: str
-    note: Optional[str] = None
-    reported_by: str = Field(default="commune", sa_column=Column(String, nullable=False, server_default="commune"))
-    carry_forward: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
-    denominator_measure: Optional[str] = None
-    denominator_value: Optional[float] = None
-
-
-class ObligationRow(_Table, table=True):
-    __tablename__ = "obligation"
-    __table_args__ = (UniqueConstraint("plan_id", "key"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id", ondelete="CASCADE")
-    position: int
-    key: str
-    name: str
-    to_whom: str
-    deadline_text: str
-    due: dict = Field(sa_column=Column(JSON, nullable=False))
-    owed_by_all: bool = False
-    source: Optional[str] = None
-    note: Optional[str] = None
 
 
 class ObligationAssigneeRow(_Table, table=True):

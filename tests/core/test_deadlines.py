@@ -141,3 +141,17 @@ def test_the_overdue_fast_path_lists_exactly_the_overdue_rows(plan_id, seed, as_
     for given_done in (done, Sent.of(done)):
         fast = obligation_rows(p, given_done, as_of, only=OVERDUE)
         assert sorted(fast, key=key) == sorted(full, key=key)
+
+
+def test_rows_within_a_period_are_those_it_covers_and_one_offs_due_inside_it():
+    from kh.deadlines import rows_within
+    from kh.periods import parse_period
+
+    rows = [dict(plan="a", period="2021-Q2", due=date(2021, 7, 10)),   # inside H1
+            dict(plan="a", period="2021-H1", due=date(2021, 6, 15)),   # the period itself
+            dict(plan="a", period="2021", due=date(2021, 12, 15)),     # wider: not inside
+            dict(plan="a", period="2021-07", due=date(2021, 7, 20)),   # after
+            dict(plan="a", period="", due=date(2021, 6, 30)),          # one-off, calendar: inside
+            dict(plan="b", period="", due=date(2021, 6, 30))]          # one-off, nd09: H1 ends 14/6
+    within = rows_within(rows, parse_period("2021-H1"), {"a": 1, "b": ND09})
+    assert within == rows[:2] + [rows[4]]

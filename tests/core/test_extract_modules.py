@@ -86,7 +86,7 @@ def _header(lines: list[str], today=None) -> dict:
     paras = paragraphs(lines)
     plan, todo = header(paras, lines)
     span(plan, todo, paras, [], today)
-    return {**plan, "_todo": todo}
+    return {**plan.plan_keys(), "_todo": todo}
 
 
 def test_a_broken_web_header_gives_number_place_date_title_and_the_issuer_under_its_parent():
@@ -229,12 +229,12 @@ def test_every_name_and_receiver_starts_and_ends_on_a_word_boundary_of_the_docum
     text = _flat(" ".join(read_lines(document)))
     low = ph.clean(text)
     d = draft_file(document, "x").draft
-    quoted = [it.data["name"] for it in (*d.indicators, *d.obligations, *d.assignees)]
-    quoted += [it.data["to"] for it in d.obligations] + [it.data["deadline_text"] for it in d.obligations]
+    quoted = [it.name for it in (*d.indicators, *d.obligations, *d.assignees)]
+    quoted += [it.to for it in d.obligations] + [it.deadline_text for it in d.obligations]
     bad = []
     for q in quoted:
         q = _flat(q).removesuffix(" …")
-        if q in _MADE_UP or q.endswith(" hằng năm") or q == d.plan["issuer"]:  # the draft's own words
+        if q in _MADE_UP or q.endswith(" hằng năm") or q == d.plan.issuer:  # the draft's own words
             continue
         for part in re.split(r" \(qua ", q):  # "UBND tỉnh (qua Công an tỉnh)" joins two quotations
             part = ph.clean(part.rstrip(")"))
@@ -247,16 +247,16 @@ def test_every_name_and_receiver_starts_and_ends_on_a_word_boundary_of_the_docum
 
 
 def test_what_is_owed_and_to_whom_are_cut_where_their_words_end():
-    from kh.extract.obligations import _receiver
+    from kh.extract.obligations import receiver
 
     clause = ("Tổng hợp, báo cáo Ủy ban nhân dân xã và Công an tỉnh kết quả thực hiện 6 tháng trước ngày 12/6/2026, "
               "kết quả thực hiện năm trước ngày 12/11/2026.")
     assert [d.name for d in deadlines_in(clause, date(2026, 1, 1), date(2026, 12, 31))] == \
         ["Kết quả thực hiện 6 tháng", "Kết quả thực hiện năm"]
-    assert _receiver(clause, Roster(), "UBND xã X") == "Ủy ban nhân dân xã và Công an tỉnh"
+    assert receiver(clause, Roster(), "UBND xã X") == "Ủy ban nhân dân xã và Công an tỉnh"
     sent = ("Chế độ báo cáo: các ban, ngành, đoàn thể xã gửi báo cáo về Ủy ban nhân dân xã (qua Công an xã): "
             "báo cáo sơ kết 6 tháng gửi trước ngày 05/6/2026")
-    assert _receiver(sent, Roster(), "UBND xã X") == "Ủy ban nhân dân xã (qua Công an xã)"
+    assert receiver(sent, Roster(), "UBND xã X") == "Ủy ban nhân dân xã (qua Công an xã)"
     assert [d.name for d in deadlines_in(sent, date(2026, 1, 1), date(2026, 12, 31))] == ["Báo cáo sơ kết 6 tháng"]
 
 

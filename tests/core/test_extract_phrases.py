@@ -168,7 +168,7 @@ def test_plus_items_under_a_numbered_item_are_tasks_of_their_own():
              "+ Chủ trì tham mưu Ủy ban nhân dân thành phố chỉ đạo.", "+ Tham mưu tổ chức Hội nghị sơ kết."]
     body = paragraphs(lines)
     _, tasks, _ = assignees_and_tasks(body, {"5": "assign"})
-    assert [(t.data["ref"], t.data["lead"]) for t in tasks] == \
+    assert [(t.ref, t.lead) for t in tasks] == \
         [("5.1-1", ["Công an thành phố"]), ("5.1-2", ["Công an thành phố"])]
 
 

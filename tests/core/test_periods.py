@@ -16,7 +16,8 @@ def test_parse(raw, kind, index):
     assert str(p) == raw.upper()
 
 
-@pytest.mark.parametrize("raw", ["2021-H3", "2021-Q0", "2021-13", "2021-00", "21", "2021-6", "năm 2021"])
+@pytest.mark.parametrize("raw", ["2021-H3", "2021-Q0", "2021-13", "2021-00", "21", "2021-6", "năm 21", "16/6/2021",
+                                 "6/21", "2021/6", "quý 5/2021", "13/2021", "H3/2021"])
 def test_refused(raw):
     with pytest.raises(KhError):
         parse_period(raw)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from fractions import Fraction
 
 import pytest
@@ -21,6 +21,8 @@ ROWS = [
     dict(ref="III.2", name="Hai", value=Fraction(5, 2), share=None, due=None, at=None, note="",
          lead=[], per_unit=False),
 ]
+# The row's moment (stored UTC) as csv/json give it: local time with the offset.
+AT_LOCAL = datetime(2021, 6, 16, 8, 30, tzinfo=timezone.utc).astimezone().isoformat(timespec="seconds")
 COLUMNS = ["ref", "name", "value", "share", "due", "at", "note", "lead", "per_unit"]
 
 
@@ -42,7 +44,10 @@ def test_plain_keeps_counts_exact_and_rounds_only_what_is_not_whole():
     assert plain(Fraction(1, 3)) == 0.33
     assert plain(Fraction(5, 2)) == 2.5
     assert plain(date(2021, 6, 15)) == "2021-06-15"
-    assert plain(datetime(2021, 6, 16, 8, 30)) == "2021-06-16 08:30:00"
+    # A stored moment is UTC: it comes out in the local zone with its offset, the same instant.
+    shown = plain(datetime(2021, 6, 16, 8, 30))
+    assert datetime.fromisoformat(shown) == datetime(2021, 6, 16, 8, 30, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(shown).utcoffset() is not None
     assert plain(5.0) == 5 and plain(None) is None and plain("x") == "x"
 
 
@@ -50,7 +55,7 @@ def test_csv_has_the_columns_in_order_and_one_row_per_item():
     text = rendered("csv")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == COLUMNS  # the header is the English column names, never translated
-    assert rows[1] == ["III.1", "Số vụ, người “bắt giữ”", "12", "0.33", "2021-06-15", "2021-06-16 08:30:00",
+    assert rows[1] == ["III.1", "Số vụ, người “bắt giữ”", "12", "0.33", "2021-06-15", AT_LOCAL,
                        "", "Sở Y tế; Công an tỉnh", "true"]
     assert rows[2] == ["III.2", "Hai", "2.5", "", "", "", "", "", "false"]
     assert "not a column" not in text and text.endswith("\n") and "\r" not in text
@@ -76,7 +81,7 @@ def test_json_is_one_array_with_the_columns_as_keys():
     data = json.loads(rendered("json"))
     assert [list(d) for d in data] == [COLUMNS, COLUMNS]
     assert data[0] == {"ref": "III.1", "name": "Số vụ, người “bắt giữ”", "value": 12, "share": 0.33,
-                       "due": "2021-06-15", "at": "2021-06-16 08:30:00", "note": None,
+                       "due": "2021-06-15", "at": AT_LOCAL, "note": None,
                        "lead": ["Sở Y tế", "Công an tỉnh"], "per_unit": True}
     assert data[1]["value"] == 2.5 and data[1]["due"] is None and data[1]["note"] == ""
     assert "\\u" not in rendered("json")  # Vietnamese written as itself

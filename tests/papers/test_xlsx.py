@@ -38,7 +38,10 @@ def _same(cell, want):
     if isinstance(want, list):
         return cell == "; ".join(map(str, want))
     if isinstance(cell, datetime):  # dates are date cells
-        return cell.date().isoformat() == want[:10] if len(want) == 10 else cell.isoformat(sep=" ").startswith(want[:19])
+        if len(want) == 10:
+            return cell.date().isoformat() == want
+        # A moment: the JSON's ISO 8601 with its offset is local time; the cell holds that wall time.
+        return cell.replace(microsecond=0) == datetime.fromisoformat(want).replace(tzinfo=None)
     return isinstance(cell, str) and cell == want
 
 

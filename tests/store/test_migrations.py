@@ -16,16 +16,44 @@ from kh.store.db import init, open_store
 from kh.store.schema import metadata
 
 
+def schema_differences(url: str, md: sa.MetaData = metadata) -> list[str]:
+    """What the migrated store at ``url`` lacks or has beyond ``md`` (the schema of kh/store/
+    schema.py, a plan's tables derived from kh/model.py), one line each, saying what to do."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), md)
+    finally:
+        engine.dispose()
+    lines = []
+    for d in diff:
+        if d[0] == "add_column":
+            column = d[3]
+            element = column.table.info.get("element")
+            what = (f"{element.__name__}.{_field_of(element, column.name)} is declared in kh/model.py"
+                    if element else "it is in kh/store/schema.py")
+            lines.append(f"{d[2]}.{column.name}: {what}, but no migration adds the column: append "
+                         f"migration {migrations.LATEST + 1} to MIGRATIONS in kh/store/migrations.py")
+        elif d[0] == "remove_column":
+            lines.append(f"{d[2]}.{d[3].name}: a migration adds it, but nothing declares it "
+                         "(a field of kh/model.py, or kh/store/schema.py)")
+        else:
+            lines.append(repr(d))
+    return lines
+
+
+def _field_of(element: type, column: str) -> str:
+    from kh.model import declared
+
+    return next(name for name, spec in declared(element) if spec.column == column)
+
+
 def test_migrations_build_exactly_the_models(tmp_path):
     from tests.conftest import _url, new_target
 
     db = new_target(tmp_path)  # on the engine under test: SQLite, or PostgreSQL with KH_TEST_DB
     init(str(db))
-    engine = sa.create_engine(_url(db))
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
-    engine.dispose()
-    assert diff == []
+    assert schema_differences(_url(db)) == []
 
 
 def test_init_twice_is_safe_and_records_each_version_once(tmp_path):
