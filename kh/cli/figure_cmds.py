@@ -123,8 +123,10 @@ def record_import(
     from kh.figures import read_csv, read_xlsx
     from kh.text import decode_csv
 
+    ignored: list[str] = []
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        save_figures(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
+        save_figures(read_xlsx(file, str(file), ignored), replace, by, as_of, reason, source=file.name)
+        _say_ignored(file, ignored)
         return
 
     try:
@@ -133,10 +135,15 @@ def record_import(
         from kh.errors import KhError
 
         raise KhError("file.cannot_read", where=str(file), reason=e.strerror) from None
-    ignored: list[str] = []
     figs = read_csv(decode_csv(raw, str(file)), str(file), ignored)
     save_figures(figs, replace, by, as_of, reason, source=file.name)
-    if ignored:  # kh figures -f csv read back: say once what was left out (a refusal stays one line)
+    _say_ignored(file, ignored)
+
+
+def _say_ignored(file: Path, ignored: list[str]) -> None:
+    """kh figures' own output read back: say once what was left out (after the import, so that
+    a refusal stays one line)."""
+    if ignored:
         typer.echo("kh: " + t("msg.import_ignored", file=str(file), columns=", ".join(ignored)), err=True)
 
 

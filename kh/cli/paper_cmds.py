@@ -103,17 +103,17 @@ def _series(pl, p, day, source, unit, rows) -> dict[str, list]:
 
 
 def _charts(rep, series) -> dict[str, bytes]:
-    from kh.charts import progress_png
+    from kh.charts import progress_pngs
 
     pct = {i.ref for i in rep.plan.indicators if i.unit == "percent"}
-    out = {}
+    wanted = {}
     for t in rep.targets:
         pts = series.get(t.ref) or []
         if not any(a is not None for _, a, _ in pts):
             continue  # nothing recorded: the table already says so
         pts = [(label, None if a is None else float(a), None if tg is None else float(tg)) for label, a, tg in pts]
-        out[t.ref] = progress_png(pts, title=f"{t.ref}: {t.target_text}", percent=t.ref in pct)
-    return out
+        wanted[t.ref] = (pts, f"{t.ref}: {t.target_text}", t.ref in pct)
+    return dict(zip(wanted, progress_pngs(list(wanted.values()))))
 
 
 

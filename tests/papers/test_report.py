@@ -207,3 +207,16 @@ def test_unwritable_output_bad_names_and_templates_are_refused(world, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.docx", "mau.docx"]
     r = world.refused("--lang", "vi", *REPORT, "-o", tmp_path / "r.docx", "--template", tpl)
     assert "mẫu" in r.err
+
+
+def test_charts_drawn_in_parallel_are_the_bytes_drawn_one_by_one():
+    """A report's charts are drawn by forked processes on Linux: the same PNGs, in order."""
+    from kh.charts import progress_png, progress_pngs
+
+    charts = [([("2025", 3.0, 10.0), ("2026", None, 12.0), ("2027", 14.5, 14.0)], "II.3.d-1: ≥ 10 vụ", False),
+              ([("2025", 40.0, 50.0), ("2026", 62.5, 60.0)], "II.3.b-1: đạt 60 %", True),
+              ([("6 tháng đầu năm 2026", 1.0, None)], "X.4: Số buổi tuyên truyền", False)]
+    alone = [progress_png(p, title=t, percent=pc) for p, t, pc in charts]
+    assert progress_pngs(charts, workers=2) == alone
+    assert progress_pngs(charts, workers=1) == alone
+    assert len(set(alone)) == 3 and all(png.startswith(b"\x89PNG") for png in alone)
