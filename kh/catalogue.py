@@ -114,6 +114,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     'msg.calendar': ('calendar months', 'tháng dương lịch'),
     'msg.nd09': ('15th–14th (Nghị định 09/2019)', 'từ ngày 15 đến ngày 14 (Nghị định 09/2019)'),
     'msg.nothing': ('Nothing matches.', 'Không có kết quả.'),
+    'msg.columns_hidden': ('Not shown at this width: {columns} (a wider terminal, or -f csv, shows them)',
+        'Không hiện vì màn hình hẹp: {columns} (mở rộng cửa sổ hoặc dùng -f csv để xem đủ)'),
     'msg.imported': ('Imported {plan}: {parts}', 'Đã nhập {plan}: {parts}'),
     'msg.updated': ('Updated {plan}: {parts}', 'Đã cập nhật {plan}: {parts}'),
     'msg.store_created': ('Created the store: {target} (schema {version})', 'Đã tạo kho dữ liệu: {target} (phiên bản {version})'),

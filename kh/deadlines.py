@@ -294,8 +294,8 @@ def period_to_mark(plan: Plan, kind: str, item: str, who: str, period: Period | 
 def overdue_list(plans: list[Plan], done: Done | Sent, as_of: date, *, assignee: str | None = None,
                  reports: bool = True, tasks: bool = True) -> list[dict]:
     """Everything late on ``as_of``, in one shape (``kind`` report or task): every overdue
-    report, and every task past due for its lead (chủ trì), named by ref and its text cut to 90
-    characters. Most late first; among equals, by due day, plan, and the assignees in the order
+    report, and every task past due for its lead (chủ trì), named by ref and its whole text (a
+    table shortens it on screen; csv and json never do). Most late first; among equals, by due day, plan, and the assignees in the order
     their plan lists them."""
     late: list[dict] = []
     for plan in plans:
@@ -303,7 +303,7 @@ def overdue_list(plans: list[Plan], done: Done | Sent, as_of: date, *, assignee:
             late += [dict(r, kind="report")
                      for r in obligation_rows(plan, done, as_of, assignee=assignee, only=OVERDUE)]
         if tasks:
-            late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
+            late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=r["task"],
                           assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
                           submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
                           period_start=r["period_start"], period_end=r["period_end"], kind="task")
@@ -317,10 +317,6 @@ def sort_overdue(late: list[dict], plans: list[Plan]) -> list[dict]:
     order = {(p.id, a.name): i for p in plans for i, a in enumerate(p.assignees)}
     late.sort(key=lambda r: (-r["days_overdue"], r["due"], r["plan"], order.get((r["plan"], r["assignee"]), 0)))
     return late
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 RATE_COLUMNS = ["group", "due", "sent_on_time", "sent_late", "missing", "rate_sent", "rate_on_time"]
@@ -345,7 +341,8 @@ def rates(rows: list[dict], as_of: date, by: str = "assignee") -> list[dict]:
     """The reporting rate (tỷ lệ báo cáo, DHIS2's reporting rate) of obligation rows made for
     ``as_of``: per assignee (or per obligation), the reports whose last on-time day has passed,
     how many were sent on time, late, or not at all, and the rates in percent (exact fractions;
-    empty when nothing was due). A report not yet due is not counted, even if sent early."""
+    empty when nothing was due). A report not yet due is not counted, even if sent early.
+    Assignees come in Vietnamese alphabetical order (kh.collate); obligations in plan order."""
     groups: dict[str, dict] = {}
     for r in rows:
         if r["due"] >= as_of:  # still on time today: not yet due
@@ -359,7 +356,12 @@ def rates(rows: list[dict], as_of: date, by: str = "assignee") -> list[dict]:
             g["sent_late"] += 1
         else:
             g["missing"] += 1
-    return [_rated(g) for g in groups.values()]
+    out = [_rated(g) for g in groups.values()]
+    if by == "assignee" and out:
+        from kh.collate import key as vi_order
+
+        out.sort(key=lambda g: vi_order(g["group"]))
+    return out
 
 
 def _rated(g: dict) -> dict:

@@ -207,7 +207,7 @@ def read_csv(text: str, name: str, ignored: list[str] | None = None) -> list[New
     return out
 
 
-def read_xlsx(path: str, name: str | None = None) -> list[NewFigure]:
+def read_xlsx(path: str, name: str | None = None, ignored: list[str] | None = None) -> list[NewFigure]:
     """The first sheet of a workbook, with the CSV's columns (or their Vietnamese headers, as
     ``kh figures -f xlsx --lang vi`` writes them). Numbers may be number cells; codes, refs and
     periods must be text (a number cell has lost its leading zeros, a date cell its period)."""
@@ -228,7 +228,7 @@ def read_xlsx(path: str, name: str | None = None) -> list[NewFigure]:
         raise KhError("xlsx.unreadable_because", where=name, reason=type(e).__name__) from None
     try:
         ws = wb.worksheets[0]
-        return sheet_figures(ws.iter_rows(values_only=True), name, ws.title)
+        return sheet_figures(ws.iter_rows(values_only=True), name, ws.title, ignored)
     finally:
         wb.close()
 
@@ -247,9 +247,24 @@ def _header_names() -> dict[str, str]:
     return names
 
 
-def sheet_figures(rows, name: str, sheet: str) -> list[NewFigure]:
+def _read_only_names() -> dict[str, str]:
+    """Folded header text → a column ``kh figures`` adds (English, or its table words)."""
+    from kh.i18n import lookup
+    from kh.text import fold
+
+    names = {fold(c): c for c in READ_ONLY}
+    for c in READ_ONLY:
+        for lang in ("vi", "en"):
+            word = lookup(f"col.{c}", lang)
+            if word is not None:
+                names.setdefault(fold(word), c)
+    return names
+
+
+def sheet_figures(rows, name: str, sheet: str, ignored: list[str] | None = None) -> list[NewFigure]:
     """Rows of cell values (the first the header) → figures, every cell checked; a refusal names
-    the file, the sheet, the row and the column (``thang6.xlsx [Số liệu] row 5, column D (period)``)."""
+    the file, the sheet, the row and the column (``thang6.xlsx [Số liệu] row 5, column D (period)``).
+    The columns ``kh figures -f xlsx`` adds are skipped, their headers put in ``ignored``."""
     from datetime import datetime, time
 
     from kh.text import fold
@@ -272,7 +287,11 @@ def sheet_figures(rows, name: str, sheet: str) -> list[NewFigure]:
     header = [known.get(fold(str(h).strip())) if h is not None else None for h in head]
     while header and header[-1] is None and head[len(header) - 1] is None:
         header.pop()
-    unknown = [str(h) for h, c in zip(head, header) if c is None]
+    extra = _read_only_names()
+    skipped = [str(h) for h, c in zip(head, header) if c is None and h is not None and fold(str(h).strip()) in extra]
+    if ignored is not None:
+        ignored.extend(skipped)
+    unknown = [str(h) for h, c in zip(head, header) if c is None and str(h) not in skipped]
     missing = [c for c in COLUMNS[:5] if c not in header]
     if missing or unknown:
         cols = ",".join(COLUMNS[:5]) + "".join(f"[,{c}]" for c in COLUMNS[5:])

@@ -83,9 +83,11 @@ def shown_time(v: datetime) -> str:
 
 def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom: bool = False,
            title: str | None = None, out: TextIO | None = None,
-           labels: dict[str, str] | None = None) -> None:
-    """``csv`` neutralises text a spreadsheet would run as a formula (neutralise_formula);
-    ``csv-raw`` writes every cell exactly as stored, for scripts that ask for it."""
+           labels: dict[str, str] | None = None, listing: str | None = None, omit: Iterable[str] = ()) -> None:
+    """``columns`` are what csv and json carry, every value whole; the table shows the
+    ``listing``'s declared columns (LISTINGS), fitted to the terminal. ``csv`` neutralises text a
+    spreadsheet would run as a formula (neutralise_formula); ``csv-raw`` writes every cell
+    exactly as stored, for scripts that ask for it."""
     out = out or sys.stdout
     read_zone()
     if fmt == "json":
@@ -115,54 +117,268 @@ def render(rows: Iterable[dict], columns: list[str], fmt: str = "table", *, bom:
                           else _cell(v) for v in map(r.get, columns)] for r in rows)
         out.write(buf.getvalue())
     else:
-        table(list(rows), columns, title=title, out=out, labels=labels)
+        table(list(rows), columns, listing=listing, title=title, out=out, labels=labels, omit=omit)
 
 
-def table(rows: list[dict], columns: list[str], *, title: str | None = None,
-          out: TextIO | None = None, labels: dict[str, str] | None = None) -> None:
+# --- tables that fit the terminal ----------------------------------------------------------------
+#
+# Every listing declares its table once, here: the columns it shows, in order, each with its
+# priority — 1 is always shown; when the terminal is too narrow, the columns with the highest number
+# go first, all of that number together (columns that only make sense together, a period's start and
+# end, share a number). csv and json ignore this: they carry the command's full column list (its
+# output contract, next to the command) and every value whole.
+LISTINGS: dict[str, dict[str, int]] = {
+    "plan.list": {"id": 1, "number": 3, "title": 1, "issuer": 5, "issued_on": 4, "start": 2, "end": 2},
+    "plan.show.phases": {"name": 1, "start": 1, "end": 1},
+    "plan.show.steps": {"step": 1, "text": 1},
+    "plan.show.indicators": {"ref": 1, "name": 1, "kind": 3, "target_text": 2, "measure": 4},
+    "plan.show.tasks": {"ref": 1, "assignee": 2, "role": 4, "due": 3, "status": 1, "task": 1},
+    "plan.show.deadlines": {"obligation": 1, "assignee": 1, "period": 2, "due": 1, "status": 1,
+                            "deadline_text": 3},
+    "indicator.list": {"plan": 3, "ref": 1, "name": 1, "kind": 4, "target_text": 2, "measure": 5},
+    "task.list": {"plan": 5, "ref": 1, "assignee": 2, "role": 4, "due": 3, "status": 1, "task": 1},
+    "deadlines": {"due": 1, "plan": 4, "obligation": 1, "obligation_name": 1, "assignee": 2, "period": 3,
+                  "status": 1, "submitted_on": 5},
+    "overdue": {"days_overdue": 1, "due": 2, "plan": 3, "obligation": 1, "obligation_name": 1, "period": 1},
+    "rates": {"group": 1, "due": 1, "sent_on_time": 2, "sent_late": 2, "missing": 1, "rate_sent": 3,
+              "rate_on_time": 1},
+    "figures": {"plan": 3, "ref": 1, "unit": 1, "period": 1, "period_start": 7, "period_end": 7,
+                "value": 1, "denominator": 2, "note": 6, "recorded_at": 4, "recorded_by": 5},
+    "figures.history": {"plan": 3, "ref": 1, "unit": 1, "period": 1, "period_start": 8, "period_end": 8,
+                        "value": 1, "denominator": 2, "note": 7, "recorded_at": 4, "recorded_by": 6,
+                        "replaced_at": 4, "replaced_by": 5},
+    "history": {"at": 1, "by": 3, "what": 2, "action": 2, "plan": 4, "key": 1, "old": 1, "new": 1,
+                "reason": 5},
+    "gap": {"plan": 1, "ref": 1, "unit_name": 3, "period": 1, "target_text": 4, "value": 2,
+            "actual_text": 1, "needed": 5, "status": 1, "reason_text": 3},  # why a row has no verdict
+    "unit.list": {"code": 1, "name": 1, "kind": 2, "parent": 3, "valid_from": 4, "valid_to": 4,
+                  "successors": 2},
+    "unit.find": {"code": 1, "kind": 4, "name": 1, "parent": 5, "parent_name": 3, "valid": 2,
+                  "successor_names": 2},
+    "admin.list": {"role": 1, "unit": 1, "access": 1, "reports_for": 2},
+}
+
+# What a column may do on screen. A code (any column not named below: ids, plan ids, unit codes,
+# refs, numbers, periods, dates, counts, shares like "1579 (2/412)") never breaks: its
+# column is as wide as its widest cell. A few words (a status: "Hoàn thành đúng hạn") stay on one
+# line too, unless the terminal is too narrow even for the columns that must be shown; then they
+# wrap at spaces. A name wraps at spaces and is never cut. A text wraps at
+# spaces. A title wraps at spaces and, past TITLE_LINES lines, ends with "…" (table only).
+NAME, TEXT, TITLE, WORDS = "name", "text", "title", "words"
+COLUMN_KIND: dict[str, str] = {
+    "assignee": NAME, "unit_name": NAME, "issuer": NAME, "group": NAME, "by": NAME,
+    "recorded_by": NAME, "replaced_by": NAME, "successors": NAME, "reports_for": NAME, "to": NAME,
+    "parent_name": NAME, "successor_names": NAME,
+    "status": WORDS, "kind": WORDS, "role": WORDS, "measure": WORDS,
+    "target_text": TEXT, "deadline_text": TEXT, "note": TEXT, "reason": TEXT, "old": TEXT, "new": TEXT,
+    "title": TITLE, "name": TITLE, "task": TITLE, "obligation_name": TITLE, "text": TITLE,
+    "indicator": TITLE,
+}
+TITLE_LINES = 3
+# The narrowest a wrapping column gets before columns are dropped instead (a name: its longest
+# word, at least this): below it a title reads as a list of syllables.
+FLOOR = {NAME: 12, TEXT: 16, TITLE: 22}
+COMFORT = 30  # a wrapping column this wide reads well; headers on one line come after it
+# Columns that hold periods: shown as an office writes them in Vietnamese ("quý II/2021"); in
+# English and in csv/json they stay the code people type after --period (2021-Q2).
+PERIOD_COLUMNS = frozenset({"period"})
+
+
+def kind_of(column: str) -> str:
+    return COLUMN_KIND.get(column, "code")
+
+
+def shown_period(v: str) -> str:
+    """A period cell in the active language: Vietnamese names it, English keeps the code."""
+    from kh.i18n import lang
+
+    if lang() != "vi" or not v:
+        return v
+    from kh.periods import parse_period, period_name
+
+    try:
+        return period_name(parse_period(v), "vi")
+    except Exception:  # not a single period (a span, a damaged value): shown as it is
+        return v
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def wrap(text: str, width: int, kind: str) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken only at spaces (a word wider than the
+    column, which only free text has, is cut into pieces); a title past TITLE_LINES ends in "…"."""
+    from rich.cells import cell_len, chop_cells
+
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            while cell_len(word) > width:  # a URL in a note: folded, the one case a word breaks
+                if line:
+                    lines.append(line)
+                    line = ""
+                head, *_ = chop_cells(word, width)
+                lines.append(head)
+                word = word[len(head):]
+            if not line:
+                line = word
+            elif cell_len(line) + 1 + cell_len(word) <= width:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    if kind == TITLE and len(lines) > TITLE_LINES:
+        last = lines[TITLE_LINES - 1]
+        while last and cell_len(last) + 1 > width:
+            last = last[:-1]
+        lines = lines[:TITLE_LINES - 1] + [last.rstrip(" ,;:-–") + "…"]
+    return lines
+
+
+def _header_width(header: str, lines: int) -> int:
+    """The narrowest width at which ``header`` takes at most ``lines`` lines (broken at spaces)."""
+    w = _longest_word(header)
+    while len(wrap(header, w, "code")) > lines:
+        w += 1
+    return w
+
+
+def _longest_word(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for w in text.split()), default=0)
+
+
+class Layout:
+    """Which columns a table shows and how wide each is, for one terminal width."""
+
+    def __init__(self, shown: list[int], widths: list[int], dropped: list[int]):
+        self.shown, self.widths, self.dropped = shown, widths, dropped
+
+
+def fit(headers: list[str], cells: list[list[str]], kinds: list[str], priorities: list[int],
+        width: int) -> Layout:
+    """The rule: codes get their widest cell; headers break only at spaces; wrapping columns get
+    at least their floor; while that does not fit ``width``, the least important columns go.
+    What is left is shared out below."""
+    n = len(headers)
+    natural = [max([_width(r[i]) for r in cells] + [0]) for i in range(n)]
+    head_word = [_longest_word(h) for h in headers]
+    head_line = [_width(h) for h in headers]
+    least = []
+    for i in range(n):
+        if kinds[i] in ("code", WORDS):
+            least.append(max(natural[i], head_word[i], 1))
+        else:
+            words = max([_longest_word(r[i]) for r in cells] + [0])
+            floor = max(FLOOR[kinds[i]], words if kinds[i] == NAME else 0)
+            least.append(max(min(natural[i], floor), head_word[i], 1))
+    shown = list(range(n))
+
+    def room(cols):  # the width left once every shown column has its least and its borders
+        return width - sum(least[i] for i in cols) - 3 * len(cols) - 1
+
+    dropped = []
+    while room(shown) < 0 and len({priorities[i] for i in shown}) > 1:
+        level = max(priorities[i] for i in shown)  # a level goes whole: a start never without its end
+        dropped += [i for i in shown if priorities[i] == level]
+        shown = [i for i in shown if priorities[i] != level]
+    if room(shown) < 0:  # a very narrow terminal: free text down to its longest word, then columns go
+        for i in shown:
+            if kinds[i] != "code":
+                least[i] = max(min(least[i], max([_longest_word(r[i]) for r in cells] + [1])), head_word[i])
+        while room(shown) < 0 and len(shown) > 1:
+            dropped.append(shown.pop())
+    w = {i: least[i] for i in shown}
+    spare = room(shown)
+    # The room left goes, in turn, to: headers in two lines at most, wrapping columns up to
+    # COMFORT cells, headers on one line, wrapping columns up to their widest cell. Headers go
+    # most important column first; wrapping columns get equal shares, none past its cap.
+    order = sorted(shown, key=lambda i: (priorities[i], i))
+
+    def headers_in(lines: int) -> None:
+        nonlocal spare
+        for i in order:
+            need = _header_width(headers[i], lines) - w[i]
+            if 0 < need <= spare:
+                w[i] += need
+                spare -= need
+
+    def grow(cap) -> None:
+        nonlocal spare
+        todo = [i for i in shown if kinds[i] != "code" and cap(i) > w[i]]
+        while spare > 0 and todo:
+            lack = sum(cap(i) - w[i] for i in todo)
+            share = max(1, spare // len(todo)) if lack > spare else None
+            for i in todo:
+                add = min(cap(i) - w[i], spare, share if share else cap(i) - w[i])
+                w[i] += add
+                spare -= add
+            todo = [i for i in todo if cap(i) > w[i]]
+
+    headers_in(2)
+    grow(lambda i: min(natural[i], COMFORT))
+    headers_in(1)
+    grow(lambda i: natural[i])
+    return Layout(shown, [w[i] for i in shown], sorted(dropped))
+
+
+def table(rows: list[dict], columns: list[str] | None = None, *, listing: str | None = None,
+          title: str | None = None, out: TextIO | None = None, labels: dict[str, str] | None = None,
+          omit: Iterable[str] = (), layout_rows: list[dict] | None = None) -> None:
+    """A listing for people, fitted to the terminal (``listing``: its declaration in LISTINGS;
+    without one, ``columns`` all at priority 1). ``layout_rows``: the rows the widths are taken
+    from, when several tables should line up (grouped_table)."""
+    from rich import box
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out or sys.stdout, highlight=False)
+    if title:
+        console.print(f"[bold]{escape(title)}[/bold]")
     if not rows:
-        if title:
-            console.print(f"[bold]{title}[/bold]")
         console.print(t("msg.nothing"))
         return
+    declared = LISTINGS[listing] if listing else {c: 1 for c in columns or []}
+    cols = [c for c in declared if c not in set(omit)]
+    headers = [(labels or {}).get(c) or t(f"col.{c}") for c in cols]
+    kinds = [kind_of(c) for c in cols]
+
     read_zone()
-    cells = [[escape(value(c, shown_time(v) if isinstance(v := r.get(c), datetime) else _cell(v))) for c in columns]
-             for r in rows]
-    widest = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    # Codes, dates and statuses stay on one line while they leave room for the long texts;
-    # on a narrow terminal everything may wrap rather than be cut off.
-    headers = [(labels or {}).get(c) or t(f"col.{c}") for c in columns]
-    short = [w <= 14 for w in widest]
-    # A column kept on one line is as wide as its header too.
-    widest = [max(w, len(h)) if s else w for w, h, s in zip(widest, headers, short)]
-    floor = [min(w, 12) for w in widest]  # a long text never shrinks to nothing
-    keep = sum((w if s else f) + 3 for w, s, f in zip(widest, short, floor)) <= console.width
-    tab = Table(title=title, title_justify="left", show_lines=False)
-    for i, header in enumerate(headers):
-        if (short[i] and keep) or columns[i] == "status":  # a status is never split
-            tab.add_column(header, no_wrap=True, min_width=widest[i])
-        else:
-            tab.add_column(header, overflow="fold", ratio=min(widest[i], 60) or 1,
-                           min_width=floor[i] if keep else None)
-    if "status" in columns:
-        k = columns.index("status")
-        for row, r in zip(cells, rows):
-            style = STATUS_STYLE.get(r.get("status"))
-            if style:
-                row[k] = f"[{style}]{row[k]}[/{style}]"
-    for row in cells:
-        tab.add_row(*row)
+
+    def shown(r: dict) -> list[str]:
+        return [shown_period(_cell(r.get(c))) if c in PERIOD_COLUMNS
+                else value(c, shown_time(v) if isinstance(v := r.get(c), datetime) else _cell(v)) for c in cols]
+
+    cells = [shown(r) for r in rows]
+    basis = cells if layout_rows is None else [shown(r) for r in layout_rows]
+    lay = fit(headers, basis, kinds, [declared[c] for c in cols], console.width)
+    tab = Table(show_lines=False, box=box.HEAVY_HEAD)
+    for i, w in zip(lay.shown, lay.widths):
+        tab.add_column(escape("\n".join(wrap(headers[i], w, "code"))), width=w, no_wrap=True)
+    for row, r in zip(cells, rows):
+        out_row = []
+        for i, w in zip(lay.shown, lay.widths):
+            text = escape(row[i] if kinds[i] == "code" else "\n".join(wrap(row[i], w, kinds[i])))
+            style = STATUS_STYLE.get(r.get("status")) if cols[i] == "status" else None
+            out_row.append(f"[{style}]{text}[/{style}]" if style else text)
+        tab.add_row(*out_row)
     console.print(tab)
+    if lay.dropped:
+        console.print(escape(t("msg.columns_hidden", columns=", ".join(headers[i] for i in lay.dropped))),
+                      style="dim")
 
 
-def grouped_table(rows: list[dict], columns: list[str], group: str, *, title: str | None = None,
+def grouped_table(rows: list[dict], listing: str, group: str, *, title: str | None = None,
                   out: TextIO | None = None) -> None:
-    """A table per value of ``group`` (the assignee), in the order the rows come."""
+    """A table per value of ``group`` (the assignee), in the order the rows come, all with the
+    same columns and widths."""
     from rich.console import Console
     from rich.markup import escape
 
@@ -176,7 +392,8 @@ def grouped_table(rows: list[dict], columns: list[str], group: str, *, title: st
     for r in rows:
         groups.setdefault(r[group], []).append(r)
     for name, items in groups.items():
-        table(items, columns, title=f"{name} — {t('msg.total_late', n=len(items))}", out=out)
+        table(items, listing=listing, title=f"{name} — {t('msg.total_late', n=len(items))}", out=out,
+              layout_rows=rows)
 
 
 # --- files: formula neutralising, atomic writes, .xlsx -------------------------------------------

@@ -14,7 +14,8 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'openpyxl', 'docx',
-                                                         'matplotlib', 'cryptography', 'pypdf'))
+                                                         'matplotlib', 'cryptography', 'pypdf',
+                                                         'icu', 'pyte', 'pexpect'))
 print('HEAVY:' + ','.join(heavy), file=sys.stderr)
 """
 

@@ -71,4 +71,4 @@ def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None
 
     with state.store().read() as conn:
         rows = access.listing(conn)
-    render(rows, ADMIN_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, ADMIN_COLUMNS, fmt.value, bom=bom, out=out, listing="admin.list")

@@ -84,8 +84,7 @@ def _show(target: str) -> None:
             rows = [r for r in report([plan], StoreSource(conn), AS_OF) if r["ref"] in refs]
             for r in rows:
                 r["actual_text"] = actual_text(r, [plan])
-            table(rows, ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status"],
-                  title=t("msg.demo_gap", plan=plan_id, as_of=AS_OF))
+            table(rows, listing="gap", omit=("plan",), title=t("msg.demo_gap", plan=plan_id, as_of=AS_OF))
     from kh.cli.listings import Only, overdue
 
     overdue(plan="ls-mtqg-2030", assignee=None, as_of=AS_OF.isoformat(), fail_if_any=False, fmt=OverdueFormat.table,

@@ -123,8 +123,10 @@ def record_import(
     from kh.figures import read_csv, read_xlsx
     from kh.text import decode_csv
 
+    ignored: list[str] = []
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        save_figures(read_xlsx(file, str(file)), replace, by, as_of, reason, source=file.name)
+        save_figures(read_xlsx(file, str(file), ignored), replace, by, as_of, reason, source=file.name)
+        _say_ignored(file, ignored)
         return
 
     try:
@@ -133,10 +135,15 @@ def record_import(
         from kh.errors import KhError
 
         raise KhError("file.cannot_read", where=str(file), reason=e.strerror) from None
-    ignored: list[str] = []
     figs = read_csv(decode_csv(raw, str(file)), str(file), ignored)
     save_figures(figs, replace, by, as_of, reason, source=file.name)
-    if ignored:  # kh figures -f csv read back: say once what was left out (a refusal stays one line)
+    _say_ignored(file, ignored)
+
+
+def _say_ignored(file: Path, ignored: list[str]) -> None:
+    """kh figures' own output read back: say once what was left out (after the import, so that
+    a refusal stays one line)."""
+    if ignored:
         typer.echo("kh: " + t("msg.import_ignored", file=str(file), columns=", ".join(ignored)), err=True)
 
 
@@ -156,7 +163,8 @@ def figures(
     with state.store().read() as conn:
         unit = unit_code(conn, unit, plan=plan, period=period, day=today(None))
         rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
-    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out,
+           listing="figures.history" if history else "figures")
 
 
 def gap(
@@ -204,10 +212,6 @@ def gap(
         from kh.i18n import value as word
         from kh.render import plain
 
-        cols = ["ref", "unit_name", "period", "target_text", "value", "actual_text", "needed", "status",
-                "reason_text"]
-        if len(plans) > 1:
-            cols.insert(0, "plan")
         for r in rows:
             r["actual_text"] = actual_text(r, plans)
             if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
@@ -220,7 +224,8 @@ def gap(
             exp, rep = r.get("units_expected"), r.get("units_reported")
             if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
                 r["value"] = f"{'—' if r['value'] is None else _cell(r['value'])} ({rep}/{exp})"
-        render(rows, cols, "table", out=out)
+        render(rows, COLUMNS + ["reason_text"], "table", out=out, listing="gap",
+               omit=() if len(plans) > 1 else ("plan",))
     else:
         render(rows, COLUMNS + ["reason_text"], fmt.value, bom=bom, out=out, percent=_percent(plans))
 
@@ -298,7 +303,8 @@ def history(
             for k in ("old", "new"):
                 if r[k] and "\n" in r[k]:
                     r[k] = f"({len(r[k].splitlines())} lines)"
-    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("col.changed")})
+    render(rows, store_history.COLUMNS, fmt.value, bom=bom, out=out, labels={"what": t("col.changed")},
+           listing="history")
 
 
 def register(app: typer.Typer) -> None:

@@ -72,8 +72,7 @@ def indicator_list(plan: PlanOpt = None, fmt: FormatOpt = Format.table, bom: Bom
         if plan:
             plans.require(conn, plan)
         items = plans.indicators(conn, plan)
-    cols = INDICATOR_COLUMNS if fmt is not Format.table else ["plan", "ref", "name", "kind", "target_text", "measure"]
-    render(indicator_rows(items), cols, fmt.value, bom=bom, out=out)
+    render(indicator_rows(items), INDICATOR_COLUMNS, fmt.value, bom=bom, out=out, listing="indicator.list")
 
 
 def _listing(plan: Optional[str], assignee: Optional[str], as_of: date, soon: Optional[int], build):
@@ -99,8 +98,7 @@ def task_list(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
     from kh.deadlines import task_rows
 
     rows = _listing(plan, assignee, _today(as_of), soon, task_rows)
-    cols = TASK_COLUMNS if fmt is not Format.table else ["plan", "ref", "assignee", "role", "due", "status", "task"]
-    render(rows, cols, fmt.value, bom=bom, out=out)
+    render(rows, TASK_COLUMNS, fmt.value, bom=bom, out=out, listing="task.list")
 
 
 def _mark(kind: str, plan: str, item: str, assignee: str, period: Optional[str], on: Optional[str],
@@ -186,9 +184,7 @@ def deadlines(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt
 
     rows = _listing(plan, assignee, _today(as_of), soon, obligation_rows)
     rows.sort(key=lambda r: (r["due"], r["plan"]))
-    cols = DEADLINE_COLUMNS if fmt is not Format.table else [
-        "due", "plan", "obligation", "obligation_name", "assignee", "period", "status", "submitted_on"]
-    render(rows, cols, fmt.value, bom=bom, out=out)
+    render(rows, DEADLINE_COLUMNS, fmt.value, bom=bom, out=out, listing="deadlines")
     from kh.cli.acceptance_cmds import show_returned
 
     show_returned(plan, assignee)  # reports a clerk sent back, with the reason (on stderr)
@@ -219,7 +215,7 @@ def rates(plan: PlanOpt = None, assignee: AssigneeOpt = None, as_of: AsOfOpt = N
         if groups:
             groups.append(rate_total(groups, t("msg.total")))
         render(groups, RATE_COLUMNS, "table", title=t("msg.rates_title", as_of=day), out=out,
-               labels={"due": t("col.reports_due")})
+               labels={"due": t("col.reports_due")}, listing="rates")
     else:
         render(groups, RATE_COLUMNS, fmt.value, bom=bom, out=out)
 
@@ -283,8 +279,7 @@ def overdue(
     elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
-        grouped_table(late, ["days_overdue", "due", "plan", "obligation", "obligation_name", "period"], "assignee",
-                      title=t("msg.overdue_title", as_of=today), out=buf)
+        grouped_table(late, "overdue", "assignee", title=t("msg.overdue_title", as_of=today), out=buf)
     elif fmt is OverdueFormat.xlsx:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
     else:

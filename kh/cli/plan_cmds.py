@@ -74,7 +74,7 @@ def list_(fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None
 
     with state.store().read() as conn:
         rows = plans.list_plans(conn)
-    render(rows, PLAN_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, PLAN_COLUMNS, fmt.value, bom=bom, out=out, listing="plan.list")
 
 
 @app.command()
@@ -132,13 +132,13 @@ def _show_table(plan, indicators, tasks, deadlines) -> None:
         c.print(f"  {t('col.implements')}: {escape(d)}")
     if plan.phases:
         table([{"name": p.name, "start": p.start or plan.start, "end": p.end} for p in plan.phases],
-              ["name", "start", "end"], title=t("col.phases"))
+              listing="plan.show.phases", title=t("col.phases"))
     if plan.steps:
-        table([{"step": s.number, "text": s.text} for s in plan.steps], ["step", "text"],
+        table([{"step": s.number, "text": s.text} for s in plan.steps], listing="plan.show.steps",
               title=t("col.steps"))
-    table(indicators, ["ref", "name", "kind", "target_text", "measure"], title=t("col.indicators"))
-    table(tasks, ["ref", "assignee", "role", "due", "status", "task"], title=t("col.tasks"))
-    table(deadlines, ["obligation", "assignee", "period", "due", "status", "deadline_text"], title=t("col.obligations"))
+    table(indicators, listing="plan.show.indicators", title=t("col.indicators"))
+    table(tasks, listing="plan.show.tasks", title=t("col.tasks"))
+    table(deadlines, listing="plan.show.deadlines", title=t("col.obligations"))
 
 
 @app.command()

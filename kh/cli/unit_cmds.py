@@ -70,7 +70,7 @@ def list_(
 
     with state.store().read() as conn:
         rows = unit_rows.listing(conn, kind=kind.value if kind else None, parent=parent, as_of=parse_day(as_of, "--as-of"))
-    render(rows, UNIT_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, UNIT_COLUMNS, fmt.value, bom=bom, out=out, listing="unit.list")
 
 
 FIND_COLUMNS = ["code", "kind", "name", "parent", "parent_name", "valid_from", "valid_to", "successors",
@@ -89,11 +89,8 @@ def find(
     with state.store().read() as conn:
         rows, total = unit_rows.find(conn, text, limit=limit or None)
     if fmt is Format.table:
-        for r in rows:  # one column for the parent, one for the time it existed
-            r["parent"] = " ".join(x for x in (r["parent"], r["parent_name"]) if x)
+        for r in rows:  # one column for the time it existed
             r["valid"] = f"{r['valid_from'] or ''} – {r['valid_to'] or ''}".strip()
-        render(rows, ["code", "kind", "name", "parent", "valid", "successor_names"], "table", out=out)
-    else:
-        render(rows, FIND_COLUMNS, fmt.value, bom=bom, out=out)
+    render(rows, FIND_COLUMNS, fmt.value, bom=bom, out=out, listing="unit.find")
     if len(rows) < total:
         typer.echo(t("msg.units_found_more", shown=len(rows), total=total), err=True)

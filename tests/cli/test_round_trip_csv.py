@@ -33,7 +33,7 @@ def listing(kh: Kh) -> list[tuple]:
 
 
 # -f csv, what the guide tells officers to use (csv-raw writes '=x as it is, which reads back as =x).
-@pytest.mark.parametrize("fmt,bom", [("csv", False), ("csv", True)])
+@pytest.mark.parametrize("fmt,bom", [("csv", False), ("csv", True), ("xlsx", False)])
 def test_figures_csv_imports_back_unchanged(_world_template, tmp_path, fmt, bom):
     src = fresh(Kh(_world_template), tmp_path / "a")
     dst = fresh(Kh(_world_template), tmp_path / "b")

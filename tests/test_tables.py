@@ -1,0 +1,167 @@
+"""Tables that fit (kh/render.py): the rule on random tables, Vietnamese name order
+(kh/collate.py), Vietnamese period names in tables, and csv/json that never shorten text. The
+real screens, through a terminal emulator, are tests/test_screens.py."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from kh.render import LISTINGS, NAME, TEXT, TITLE, TITLE_LINES, WORDS, fit, kind_of, wrap
+
+SEEDS_DIR = Path(__file__).parent.parent / "examples" / "plans"
+KINDS = ["code", NAME, TEXT, TITLE, WORDS]
+word = st.text(alphabet="aăâđeêoơưAĐ0123456789-./()%", min_size=1, max_size=16)
+cell = st.lists(word, min_size=0, max_size=12).map(" ".join)
+
+
+@st.composite
+def tables(draw):
+    n = draw(st.integers(1, 9))
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
+    prios = draw(st.lists(st.integers(1, 6), min_size=n, max_size=n))
+    headers = draw(st.lists(st.lists(word.filter(lambda w: len(w) <= 10), min_size=1, max_size=4)
+                            .map(" ".join), min_size=n, max_size=n))
+    rows = draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=1, max_size=6))
+    return headers, rows, kinds, prios
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.integers(30, 220))
+def test_a_fitted_table_fits_and_breaks_only_free_text_at_spaces(tab, width):
+    headers, rows, kinds, prios = tab
+    lay = fit(headers, rows, kinds, prios, width)
+    assert lay.shown and sorted(lay.shown + lay.dropped) == list(range(len(headers)))
+    total = sum(lay.widths) + 3 * len(lay.shown) + 1
+    assert total <= width or len(lay.shown) == 1
+    # Columns go by priority, a whole level at a time: nothing kept is less important than
+    # something dropped, except that the last level standing may lose its rightmost columns.
+    last = min(prios)
+    if any(prios[i] > last for i in lay.dropped):
+        assert max(prios[i] for i in lay.shown) <= min(prios[i] for i in lay.dropped if prios[i] > last)
+    for i, w in zip(lay.shown, lay.widths):
+        head = wrap(headers[i], w, "code")
+        assert " ".join(head).split() == headers[i].split()  # a header breaks only at spaces
+        assert all(cell_len(line) <= w for line in head)
+        for r in rows:
+            if kinds[i] == "code":
+                assert cell_len(r[i]) <= w  # a code is never broken
+                continue
+            lines = wrap(r[i], w, kinds[i])
+            assert all(cell_len(line) <= w for line in lines)
+            got = " ".join(lines).split()
+            want = r[i].split()
+            if kinds[i] == TITLE and got and got[-1].endswith("…"):
+                assert len(lines) == TITLE_LINES
+                got = got[:-1] + [got[-1][:-1]] if got[-1] != "…" else got[:-1]
+                assert " ".join(want).startswith(" ".join(got).rstrip(" ,;:-–")) or not got
+            elif all(cell_len(x) <= w for x in want):
+                assert got == want  # whole words, in order, nothing lost
+
+
+def test_a_long_title_is_cut_with_an_ellipsis_and_a_name_never():
+    title = "Triển khai thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030"
+    lines = wrap(title, 20, TITLE)
+    assert len(lines) == TITLE_LINES and lines[-1].endswith("…")
+    assert len(wrap(title, 20, NAME)) > TITLE_LINES
+
+
+def test_every_listing_declares_known_columns_and_a_column_that_is_always_shown():
+    from kh.i18n import lookup
+
+    for name, cols in LISTINGS.items():
+        assert 1 in cols.values(), name
+        for c in cols:
+            assert lookup(f"col.{c}", "vi") and lookup(f"col.{c}", "en"), (name, c)
+    assert kind_of("period") == "code" and kind_of("plan") == "code" and kind_of("title") == TITLE
+
+
+# --- Vietnamese name order -----------------------------------------------------------------------
+
+ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
+
+
+def test_the_vietnamese_alphabet_is_in_its_own_order():
+    from kh.collate import sort_names
+
+    assert sort_names(reversed(ALPHABET)) == ALPHABET
+    assert sort_names([a.upper() for a in reversed(ALPHABET)]) == [a.upper() for a in ALPHABET]
+    # Tones come after the letters: ma mà mả mã má mạ, and all of them before mb.
+    assert sort_names(["mb", "mạ", "má", "mã", "mả", "mà", "ma"]) == ["ma", "mà", "mả", "mã", "má", "mạ", "mb"]
+    assert sort_names(["Đà Nẵng", "Dương Minh Châu", "Ủy ban nhân dân", "Ưu tiên", "Uông Bí", "Yên Bái"]) == [
+        "Dương Minh Châu", "Đà Nẵng", "Uông Bí", "Ủy ban nhân dân", "Ưu tiên", "Yên Bái"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=6).map("".join), min_size=2, max_size=12))
+def test_words_without_tones_sort_letter_by_letter_in_the_vietnamese_alphabet(words):
+    from kh.collate import sort_names
+
+    # The reference: each letter's place in the alphabet (ICU must agree; Python's sorted() does not).
+    rank = {a: i for i, a in enumerate(ALPHABET)}
+    assert sort_names(words) == sorted(words, key=lambda w: [rank[c] for c in w])
+
+
+def test_rates_by_assignee_come_in_vietnamese_order(kh_seeded):
+    groups = kh_seeded.ok("rates", "--as-of", "2030-12-31", "-f", "json").json()
+    names = [g["group"] for g in groups]
+    assert len(names) > 3
+    from kh.collate import sort_names
+
+    assert names == sort_names(names) != sorted(names)
+
+
+# --- periods in tables ------------------------------------------------------------------------------
+
+def test_tables_name_periods_in_vietnamese_and_keep_the_code_in_english_and_scripts(kh_seeded):
+    argv = ["deadlines", "--plan", "na-2021", "--as-of", "2021-07-01"]
+    vi = kh_seeded.ok("--lang", "vi", *argv).out
+    en = kh_seeded.ok("--lang", "en", *argv).out
+    assert "6 tháng đầu năm 2021" in vi and "2021-H1" not in vi
+    assert "2021-H1" in en and "6 tháng đầu năm" not in en
+    rows = kh_seeded.ok("--lang", "vi", *argv, "-f", "json").json()
+    assert "2021-H1" in {r["period"] for r in rows}
+    assert "2021-H1" in kh_seeded.ok("--lang", "vi", *argv, "-f", "csv").out
+
+
+# --- csv and json never shorten ----------------------------------------------------------------------
+
+LISTING_ARGV = [
+    ["plan", "list"], ["indicator", "list"], ["task", "list", "--as-of", "2026-09-30"],
+    ["deadlines", "--as-of", "2026-09-30"], ["overdue", "--as-of", "2026-09-30"],
+    ["rates", "--as-of", "2026-09-30"], ["figures"], ["figures", "--history"], ["history"],
+    ["gap", "--as-of", "2026-09-30"], ["unit", "list", "--kind", "province"],
+]
+
+
+@pytest.mark.parametrize("argv", LISTING_ARGV, ids=lambda a: " ".join(a[:2]))
+def test_csv_and_json_carry_every_value_whole_whatever_the_width(world, argv):
+    world.ok("record", "na-2021", "III.1-1", "7", "--unit", "40", "--period", "2021-03",
+             "--note", "Số liệu của Phòng Cảnh sát điều tra tội phạm về ma túy, đã đối chiếu với "
+                       "Viện kiểm sát nhân dân tỉnh và Tòa án nhân dân tỉnh, không cắt bớt")
+    for fmt in ("csv", "json"):
+        narrow = world.ok("--lang", "vi", *argv, "-f", fmt, env={"COLUMNS": "40"}).out
+        wide = world.ok("--lang", "vi", *argv, "-f", fmt, env={"COLUMNS": "250"}).out
+        assert narrow == wide
+    # An ellipsis in a value is the plan's own ("…" in a task's text), never kh cutting it.
+    source = "".join(f.read_text(encoding="utf-8") for f in SEEDS_DIR.glob("*.toml"))
+    for row in world.ok("--lang", "vi", *argv, "-f", "json", env={"COLUMNS": "40"}).json():
+        for v in row.values():
+            # (a multi-line value is a whole plan file in kh history: the plan's text, re-quoted)
+            for at in [i for i, c in enumerate(v) if c == "…"] if isinstance(v, str) and "\n" not in v else []:
+                assert v[max(0, at - 12):at + 1] in source, v
+
+
+def test_overdue_csv_and_json_give_a_task_its_whole_text(world):
+    tasks = {(t["plan"], t["ref"]): t["task"] for t in world.ok("task", "list", "-f", "json").json()}
+    late = world.ok("overdue", "--as-of", "2030-12-31", "--only", "tasks", "-f", "json").json()
+    assert any(len(r["obligation_name"]) > 90 for r in late)  # the old cut was at 90
+    for r in late:
+        assert r["obligation_name"] == tasks[r["plan"], r["obligation"]]
+    rows = list(csv.DictReader(io.StringIO(world.ok("overdue", "--as-of", "2030-12-31", "--only", "tasks",
+                                                    "-f", "csv").out)))
+    assert [r["obligation_name"] for r in rows] == [r["obligation_name"] for r in late]
