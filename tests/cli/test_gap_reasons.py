@@ -83,3 +83,4 @@ def test_help_says_what_each_column_means(kh, lang, words):
     flat = " ".join(out.split())
     for w in words:
         assert w in flat, (w, out)
+    kh.ok("--lang", "en", "gap", "--help")  # help is translated in place: leave it as it was found
