@@ -66,7 +66,7 @@ def _synthetic(into: str, scale: str) -> None:
 
 def _show(target: str) -> None:
     from kh.cli import state
-    from kh.cli.figure_cmds import actual_text
+    from kh.cli.figure_cmds import explain, shape_for_table
     from kh.cli.plan_cmds import list_
     from kh.demo import AS_OF
     from kh.cli.options import Format, OverdueFormat
@@ -82,8 +82,8 @@ def _show(target: str) -> None:
         for plan_id, refs in SHOWN.items():
             plan = store_plans.load(conn, plan_id)
             rows = [r for r in report([plan], StoreSource(conn), AS_OF) if r["ref"] in refs]
-            for r in rows:
-                r["actual_text"] = actual_text(r, [plan])
+            explain(rows)
+            shape_for_table(rows, [plan])
             table(rows, listing="gap", omit=("plan",), title=t("msg.demo_gap", plan=plan_id, as_of=AS_OF))
     from kh.cli.listings import Only, overdue
 

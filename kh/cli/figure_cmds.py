@@ -204,26 +204,9 @@ def gap(
                                         alone=plan is not None) for pl in plans}
         plans = [pl for pl in plans if per_plan[pl.id] is not None]
         rows = [r for pl in plans for r in per_plan[pl.id]]
-    from kh.gap import REASONS
-
-    for r in rows:  # why a row has no verdict, in the active language (csv/json: reason_text)
-        r["reason_text"] = t(REASONS[r["reason"]], **r["reason_params"]) if r.get("reason") else None
+    explain(rows)
     if fmt is Format.table:
-        from kh.i18n import value as word
-        from kh.render import plain
-
-        for r in rows:
-            r["actual_text"] = actual_text(r, plans)
-            if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
-                r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {plain(r['target'])}]"
-            if r.get("carry_forward"):
-                r["target_text"] += " [" + t("msg.carried_forward") + "]"
-            if r["kind"] in ("share", "milestones") and r.get("denominator") is not None and r["value"] is not None \
-                    and not _per_unit_row(r, plans):  # a share shows what it is out of: 39/100
-                r["value"] = f"{_cell(r['value'])}/{_cell(r['denominator'])}"
-            exp, rep = r.get("units_expected"), r.get("units_reported")
-            if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
-                r["value"] = f"{'—' if r['value'] is None else _cell(r['value'])} ({rep}/{exp})"
+        shape_for_table(rows, plans)
         render(rows, COLUMNS + ["reason_text"], "table", out=out, listing="gap",
                omit=() if len(plans) > 1 else ("plan",))
     else:
@@ -312,3 +295,31 @@ def register(app: typer.Typer) -> None:
     app.add_typer(record_app, name="record")
     app.command()(figures)
     app.command()(gap)
+
+
+def explain(rows: list[dict]) -> None:
+    """Why a row has no verdict, in the active language (csv/json: reason_text)."""
+    from kh.gap import REASONS
+
+    for r in rows:
+        r["reason_text"] = t(REASONS[r["reason"]], **r["reason_params"]) if r.get("reason") else None
+
+
+def shape_for_table(rows: list[dict], plans) -> None:
+    """The gap table's cells, as kh gap and kh demo show them: the actual in words, a target
+    the plan did not set as such, a share as 39/100 and reported/expected units."""
+    from kh.i18n import value as word
+    from kh.render import plain
+
+    for r in rows:
+        r["actual_text"] = actual_text(r, plans)
+        if r.get("target_basis") not in (None, "plan"):  # a target the plan did not set as such
+            r["target_text"] += f" [{word('target_basis', r['target_basis'])}: {plain(r['target'])}]"
+        if r.get("carry_forward"):
+            r["target_text"] += " [" + t("msg.carried_forward") + "]"
+        if r["kind"] in ("share", "milestones") and r.get("denominator") is not None and r["value"] is not None \
+                and not _per_unit_row(r, plans):  # a share shows what it is out of: 39/100
+            r["value"] = f"{_cell(r['value'])}/{_cell(r['denominator'])}"
+        exp, rep = r.get("units_expected"), r.get("units_reported")
+        if exp is not None and rep != exp:  # reported/expected, only where some unit is silent
+            r["value"] = f"{'—' if r['value'] is None else _cell(r['value'])} ({rep}/{exp})"
