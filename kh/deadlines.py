@@ -277,8 +277,8 @@ def period_to_mark(plan: Plan, kind: str, item: str, who: str, period: Period | 
 def overdue_list(plans: list[Plan], done: Done | Sent, as_of: date, *, assignee: str | None = None,
                  reports: bool = True, tasks: bool = True) -> list[dict]:
     """Everything late on ``as_of``, in one shape (``kind`` report or task): every overdue
-    report, and every task past due for its lead (chủ trì), named by ref and its text cut to 90
-    characters. Most late first; among equals, by due day, plan, and the assignees in the order
+    report, and every task past due for its lead (chủ trì), named by ref and its whole text (a
+    paper never cuts it; the terminal table does, ``short``). Most late first; among equals, by due day, plan, and the assignees in the order
     their plan lists them."""
     late: list[dict] = []
     for plan in plans:
@@ -286,7 +286,7 @@ def overdue_list(plans: list[Plan], done: Done | Sent, as_of: date, *, assignee:
             late += [dict(r, kind="report")
                      for r in obligation_rows(plan, done, as_of, assignee=assignee, only=OVERDUE)]
         if tasks:
-            late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=_short(r["task"]),
+            late += [dict(plan=r["plan"], obligation=r["ref"], obligation_name=r["task"],
                           assignee=r["assignee"], period=r["period"], deadline_text=None, due=r["due"],
                           submitted_on=None, days_overdue=r["days_overdue"], status=r["status"], to=None,
                           period_start=r["period_start"], period_end=r["period_end"], kind="task")
@@ -302,7 +302,8 @@ def sort_overdue(late: list[dict], plans: list[Plan]) -> list[dict]:
     return late
 
 
-def _short(text: str, limit: int = 90) -> str:
+def short(text: str, limit: int = 90) -> str:
+    """A task's text as a terminal table shows it; files and papers carry it whole."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -73,21 +73,76 @@ def date_line(place: str, day: date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+# Kinds of administrative unit, before a place's name ("trên địa bàn tỉnh Lạng Sơn").
+_KIND = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+# Kinds of document, capitalised when a title cites one ("thực hiện Chương trình …",
+# Nghị định 30/2020, Phụ lục II: "viết hoa chữ cái đầu" of a cited document's kind).
+_DOC_KINDS = ("chương trình", "kế hoạch", "chỉ thị", "nghị quyết", "quyết định", "nghị định",
+              "thông tư", "đề án", "chiến lược", "kết luận", "luật")
+# What may follow a place's name at the end of a title: the year, the span, punctuation.
+_AFTER_PLACE = r"(?=\s*(?:$|[,;:.()\-–]|\d|năm\b|giai đoạn\b|đến\b|từ\b))"
+
+
+def known_names(plan: Plan) -> list[str]:
+    """The proper names a plan itself spells: its place, its issuer (and the place the issuer
+    names), its assignees. Used to give an all-capitals title its capitals back."""
+    names = [plan.place or "", plan.issuer or "", place_of(plan)]
+    names += [a.name for a in plan.assignees]
+    return [n for n in dict.fromkeys(" ".join(n.split()) for n in names) if n and not n.startswith("[")]
+
+
+def recase(title: str, names: list[str] = ()) -> str:
+    """A title as a sentence cites it. A title the plan writes in capitals ("TRIỂN KHAI …
+    TRÊN ĐỊA BÀN TỈNH LẠNG SƠN") is put in sentence case, then the names it holds get their
+    capitals back: the names the plan spells (``names``), a cited document's kind, and the
+    one to three words after a unit's kind that end the title ("tỉnh Lạng Sơn", "xã Diên Thạnh
+    giai đoạn …"). A title written in mixed case is the author's spelling and stays as it is."""
+    title = " ".join(title.split())
+    if not title.isupper():
+        return title
+    # A number or code ("36-CT/TW", "238/KH-UBND") keeps its capitals.
+    out = " ".join(w if re.search(r"[\d/]", w) else w.lower() for w in title.split(" "))
+    for kind in _DOC_KINDS:
+        out = re.sub(rf"(?<!\w){kind}(?!\w)", kind[0].upper() + kind[1:], out)
+
+    def place(m):
+        return m.group(1) + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split())
+
+    out = re.sub(rf"(?<!\w)({_KIND}\s+)([^\W\d_]+(?:\s+[^\W\d_]+){{0,2}}?){_AFTER_PLACE}", place, out)
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lambda _m: name, out)
+    return out[:1].upper() + out[1:]
+
+
+def _cited(title: str, names: list[str]) -> str:
+    """The title after "về": its first letter in lower case, unless it begins a name (a cited
+    document's kind, a name the plan spells, or two capitalised words, as in "Lạng Sơn")."""
+    words = title.split()
+    first = words[0] if words else ""
+    if (not first[:1].isupper() or first[1:2].isupper()
+            or any(title.startswith(n) for n in names)
+            or any(title.lower().startswith(k + " ") for k in _DOC_KINDS)
+            or (len(words) > 1 and words[1][:1].isupper())):
+        return title
+    return first[:1].lower() + title[1:]
+
+
 def plan_name(plan: Plan) -> str:
     """The plan as a title names it: "Kế hoạch số 238/KH-UBND ngày 30/6/2017 của UBND tỉnh Bắc
-    Kạn về thực hiện …" (the title in sentence case when the plan writes it in capitals)."""
-    title = plan.title.strip()
-    if title.isupper():
-        title = title[0] + title[1:].lower()
-    title = title[0].lower() + title[1:] if title[:1].isupper() and not title[:2].isupper() else title
+    Kạn về thực hiện Chương trình …". Its title is recased (``recase``), never shortened."""
+    names = known_names(plan)
+    title = recase(plan.title, names)
     parts = ["Kế hoạch"]
     if plan.number:
         parts.append(f"số {plan.number}")
     if plan.issued_on:
         parts.append(f"ngày {plan.issued_on.day}/{plan.issued_on.month}/{plan.issued_on.year}")
     parts.append(f"của {plan.issuer}")
-    parts.append(f"về {title}" if not title.lower().startswith(("về ", "kế hoạch")) else title)
-    return " ".join(parts)
+    if title.lower().startswith("kế hoạch"):
+        parts.append(title[len("kế hoạch"):].strip())
+    else:
+        parts.append("về " + (title[len("về "):] if title.lower().startswith("về ") else _cited(title, names)))
+    return " ".join(p for p in parts if p)
 
 
 @dataclass
@@ -286,9 +341,7 @@ def series_periods(plan: Plan, period: Period) -> list[Period]:
 def plan_label(plan: Plan) -> str:
     """A plan as a list names it: its title (in sentence case when written in capitals), and its
     number when it has one — never its id."""
-    title = " ".join(plan.title.split())
-    if title.isupper():
-        title = title[0] + title[1:].lower()
+    title = recase(plan.title, known_names(plan))
     return f"Kế hoạch số {plan.number}: {title}" if plan.number else title
 
 

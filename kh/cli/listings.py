@@ -268,7 +268,10 @@ def overdue(
     elif fmt is OverdueFormat.table:
         from kh.render import grouped_table
 
-        grouped_table(late, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
+        from kh.deadlines import short
+
+        shown = [dict(r, obligation_name=short(r["obligation_name"])) if r["kind"] == "task" else r for r in late]
+        grouped_table(shown, ["days_overdue", "due", "plan", "obligation_name", "period"], "assignee",
                       title=t("msg.overdue_title", as_of=today), out=buf)
     elif fmt is OverdueFormat.xlsx:
         render(late, DEADLINE_COLUMNS + ["kind"], fmt.value, out=out)
