@@ -792,6 +792,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Thời hạn báo cáo'),
     'sheet.overdue': ('Overdue',
         'Quá hạn'),
+    'sheet.rates': ('Reporting rate',
+        'Tỷ lệ báo cáo đúng hạn'),
     'sheet.figures': ('Figures',
         'Số liệu'),
     'sheet.gap': ('Gap',
