@@ -416,6 +416,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'vai trò {role} không được ghi báo cáo, nhiệm vụ của {assignee} (chỉ được ghi cho {mine}); hãy hỏi người quản trị kho dữ liệu (kh admin list)'),
     'access.reports_none': ("role {role} may not record reports or tasks of {assignee} (it records reports for no one); ask the store's administrator (kh admin list)",
         'vai trò {role} không được ghi báo cáo, nhiệm vụ của {assignee} (không được ghi cho ai); hãy hỏi người quản trị kho dữ liệu (kh admin list)'),
+    'access.may_not_set_email': ("role {role} may not set reminder addresses: a clerk (kh admin clerk) or the store's administrator sets them",
+        'vai trò {role} không được đặt địa chỉ thư nhận công văn đôn đốc: cán bộ tổng hợp (kh admin clerk) hoặc người quản trị kho dữ liệu đặt'),
     'access.role_name': ('{role!r} is not a usable role name: lower-case letters, digits and _, starting with a letter (ca_xa_quang_trung)',
         '{role!r} không dùng được làm tên vai trò: chỉ chữ thường không dấu, chữ số và _, bắt đầu bằng chữ (ca_xa_quang_trung)'),
     'access.no_grants': ('role {role!r} has no grants in this store (kh admin list)',

@@ -449,6 +449,33 @@ def _v12_evidence(op: Operations) -> None:
                     ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
 
 
+# Reminder addresses on a shared PostgreSQL store: a changed address redirects a letter, so only
+# those who chase reports set them — clerks (a read-only grant, kh admin clerk) and the
+# administrator (the tables' owner, whom the policies do not bind) — and the engine audits each
+# change. Everyone reads them: kh remind's dry run shows where each letter would go.
+_EMAIL_SQL = [
+    "ALTER TABLE assignee_email ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY kh_read ON assignee_email FOR SELECT USING (true)",
+    "CREATE POLICY kh_clerk_add ON assignee_email FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM kh_grant g "
+    "WHERE g.role = current_user AND NOT g.can_write) AND set_by = current_user)",
+    "CREATE POLICY kh_clerk_change ON assignee_email FOR UPDATE USING (EXISTS (SELECT 1 FROM kh_grant g "
+    "WHERE g.role = current_user AND NOT g.can_write)) WITH CHECK (EXISTS (SELECT 1 FROM kh_grant g "
+    "WHERE g.role = current_user AND NOT g.can_write) AND set_by = current_user)",
+    "CREATE TRIGGER kh_audit AFTER INSERT OR UPDATE OR DELETE ON assignee_email "
+    "FOR EACH ROW EXECUTE FUNCTION kh_audit_row()",
+    "CREATE TRIGGER kh_audit_truncate AFTER TRUNCATE ON assignee_email "
+    "FOR EACH STATEMENT EXECUTE FUNCTION kh_audit_truncate()",
+]
+
+
+def _v13_email_access(op: Operations) -> None:
+    """Who may set reminder addresses (assignee_email, version 11) on PostgreSQL: row-level
+    security as for acceptances, and the engine's audit. Nothing changes on SQLite."""
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _EMAIL_SQL:
+            op.execute(sa.text(statement))
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -462,6 +489,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v10_audit,
     _v11_assignee_email,
     _v12_evidence,
+    _v13_email_access,
 ]
 LATEST = len(MIGRATIONS)
 
