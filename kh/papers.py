@@ -197,7 +197,7 @@ class TargetLine:
     comparison: str  # "70 % (chỉ tiêu ≥ 80 %), còn thiếu 10 %"
     verdict: str
     status: str
-    coverage: str    # "12/15 đơn vị đã báo cáo", or ""
+    coverage: str    # "12/15": units reported of those expected, or ""
     row: dict
 
 
@@ -217,7 +217,8 @@ def target_lines(gap_rows: list[dict], plan: Plan) -> list[TargetLine]:
         if r.get("actual") is None:
             comparison = "Chưa có số liệu"
         else:
-            comparison = f"Đạt {_num(r['actual'])}{unit} so với chỉ tiêu {_num(r.get('target'))}{unit}"
+            # "Thực hiện", not "Đạt": the verdict column alone says Đạt, and only with the evidence.
+            comparison = f"Thực hiện {_num(r['actual'])}{unit}, chỉ tiêu {_num(r.get('target'))}{unit}"
             gap = r.get("gap")
             if gap is not None and gap > 0:
                 comparison += f"; còn thiếu {_num(gap)}{unit}"
@@ -225,7 +226,7 @@ def target_lines(gap_rows: list[dict], plan: Plan) -> list[TargetLine]:
                 comparison += f" (cần thêm {_num(r['needed'])})"
         coverage = ""
         if r.get("units_expected"):
-            coverage = f"{_num(r.get('units_reported') or 0)}/{_num(r['units_expected'])} đơn vị đã báo cáo"
+            coverage = f"{_num(r.get('units_reported') or 0)}/{_num(r['units_expected'])}"
         out.append(TargetLine(ref=r["ref"], name=r.get("indicator") or (ind.name if ind else ""),
                               target_text=(ind.target_text if ind else "") or _num(r.get("target")),
                               figure=figure, comparison=comparison,
@@ -440,9 +441,10 @@ def letter_text(letter: Letter) -> str:
     h = letter.head
     out = [h.issuer.upper(), h.number, SUBJECT, "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
            "Độc lập - Tự do - Hạnh phúc", h.place_date, "", f"Kính gửi: {letter.to}.", "", letter.intro, ""]
+    one_plan = len({x.plan for x in letter.lines}) == 1  # cited in the opening sentence
     for x in letter.lines:
         what = x.what + (f" ({x.deadline_text})" if x.deadline_text else "")
-        extra = f", {x.period}" if x.period else ""
-        out.append(f"{x.stt}. {what} — {x.plan}{extra}; hạn {x.due}, quá hạn {x.days} ngày.")
+        where = ", ".join(p for p in ("" if one_plan else x.plan, x.period) if p)
+        out.append(f"{x.stt}. {what}" + (f" — {where}" if where else "") + f"; hạn {x.due}, quá hạn {x.days} ngày.")
     out += ["", letter.ask, "", h.signer_title, h.signer_name, ""]
     return "\n".join(out)

@@ -11,7 +11,8 @@ The convention (docs/architecture.md, "Executable docs"):
   its line carries the comment ``# exit N``.
 - ```` ```sh no-run REASON ```` — not run; the reason is required (installation, a PostgreSQL
   server, a Windows machine…). Other shell info strings (bash, console, shell…) are refused, so a
-  block cannot slip past the check by its name.
+  block cannot slip past the check by its name, and so is a bare ```` ``` ```` block holding
+  ``$ `` command lines (a transcript must say whether it runs).
 
 Commands run in a small interpreter, not a shell, so that ``kh`` runs in-process (a subprocess per
 line would take most of a second each): words and quotes as sh reads them, ``~``, ``$VAR``, ``$?``, globs,
@@ -79,6 +80,11 @@ def blocks(path: Path) -> list[Block]:
         lang = info.split()[0].lower() if info else ""
         if lang == "sh" or lang in SHELL_NAMES:
             out.append(_block(path, i + 1, info, body, indent))
+        elif not lang and any(ln.startswith("$ ") for ln in body):
+            # A bare ``` block holding "$ " command lines is a transcript nothing checks: it must
+            # say which it is, ```sh (it runs) or ```sh no-run REASON.
+            out.append(Block(path, i + 1, info, run=False,
+                             problem="a transcript in a bare ``` block: write ```sh (it runs) or ```sh no-run REASON"))
         i = j + 1
     return out
 

@@ -184,6 +184,7 @@ def test_a_letter_keeps_the_titles_capitals_and_never_cuts_an_item(kh, tmp_path)
     task = docx.Document(str(out / "don-doc-cong-an-tinh-ha-giang.docx"))
     body = "\n".join(p.text for p in task.paragraphs)
     assert cited in body
+    assert [c.text for c in task.tables[1].rows[0].cells] == ["STT", "Nội dung", "Kỳ", "Hạn", "Số ngày quá hạn"]
     cells = [c.text for row in task.tables[1].rows[1:] for c in row.cells]
     assert LONG_TASK in cells and not any("…" in c for c in cells)
     report = docx.Document(str(out / "don-doc-don-bien-phong-lung-cu.docx"))
