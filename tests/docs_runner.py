@@ -306,22 +306,21 @@ def matches(expected: list[str], actual: list[str]) -> bool:
         exp.pop()
     while act and not act[-1]:
         act.pop()
-    memo: dict[tuple[int, int], bool] = {}
-
-    def m(i: int, j: int) -> bool:
-        if (i, j) in memo:
-            return memo[i, j]
-        if i == len(exp):
-            r = j == len(act)
-        elif exp[i].strip() == "…":
-            r = m(i + 1, j) or (j < len(act) and m(i, j + 1))
-        elif j == len(act):
-            r = False
-        elif "…" in exp[i]:
-            r = _pattern(exp[i]).fullmatch(act[j]) is not None and m(i + 1, j + 1)
-        else:
-            r = exp[i] == act[j] and m(i + 1, j + 1)
-        memo[i, j] = r
-        return r
-
-    return m(0, 0)
+    # ok[i][j]: exp[i:] matches act[j:]; filled from the end, so a long output cannot exhaust
+    # the interpreter's recursion limit.
+    n, k = len(exp), len(act)
+    ok = [[False] * (k + 1) for _ in range(n + 1)]
+    ok[n][k] = True
+    for i in range(n - 1, -1, -1):
+        line = exp[i]
+        pat = _pattern(line) if "…" in line and line.strip() != "…" else None
+        for j in range(k, -1, -1):
+            if line.strip() == "…":
+                ok[i][j] = ok[i + 1][j] or (j < k and ok[i][j + 1])
+            elif j == k:
+                ok[i][j] = False
+            elif pat is not None:
+                ok[i][j] = ok[i + 1][j + 1] and pat.fullmatch(act[j]) is not None
+            else:
+                ok[i][j] = ok[i + 1][j + 1] and line == act[j]
+    return ok[0][0]
