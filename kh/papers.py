@@ -215,13 +215,18 @@ def target_lines(gap_rows: list[dict], plan: Plan) -> list[TargetLine]:
         else:
             figure = _num(r["value"])
         if r.get("actual") is None:
-            comparison = "Chưa có số liệu"
+            # A figure without what it is compared with (a decrease without last year's figure).
+            comparison = "Chưa có số liệu" if r.get("value") is None else "Chưa có số liệu để so sánh"
         else:
             # "Thực hiện", not "Đạt": the verdict column alone says Đạt, and only with the evidence.
             comparison = f"Thực hiện {_num(r['actual'])}{unit}, chỉ tiêu {_num(r.get('target'))}{unit}"
             gap = r.get("gap")
             if gap is not None and gap > 0:
-                comparison += f"; còn thiếu {_num(gap)}{unit}"
+                # A ceiling (≤, <, = 0) is exceeded ("vượt"); a floor is short of ("còn thiếu").
+                over = r.get("comparator") in ("<=", "<") or (r.get("comparator") == "=" and
+                                                              r.get("actual") is not None and r.get("target") is not None
+                                                              and r["actual"] > r["target"])
+                comparison += f"; {'vượt' if over else 'còn thiếu'} {_num(gap)}{unit}"
             if r.get("needed"):
                 comparison += f" (cần thêm {_num(r['needed'])})"
         coverage = ""

@@ -333,12 +333,13 @@ def annex_xlsx(rep, path, *, charts: dict[str, bytes] | None = None) -> None:
     rows = [dict(stt=n, ref=t.ref, indicator=t.name, target_text=t.target_text, value=t.row.get("value"),
                  denominator=t.row.get("denominator"), actual=t.row.get("actual"), target=t.row.get("target"),
                  gap=t.row.get("gap"), verdict=t.verdict, units_expected=t.row.get("units_expected"),
-                 units_reported=t.row.get("units_reported"), status=t.status)
+                 units_reported=t.row.get("units_reported"))
             for n, t in enumerate(rep.targets, start=1)]
+    # The verdict in words, not kh gap's status codes (met, no_data): the annex is a paper.
     cols = ["stt", "ref", "indicator", "target_text", "value", "denominator", "actual", "target", "gap",
-            "verdict", "units_expected", "units_reported", "status"]
+            "verdict", "units_expected", "units_reported"]
     heads = ["STT", "Mục", "Chỉ tiêu", "Chỉ tiêu giao", "Số liệu", "Trên tổng", "Thực hiện", "Chỉ tiêu (số)",
-             "Còn thiếu", "Đánh giá", "Đơn vị phải báo cáo", "Đơn vị đã báo cáo", "Trạng thái"]
+             "Còn thiếu", "Đánh giá", "Đơn vị phải báo cáo", "Đơn vị đã báo cáo"]
     xlsx_sheet(ws, rows, cols, title=title, headers=heads,
                percent=lambda r, c: c in ("actual", "target", "gap") and r["ref"] in pct_refs)
     ws = wb.create_sheet("Nhiệm vụ")

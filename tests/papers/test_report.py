@@ -251,8 +251,24 @@ def test_no_dat_without_the_evidence_a_row_with_silent_units_prints_chua_du_so_l
     assert f"Chưa đủ số liệu: {short}" in text and "Đạt: 1" in text  # the summary line counts them too
     ws = openpyxl.load_workbook(annex)["Chỉ tiêu"]
     heads = [c.value for c in ws[1]]
+    codes = {"met", "not_met", "no_data", "incomplete", "on_track", "behind"}
+    assert not codes & {v for row in ws.iter_rows(values_only=True) for v in row}  # a paper speaks Vietnamese
     for cells in ws.iter_rows(min_row=2, values_only=True):
         r = dict(zip(heads, cells))
         g = gap[r["Mục"]]
         assert (r["Đánh giá"], r["Đơn vị phải báo cáo"], r["Đơn vị đã báo cáo"]) == (
             VERDICT[g["status"]], g["units_expected"], g["units_reported"])
+
+
+@pytest.mark.parametrize("comparator,actual,target,gap,words", [
+    ("=", 1, 0, 1, "vượt 1"), ("<=", 7, 5, 2, "vượt 2"), (">=", 7, 10, 3, "còn thiếu 3"), ("=", 8, 10, 2, "còn thiếu 2")])
+def test_the_comparison_says_exceeded_for_a_ceiling_and_short_for_a_floor(comparator, actual, target, gap, words):
+    from types import SimpleNamespace
+
+    from kh.papers import target_lines
+
+    row = dict(ref="I.1", indicator="Số vụ", value=actual, actual=actual, target=target, gap=gap,
+               comparator=comparator, status="not_met")
+    [line] = target_lines([row], SimpleNamespace(indicators=[]))
+    assert line.comparison.endswith(words) and line.verdict == "Không đạt"
+    assert not line.comparison.startswith("Đạt")
