@@ -22,6 +22,20 @@ def did_you_mean(wrong: str, known: Iterable[str]) -> Msg | str:
     return ""
 
 
+def did_you_mean_code(wrong: str, known: Iterable[str]) -> Msg | str:
+    """The did-you-mean for a unit code: the same digits with leading zeros put back first
+    (Excel turns ``06211`` into ``6211``), else a close code of the same length, never a
+    shorter one ('62' is another province, not a typo of 6211)."""
+    known = list(dict.fromkeys(known))
+    w = wrong.strip()
+    padded = [k for k in known if w and len(k) > len(w) and k.endswith(w) and not k[:-len(w)].strip("0")]
+    if padded:
+        return Msg("suggest.did_you_mean", options=OneOf(sorted(padded, key=len)[:3]))
+    same = [k for k in known if len(k) == len(w)]
+    close = difflib.get_close_matches(w, same, n=3, cutoff=0.6)
+    return Msg("suggest.did_you_mean", options=OneOf(close)) if close else ""
+
+
 def match_name(query: str, names: Iterable[str], what: str = "assignee",
                aliases: dict[str, str] | None = None, where: str | None = None) -> str:
     """The one name ``query`` designates: equal when folded, else the only one it prefixes.

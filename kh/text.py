@@ -30,6 +30,12 @@ def fold(s: str) -> str:
     return " ".join(nfc(s).casefold().split())
 
 
+def search_key(s: str) -> str:
+    """What a search compares: folded and without accents, so that "cao loc", "CAO LỘC" and
+    "Cao Lộc" are one ("đ" is "d")."""
+    return strip_accents(fold(s))
+
+
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _WORDS = re.compile(r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")

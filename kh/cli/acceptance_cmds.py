@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import ByOpt, now, who
+from kh.cli.options import ByOpt, now, unit_code, who
 from kh.i18n import t
 
 PlanArg = Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")]
-UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.acceptance.unit")]
+UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="UNIT", help="help.acceptance.unit")]
 PeriodOpt = Annotated[str, typer.Option("--period", metavar="PERIOD", help="help.acceptance.period")]
 
 
@@ -35,6 +35,7 @@ def accept(plan: PlanArg, unit: UnitOpt, period: PeriodOpt,
     from kh.store import acceptance_rows
 
     with state.store().begin() as conn:
+        unit = unit_code(conn, unit, plan=plan, period=period)
         new = acceptance_rows.accept(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(),
                                      reason=_reason(reason, False, "accept"))
     typer.echo(t("msg.accepted" if new else "msg.accepted_already", plan=plan, unit=unit, period=period))
@@ -60,6 +61,7 @@ def _with_reason(change: str, command: str, done: str, plan, unit, period, reaso
 
     text = _reason(reason, True, command)
     with state.store().begin() as conn:
+        unit = unit_code(conn, unit, plan=plan, period=period)
         getattr(acceptance_rows, change)(conn, plan=plan, unit=unit, period=period, by=who(by, conn), now=now(),
                                          reason=text)
     typer.echo(t(done, plan=plan, unit=unit, period=period))

@@ -14,7 +14,7 @@ app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
 
 ADMIN_COLUMNS = ["role", "unit", "access", "reports_for"]
 RoleArg = Annotated[str, typer.Argument(metavar="ROLE", help="help.admin.role")]
-UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.admin.unit")]
+UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="UNIT", help="help.admin.unit")]
 AssigneeOpt = Annotated[Optional[list[str]], typer.Option(
     "--assignee", "-a", metavar="NAME", help="help.admin.assignee")]
 PasswordOpt = Annotated[Optional[str], typer.Option(
@@ -28,6 +28,9 @@ def _set(role: str, unit: str, write: bool, assignees: Optional[list[str]], pass
 
     names = [nfc(a.strip()) for a in assignees or [] if a.strip()]
     with state.store().begin() as conn:
+        from kh.cli.options import today, unit_code
+
+        unit = unit_code(conn, unit, day=today(None))
         new = access.set_role(conn, role, unit=unit, write=write, assignees=names, password=password)
     from kh.i18n import t
 

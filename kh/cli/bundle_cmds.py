@@ -10,12 +10,12 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import ByOpt, ReasonOpt, now, parse_day, today, who
+from kh.cli.options import ByOpt, ReasonOpt, now, parse_day, today, unit_code, who
 from kh.i18n import t
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True)
 
-UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.bundle.unit")]
+UnitOpt = Annotated[str, typer.Option("--unit", "-u", metavar="UNIT", help="help.bundle.unit")]
 PeriodOpt = Annotated[str, typer.Option("--period", metavar="PERIOD", help="help.bundle.period")]
 
 
@@ -69,6 +69,7 @@ def export(
     if key is not None:
         signer = fmt.read_key(_read(key), "private", str(key))
     with state.store().read() as conn:
+        unit = unit_code(conn, unit, plan=plan, period=period)
         b = bundles.collect(conn, unit=unit, period=period, plan=plan,
                             assignees=[a.strip() for a in assignee] if assignee else None)
         if signer is not None and not bundles.covers(conn, signer[0], unit, lo, hi):
@@ -117,7 +118,7 @@ def import_(
 
 
 def keys(
-    unit: Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.admin.keys.unit")],
+    unit: Annotated[str, typer.Option("--unit", "-u", metavar="UNIT", help="help.admin.keys.unit")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="help.admin.keys.out")],
 ) -> None:
     """Its help text is "help.cmd.admin.keys" in kh/catalogue.py."""
@@ -126,7 +127,7 @@ def keys(
     from kh.store import bundle_rows as bundles
 
     with state.store().read() as conn:
-        bundles.require_unit(conn, unit)
+        unit = unit_code(conn, unit, day=today(None))  # a name → its code: the key files bear the code
     if out.exists() and not out.is_dir():
         raise KhError("file.not_a_folder", where="--out")
     private, public = out / f"{unit}.key", out / f"{unit}.pub"

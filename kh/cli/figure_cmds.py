@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from kh.cli import state
 from kh.cli.options import (ForceOpt, AsOfOpt, OutOpt, BomOpt, ByOpt, Format, FormatOpt, PlanOpt, ReasonOpt, now, parse_day,
-                            parse_period, render, today, who)
+                            parse_period, render, today, unit_code, who)
 from kh.i18n import t
 
 
@@ -56,7 +56,7 @@ def record_one(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
     ref: Annotated[str, typer.Argument(metavar="REF", help="help.record.one.ref")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="help.record.one.value")],
-    unit: Annotated[str, typer.Option("--unit", "-u", metavar="CODE", help="help.record.one.unit")],
+    unit: Annotated[str, typer.Option("--unit", "-u", metavar="UNIT", help="help.record.one.unit")],
     period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="help.record.one.period")],
     of: Annotated[Optional[str], typer.Option("--of", metavar="DENOMINATOR", help="help.record.one.of")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="help.record.one.note")] = None,
@@ -65,6 +65,8 @@ def record_one(
     """Its help text is "help.cmd.record.one" in kh/catalogue.py."""
     from kh.figures import parse_row
 
+    with state.store().read() as conn:  # a name ('Xã Cao Lộc') → its code, within the plan's area
+        unit = unit_code(conn, unit, plan=plan, period=period)
     fig = parse_row(dict(plan=plan, ref=ref, unit=unit, period=period, value=value,
                          denominator=of or "", note=note or ""), "",
                     names=dict(plan="PLAN", ref="REF", unit="--unit", period="--period", value="VALUE",
@@ -97,7 +99,7 @@ def record_import(
 def figures(
     plan: PlanOpt = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.figures.unit")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="UNIT", help="help.figures.unit")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.figures.period")] = None,
     history: Annotated[bool, typer.Option("--history", help="help.figures.history")] = False,
     fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
@@ -107,13 +109,14 @@ def figures(
 
     parse_period(period)
     with state.store().read() as conn:
+        unit = unit_code(conn, unit, plan=plan, period=period, day=today(None))
         rows = figure_rows.listing(conn, plan=plan, ref=ref, unit=unit, period=period, history=history)
     render(rows, HISTORY_COLUMNS if history else FIGURE_COLUMNS, fmt.value, bom=bom, out=out)
 
 
 def gap(
     plan: PlanOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.gap.unit")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="UNIT", help="help.gap.unit")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="help.gap.period")] = None,
     ref: Annotated[Optional[str], typer.Option("--ref", metavar="REF", help="help.opt.ref")] = None,
     as_of: AsOfOpt = None,
@@ -137,8 +140,7 @@ def gap(
                                             alone=plan is not None) for i in ids) if pl is not None]
         source = StoreSource(conn, _end_of_day_utc(parse_day(known_at, "--known-at")) if known_at else None,
                              accepted_only=accepted_only)
-        if unit and source.version(unit, day) is None:
-            raise NotFound("unit.not_found", where="--unit", code=unit, suggest="")
+        unit = unit_code(conn, unit, plan=plan, period=p, day=day)
         if ref and not any(i.ref == ref for pl in plans for i in pl.indicators):
             from kh.suggest import did_you_mean
 

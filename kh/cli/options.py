@@ -130,6 +130,39 @@ def parse_period(value: Optional[str], option: str = "--period"):
         raise e.at(option) from None
 
 
+def unit_code(conn, typed: Optional[str], *, plan: Optional[str] = None, period=None,
+              day: Optional[date] = None, where: str = "--unit") -> Optional[str]:
+    """--unit as typed (a code, or a name such as 'Xã Quang Trung' or 'Cao Lộc') → the unit's
+    code, by the store's one resolver (kh.store.unit_rows.resolve): a name is looked for in
+    ``plan``'s area (else the whole store), among the units that existed in ``period`` (its
+    bounds under the plan's cut-off) or on ``day``. A plan or period that is wrong is left for
+    the command's own check to refuse."""
+    if typed is None:
+        return None
+    from kh.errors import KhError
+    from kh.periods import bounds
+    from kh.store import plans as store_plans
+    from kh.store.unit_rows import resolve
+
+    area, cutoff = None, 1
+    if plan:
+        try:
+            p = store_plans.load(conn, plan, targets_only=True)
+            area, cutoff = p.area, p.cutoff_day
+        except KhError:
+            pass
+    during = (day, day) if day else None
+    if period is not None:
+        if isinstance(period, str):
+            try:
+                period = parse_period(period)
+            except KhError:
+                period = None
+        if period is not None:
+            during = bounds(period, cutoff)
+    return resolve(conn, typed, where=where, area=area, during=during)
+
+
 def render(rows, columns, fmt: str = "table", *, out: Optional[Path] = None, percent=None, **kwargs) -> None:
     """kh.render.render, imported when a command renders (csv and json cost start-up time).
 

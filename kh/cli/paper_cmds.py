@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kh.cli import state
-from kh.cli.options import parse_day, parse_period
+from kh.cli.options import parse_day, parse_period, unit_code
 from kh.cli.options import today as _today
 
 FromOpt = Annotated[Optional[str], typer.Option("--from", metavar="BODY",
@@ -31,7 +31,7 @@ def report(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="help.arg.plan")],
     period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="help.report.period")],
     out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.docx", help="help.report.out")],
-    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="CODE", help="help.report.unit")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="UNIT", help="help.report.unit")] = None,
     on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="help.report.on")] = None,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.docx", help="help.report.template")] = None,
     annex: Annotated[Optional[Path], typer.Option("--annex", metavar="FILE.xlsx", help="help.report.annex")] = None,
@@ -60,8 +60,7 @@ def report(
         if not papers.plan_covers(pl, p):
             raise KhError("paper.no_period", where="--period", plan=pl.id, start=pl.start, end=pl.end, period=p)
         source = StoreSource(conn)
-        if unit and source.version(unit, day) is None:
-            raise NotFound("unit.not_found", where="--unit", code=unit, suggest="")
+        unit = unit_code(conn, unit, plan=pl.id, period=p)
         rows = gap_report([pl], source, day, unit=unit, period=p)
         done = completions.done(conn, [pl.id])
         series: dict[str, list] = {}

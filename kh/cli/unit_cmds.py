@@ -1,4 +1,4 @@
-"""kh unit add | import | list: the versioned tree of provinces, districts, communes, villages."""
+"""kh unit add | import | list | find: the versioned tree of provinces, districts, communes, villages."""
 
 from __future__ import annotations
 
@@ -71,3 +71,29 @@ def list_(
     with state.store().read() as conn:
         rows = unit_rows.listing(conn, kind=kind.value if kind else None, parent=parent, as_of=parse_day(as_of, "--as-of"))
     render(rows, UNIT_COLUMNS, fmt.value, bom=bom, out=out)
+
+
+FIND_COLUMNS = ["code", "kind", "name", "parent", "parent_name", "valid_from", "valid_to", "successors",
+                "successor_names"]
+
+
+@app.command("find")
+def find(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="help.unit.find.text")],
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=0, help="help.unit.find.limit")] = 50,
+    fmt: FormatOpt = Format.table, bom: BomOpt = False, out: OutOpt = None, force: ForceOpt = False,
+) -> None:
+    """Its help text is "help.cmd.unit.find" in kh/catalogue.py."""
+    from kh.store import unit_rows
+
+    with state.store().read() as conn:
+        rows, total = unit_rows.find(conn, text, limit=limit or None)
+    if fmt is Format.table:
+        for r in rows:  # one column for the parent, one for the time it existed
+            r["parent"] = " ".join(x for x in (r["parent"], r["parent_name"]) if x)
+            r["valid"] = f"{r['valid_from'] or ''} – {r['valid_to'] or ''}".strip()
+        render(rows, ["code", "kind", "name", "parent", "valid", "successor_names"], "table", out=out)
+    else:
+        render(rows, FIND_COLUMNS, fmt.value, bom=bom, out=out)
+    if len(rows) < total:
+        typer.echo(t("msg.units_found_more", shown=len(rows), total=total), err=True)

@@ -38,12 +38,10 @@ def _check(conn: sa.Connection, plan: str, unit: str, period: str) -> tuple[int,
     except KhError as e:
         raise e.at("--period") from None
     lo, hi = bounds(p, store_plans.load(conn, plan, targets_only=True).cutoff_day)
-    versions = conn.execute(sa.select(U.c.valid_from, U.c.valid_to).where(U.c.code == unit)).all()
-    if not versions:
-        raise KhError("unit.not_found", where="--unit", code=unit, suggest="")
     # A district abolished on 1/7/2025 accepts nothing after June 2025: the levels follow the tree.
-    if not any((f or date.min) <= hi and lo <= (t or date.max) for f, t in versions):
-        raise KhError("figure.unit_not_alive", where="--unit", unit=unit, period=p, start=lo, end=hi, merged="")
+    from kh.store.unit_rows import require_during
+
+    require_during(conn, unit, lo, hi, period=p)
     return month_index(p)
 
 

@@ -156,7 +156,9 @@ def set_role(conn: sa.Connection, role: str, *, unit: str, write: bool, assignee
     if not _ROLE.fullmatch(role):
         raise KhError("access.role_name", where="ROLE", role=role)
     if conn.execute(sa.select(U.c.code).where(U.c.code == unit).limit(1)).first() is None:
-        raise KhError("unit.not_found", where="--unit", code=unit, suggest="")
+        from kh.store.unit_rows import suggest_code
+
+        raise KhError("unit.not_found", where="--unit", code=unit, suggest=suggest_code(conn, unit))
     assignees = [_known_assignee(conn, a) for a in assignees]
     if not _role_exists(conn, GROUP):
         _driver_sql(conn, "CREATE ROLE {group} NOLOGIN", role=GROUP)

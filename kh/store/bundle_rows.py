@@ -45,8 +45,9 @@ def _num(v) -> str | None:
 
 def require_unit(conn: sa.Connection, unit: str, where: str = "--unit") -> None:
     if conn.execute(sa.select(U.c.code).where(U.c.code == unit).limit(1)).first() is None:
-        known = [r[0] for r in conn.execute(sa.select(U.c.code).where(U.c.code.like(unit[:2] + "%")).limit(2000))]
-        raise NotFound("unit.not_found", where=where, code=unit, suggest=did_you_mean(unit, known))
+        from kh.store.unit_rows import suggest_code
+
+        raise NotFound("unit.not_found", where=where, code=unit, suggest=suggest_code(conn, unit))
 
 
 def scope(conn: sa.Connection, unit: str, lo: int, hi: int) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -11,13 +12,14 @@ from kh.errors import KhError, NotFound
 from kh.figures import NewFigure, check, month_index
 from kh.model import Plan
 from kh.periods import bounds, parse_period
-from kh.store import access, history
+from kh.store import access, history, unit_rows
 from kh.store import plans as store_plans
 from kh.store.schema import FigureRow, UnitRow
 from kh.suggest import did_you_mean
 
 F = FigureRow.__table__
 U = UnitRow.__table__
+_REBUILD_FROM = 20_000  # figures in one import from which the indexes are built once, at the end
 _CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
 # Bulk imports go straight to the driver's executemany with a fixed statement (no data is ever
 # pasted into it): SQLAlchemy's per-row parameter work was a third of a 200,000-figure import.
@@ -55,33 +57,13 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
             continue
         checked.add(key)
         if f.unit not in versions:
-            known = [r[0] for r in conn.execute(sa.select(U.c.code).where(U.c.code.like(f.unit[:2] + "%")).limit(2000))]
             raise NotFound("unit.not_found", where=f.where or "--unit", code=f.unit,
-                           suggest=did_you_mean(f.unit, known))
+                           suggest=unit_rows.suggest_code(conn, f.unit))
         start, end = bounds(f.period, plans[f.plan].cutoff_day)
         if not any(lo <= end and start <= hi for lo, hi in versions[f.unit]):
             raise KhError("figure.unit_not_alive", where=f.where or "--unit", unit=f.unit, period=f.period,
-                          start=start, end=end, merged=_successors(conn, f.unit, start))
+                          start=start, end=end, merged=unit_rows.successor_note(conn, f.unit, start))
     _check_areas(conn, figs, plans)
-
-
-def _successors(conn: sa.Connection, code: str, after: date) -> "Msg | str":
-    """"; it was merged into 14818 (Phường Quang Trung) on 2025-07-01": who took a unit over."""
-    from kh.store.schema import UnitSuccessorRow
-
-    US = UnitSuccessorRow.__table__
-    q = (sa.select(U.c.valid_to, US.c.successor).join(US, US.c.unit_id == U.c.id)
-         .where(U.c.code == code, U.c.valid_to < after).order_by(U.c.valid_to.desc(), US.c.position))
-    found = conn.execute(q).all()
-    if not found:
-        return ""
-    ended = found[0][0]
-    heirs = [s for v, s in found if v == ended]
-    names = dict(conn.execute(sa.select(U.c.code, U.c.name).where(U.c.code.in_(heirs), U.c.valid_from > ended)).all())
-    from kh.i18n import Msg
-
-    return Msg("figure.merged_into", heirs=", ".join(f"{h} ({names[h]})" if h in names else h for h in heirs),
-               on=date.fromordinal(ended.toordinal() + 1))
 
 
 def _check_areas(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Plan]) -> None:
@@ -216,8 +198,9 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note, at, by)
             for f in figs]
     insert = _INSERT[conn.dialect.paramstyle]
-    for chunk in _chunks(rows, 20000):
-        conn.exec_driver_sql(insert, chunk)
+    with _indexes_rebuilt(conn, len(rows)):
+        for chunk in _chunks(rows, 20000):
+            conn.exec_driver_sql(insert, chunk)
     added, replaced = len(figs) - len(to_replace), len(to_replace)
     if source is None:
         replaced_keys = {e["key"] for e in entries}
@@ -228,6 +211,27 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                             key=source, new=f"{added} figure{'s' if added != 1 else ''}"))
     history.log(conn, entries, by=by, at=now, reason=reason)
     return added, replaced
+
+
+@contextmanager
+def _indexes_rebuilt(conn: sa.Connection, n: int):
+    """A large import into a SQLite store holding fewer figures than it adds (a new store, the
+    first year's import): the figure indexes are dropped and built again once at the end, inside
+    the same transaction — sorting once costs less than keeping them up row by row. The unique
+    index is built again too, so a duplicate would still fail the whole import (none can reach
+    here: they were refused above); a failure rolls it all back, the indexes included."""
+    if conn.dialect.name != "sqlite" or n < _REBUILD_FROM or conn.exec_driver_sql(
+            "SELECT count(*) FROM (SELECT 1 FROM figure LIMIT ?)", (n,)).scalar() >= n:
+        yield
+        return
+    indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'figure' "
+                                   "AND sql IS NOT NULL ORDER BY name").all()
+    for name, _ in indexes:  # names read from the schema, quoted: nothing from the input
+        drop = "DROP INDEX " + conn.dialect.identifier_preparer.quote(name)
+        conn.exec_driver_sql(drop)
+    yield
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
 
 
 def _line(where: str) -> int:
@@ -273,9 +277,18 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
         q = q.where(F.c.ref == ref)
     if unit:
         q = q.where(F.c.unit == unit)
+        if not history and not ref:
+            # One unit of a national store: seek it in the current-figure index (plan, ref, unit,
+            # period) under each (plan, ref) that has figures, not scan millions of rows.
+            pairs = _plan_refs(conn, plan)
+            q = q.where(F.c.plan_id.in_(sorted({p for p, _ in pairs}) or [""]),
+                        F.c.ref.in_(sorted({r for _, r in pairs}) or [""]))
     if period:
         lo, hi = month_index(parse_period(period))
-        q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
+        if unit:  # compared as expressions: a month range must not draw the planner off the unit
+            q = q.where(F.c.m_from + sa.literal_column("0") >= lo, F.c.m_to + sa.literal_column("0") <= hi)
+        else:
+            q = q.where(F.c.m_from >= lo, F.c.m_to <= hi)
     if not history:
         q = q.where(F.c.replaced_at.is_(None))
     cutoffs = dict(conn.execute(sa.select(store_plans.P.c.id, store_plans.P.c.cutoff_day)).all())
@@ -289,4 +302,23 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
                         recorded_by=r["recorded_by"],
                         replaced_at=r["replaced_at"] and r["replaced_at"].replace(microsecond=0),
                         replaced_by=r["replaced_by"]))
+    return out
+
+
+def _plan_refs(conn: sa.Connection, plan: str | None) -> list[tuple[str, str]]:
+    """The distinct (plan, ref) pairs of the current figures, one index seek each (a loose index
+    scan: per plan, the next ref after the last one found), however many figures there are."""
+    plans = [plan] if plan else [r[0] for r in conn.execute(sa.select(store_plans.P.c.id).order_by(store_plans.P.c.id))]
+    out: list[tuple[str, str]] = []
+    for pid in plans:
+        last = None
+        while True:
+            q = (sa.select(F.c.ref).where(F.c.plan_id == pid, F.c.replaced_at.is_(None))
+                 .order_by(F.c.ref).limit(1))
+            if last is not None:
+                q = q.where(F.c.ref > last)
+            last = conn.execute(q).scalar()
+            if last is None:
+                break
+            out.append((pid, last))
     return out

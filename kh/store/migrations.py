@@ -449,6 +449,22 @@ def _v12_evidence(op: Operations) -> None:
                     ["plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"])
 
 
+def _v13_unit_search(op: Operations) -> None:
+    """Each unit version's name as it is searched (kh unit find, --unit by name): folded and
+    without accents ("xa cao loc"), so that SQL compares it with LIKE on both engines (SQLite has
+    no unaccent, and PostgreSQL's is an extension). Plain ADD COLUMN, then filled from the names
+    with the same function kh uses on what is typed."""
+    from kh.text import search_key
+
+    op.add_column("unit", sa.Column("name_key", sa.String))
+    conn = op.get_bind()
+    unit = sa.table("unit", sa.column("id", sa.Integer), sa.column("name", sa.String),
+                    sa.column("name_key", sa.String))
+    rows = [{"_id": i, "name_key": search_key(n)} for i, n in conn.execute(sa.select(unit.c.id, unit.c.name))]
+    if rows:
+        conn.execute(sa.update(unit).where(unit.c.id == sa.bindparam("_id")), rows)
+
+
 # Reminder addresses on a shared PostgreSQL store: a changed address redirects a letter, so only
 # those who chase reports set them — clerks (a read-only grant, kh admin clerk) and the
 # administrator (the tables' owner, whom the policies do not bind) — and the engine audits each
@@ -468,7 +484,7 @@ _EMAIL_SQL = [
 ]
 
 
-def _v13_email_access(op: Operations) -> None:
+def _v14_email_access(op: Operations) -> None:
     """Who may set reminder addresses (assignee_email, version 11) on PostgreSQL: row-level
     security as for acceptances, and the engine's audit. Nothing changes on SQLite."""
     if op.get_bind().dialect.name == "postgresql":
@@ -489,7 +505,8 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v10_audit,
     _v11_assignee_email,
     _v12_evidence,
-    _v13_email_access,
+    _v13_unit_search,
+    _v14_email_access,
 ]
 LATEST = len(MIGRATIONS)
 

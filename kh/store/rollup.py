@@ -24,6 +24,7 @@ F = FigureRow.__table__
 U = UnitRow.__table__
 US = UnitSuccessorRow.__table__
 UC = UnitClosureRow.__table__
+_ZERO = sa.literal_column("0")  # month + 0: the same number, but no index range for the planner
 
 
 def _valid_on(at: date):
@@ -92,19 +93,33 @@ class StoreSource:
         # more than a join on the rows already read).
         reported: dict[str, int] = {}
         end = min(_month(at), m_to)
-        current = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known(),
-                   F.c.m_from >= m_from, F.c.m_to <= m_to]
+        base = [F.c.plan_id == plan_id, F.c.ref == ref, *self._known()]
         if self.accepted_only:
             from kh.store.acceptance_rows import accepted_figures
 
-            current.append(accepted_figures())
+            base.append(accepted_figures())
         # An expression, not the column: the planner then reaches the closure by descendant
         # (one to three rows) instead of probing every ancestor for every figure.
         ancestor = UC.c.ancestor.concat("")
         for i in range(0, len(units), 500):
             chunk = units[i:i + 500]
+            below = self._below(chunk, m_from, m_to)
+            current = [*base, F.c.m_from >= m_from, F.c.m_to <= m_to]
+            src, where = F, current
+            if below is not None:
+                # A commune or a province: only its own units' figures, found by unit in the
+                # current-figure index (plan, ref, unit, period), instead of scanning the whole
+                # country's window in the month index.
+                if self.conn.dialect.name == "postgresql":
+                    src, where = _by_unit(below, current), []
+                else:
+                    # Months compared as expressions (+ 0) so that SQLite seeks by unit, not by
+                    # month range; a list of at least two (one code repeated) for the same reason:
+                    # SQLite turns IN (one) into =, which it then answers from the month index.
+                    current = where = [*base, F.c.unit.in_(below if len(below) > 1 else below * 2),
+                                       F.c.m_from + _ZERO >= m_from, F.c.m_to + _ZERO <= m_to]
             if stock:
-                latest = self._latest(current)
+                latest = self._latest(where, src)
                 counted = self._counted(latest.c.unit, cover, stock, m_from, at)
                 found = self.conn.execute(
                     sa.select(UC.c.ancestor, sa.func.sum(latest.c.value), sa.func.sum(latest.c.denominator),
@@ -117,9 +132,10 @@ class StoreSource:
                     self._add(out, anc, v, d)
                     reported[anc] = reported.get(anc, 0) + int(n or 0)
             else:
-                per_unit = (sa.select(F.c.unit, sa.func.min(F.c.m_from).label("lo"), sa.func.max(F.c.m_to).label("hi"),
-                                      sa.func.sum(F.c.value).label("v"), sa.func.sum(F.c.denominator).label("d"))
-                            .where(*current).group_by(F.c.unit).cte("per_unit"))
+                per_unit = (sa.select(src.c.unit, sa.func.min(src.c.m_from).label("lo"),
+                                      sa.func.max(src.c.m_to).label("hi"), sa.func.sum(src.c.value).label("v"),
+                                      sa.func.sum(src.c.denominator).label("d"))
+                            .where(*where).group_by(src.c.unit).cte("per_unit"))
                 # The pair counts over every month the unit recorded in the window: one step,
                 # summed per ancestor in SQL; the pairs that begin or end inside the window (a
                 # commune merged that year) come back one per unit, to be matched figure by
@@ -151,6 +167,21 @@ class StoreSource:
         if cover:
             self._reported[key + (cover,)] = reported
         return {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}
+
+    # Up to this many units below the asked ones, figures are found unit by unit; above it (the
+    # whole country, 34 provinces over ten thousand units) one pass over the window is cheaper.
+    FEW = 1000
+
+    def _below(self, units: list[str], m_from: int, m_to: int) -> list[str] | None:
+        """Every unit counting for one of ``units`` in some month of the window (the units
+        themselves included), when they are few; None when they are many. Once per report."""
+        key = ("below", tuple(units), m_from, m_to)
+        if key not in self._ready:
+            q = (sa.select(UC.c.descendant).distinct()
+                 .where(UC.c.ancestor.in_(units), UC.c.lo <= m_to, UC.c.hi >= m_from).limit(self.FEW + 1))
+            found = sorted(r[0] for r in self.conn.execute(q))
+            self._ready[key] = found if len(found) <= self.FEW else None
+        return self._ready[key]
 
     def _known(self) -> list:
         if self.known_at is None:
@@ -218,19 +249,21 @@ class StoreSource:
         if den is not None:
             total[1] = (total[1] or 0) + int(den)
 
-    def _latest(self, current: list) -> sa.Subquery:
+    def _latest(self, where: list, src=F) -> sa.Subquery:
         """Each recording unit's latest figure in the window (unit, m_from, value, denominator)."""
         if self.conn.dialect.name == "sqlite":
             # SQLite returns the other columns from the row holding the MAX: one pass, no sort.
-            return (sa.select(F.c.unit, sa.func.max(F.c.m_to).label("m_to"), F.c.m_from, F.c.value, F.c.denominator)
-                    .where(*current).group_by(F.c.unit).subquery())
+            return (sa.select(src.c.unit, sa.func.max(src.c.m_to).label("m_to"), src.c.m_from, src.c.value,
+                              src.c.denominator).where(*where).group_by(src.c.unit).subquery())
         if self.conn.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import distinct_on
 
-            return (sa.select(F.c.unit, F.c.m_to, F.c.m_from, F.c.value, F.c.denominator).where(*current)
-                    .ext(distinct_on(F.c.unit)).order_by(F.c.unit, F.c.m_to.desc(), F.c.m_from.desc()).subquery())
-        rank = sa.func.row_number().over(partition_by=F.c.unit, order_by=(F.c.m_to.desc(), F.c.m_from.desc()))
-        ranked = sa.select(F.c.unit, F.c.m_from, F.c.value, F.c.denominator, rank.label("rn")).where(*current).subquery()
+            return (sa.select(src.c.unit, src.c.m_to, src.c.m_from, src.c.value, src.c.denominator).where(*where)
+                    .ext(distinct_on(src.c.unit)).order_by(src.c.unit, src.c.m_to.desc(), src.c.m_from.desc())
+                    .subquery())
+        rank = sa.func.row_number().over(partition_by=src.c.unit, order_by=(src.c.m_to.desc(), src.c.m_from.desc()))
+        ranked = (sa.select(src.c.unit, src.c.m_from, src.c.value, src.c.denominator, rank.label("rn")).where(*where)
+                  .subquery())
         return sa.select(ranked).where(ranked.c.rn == 1).subquery()
 
     def versions(self, codes: list[str], at: date) -> dict[str, dict]:
@@ -298,6 +331,20 @@ class StoreSource:
             todo += [r[0] for r in self.conn.execute(
                 sa.select(US.c.successor).where(US.c.unit_id == v["id"]).order_by(US.c.position))]
         return out
+
+
+def _by_unit(codes: list[str], current: list) -> sa.Subquery:
+    """PostgreSQL: the window's figures of these units, one index seek per unit (a LATERAL join
+    over the list). Given ``unit = ANY(list)``, or a plain join, its planner scans the month
+    index of the whole country instead: a hundred times the rows for one province."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    wanted = sa.func.unnest(sa.literal(codes, ARRAY(sa.String))).table_valued("code").render_derived(name="wanted")
+    one = (sa.select(F.c.unit, F.c.m_from, F.c.m_to, F.c.value, F.c.denominator)
+           .where(*current, F.c.unit == wanted.c.code)
+           .offset(0)  # a fence: without it the planner flattens the join back into the scan
+           .lateral("one"))
+    return sa.select(one).select_from(wanted).join(one, sa.true()).subquery("by_unit")
 
 
 def _inside(code_col, area: tuple, lo: int, hi: int):

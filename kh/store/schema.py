@@ -199,6 +199,7 @@ class UnitRow(_Table, table=True):
     parent: Optional[str] = None
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None
+    name_key: Optional[str] = None  # text.search_key(name), what kh unit find compares (migration 13)
 
 
 class UnitSuccessorRow(_Table, table=True):

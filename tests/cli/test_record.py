@@ -1,7 +1,9 @@
 """kh record / record import / figures through the real CLI: strict values, history, all or
 nothing."""
 
-from tests.conftest import by, recorder, store_fingerprint
+import shutil
+
+from tests.conftest import PG_URL, SEEDS, UNITS_CSV, Kh, by, new_target, query, recorder, store_fingerprint
 
 
 def test_record_and_list_with_who_and_when(world):
@@ -179,3 +181,70 @@ def test_mixed_encodings_and_nul_bytes_are_refused_with_their_line(world, tmp_pa
     r = world.refused("record", "import", west)
     assert "west.csv:2" in r.err and "not recognisably Windows-1258" in r.err
     assert world.ok("figures", "-f", "json").json() == []
+
+
+def test_one_units_figures_are_those_of_the_whole_listing(world):
+    """`kh figures --unit` seeks the unit under each (plan, ref) with figures: the same rows as
+    the listing of every unit, filtered — corrections, other refs and plans, quarters included."""
+    for plan, ref, value, unit, period in (
+            ("ls-mtqg-2030", "II.3.d-1", "2", "06187", "2025-03"), ("ls-mtqg-2030", "II.3.d-1", "5", "06187", "2025-09"),
+            ("ls-mtqg-2030", "II.3.d-2", "4", "06187", "2025-Q3"), ("ls-mtqg-2030", "II.3.d-1", "3", "05977", "2025-04"),
+            ("ls-mtqg-2030", "II.3.a-1", "40", "06187", "2024-11")):
+        world.ok("record", plan, ref, value, "--unit", unit, "--period", period, "--as-of", "2026-01-10", *by("a"))
+    world.ok("record", "ls-mtqg-2030", "II.3.d-1", "6", "--unit", "06187", "--period", "2025-09", "--replace",
+             "--as-of", "2026-01-10", *by("a"))
+    everything = world.ok("figures", "-f", "json").json()
+    for unit in ("06187", "05977", "20"):
+        for period in ([], ["--period", "2025"], ["--period", "2025-Q3"], ["--period", "2024"]):
+            mine = world.ok("figures", "--unit", unit, *period, "-f", "json").json()
+            whole = world.ok("figures", *period, "-f", "json").json()
+            assert mine == [r for r in whole if r["unit"] == unit]
+            for plan in (["--plan", "ls-mtqg-2030"],):
+                assert world.ok("figures", "--unit", unit, *plan, *period, "-f", "json").json() == mine
+    assert len([r for r in everything if r["unit"] == "06187"]) == 4
+
+
+def _big_csv(path, rows):
+    path.write_text("plan,ref,unit,period,value,denominator,note\n" + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_a_large_import_into_an_empty_store_equals_the_same_figures_imported_in_parts(world, tmp_path):
+    """From 20,000 figures into a store holding fewer, SQLite builds the figure indexes once at
+    the end: the stored figures, the indexes and the refusals are those of the plain path."""
+    communes = [r[0] for r in query(world.db, "SELECT DISTINCT u.code FROM unit u JOIN unit_closure c ON "
+                                              "c.descendant = u.code AND c.ancestor = '20' WHERE u.kind = 'commune' "
+                                              "AND u.valid_to IS NOT NULL ORDER BY 1")]
+    rows = [f"ls-mtqg-2030,{ref},{c},{y}-{m:02d},{(m * 7 + i) % 9},,\n" for y in range(2016, 2025)
+            for ref in ("II.3.d-1", "II.3.d-2") for i, c in enumerate(communes) for m in range(1, 13)][:20_000]
+    assert len(set(rows)) == 20_000
+    whole = _big_csv(tmp_path / "whole.csv", rows)
+    first, second = _big_csv(tmp_path / "a.csv", rows[:10_000]), _big_csv(tmp_path / "b.csv", rows[10_000:])
+    if PG_URL:
+        from sqlalchemy.engine import make_url
+
+        parts = Kh(new_target(tmp_path, "parts", template=make_url(world.db).database))
+    else:
+        parts = Kh(tmp_path / "parts.sqlite")
+        shutil.copy(world.db, parts.db)
+    world.ok("record", "import", str(whole), "--as-of", "2026-01-10", *by("a"))
+    parts.ok("record", "import", str(first), "--as-of", "2026-01-10", *by("a"))
+    parts.ok("record", "import", str(second), "--as-of", "2026-01-10", *by("a"))
+    sql = "SELECT plan_id, ref, unit, period, m_from, m_to, value, denominator FROM figure ORDER BY 1, 2, 3, 4"
+    assert query(world.db, sql) == query(parts.db, sql)
+    assert len(query(world.db, sql)) == 20_000
+    if not PG_URL:
+        indexes = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'figure' ORDER BY name"
+        assert query(world.db, indexes) == query(parts.db, indexes)
+        assert query(world.db, "PRAGMA integrity_check") == [("ok",)]
+    # A repeated row deep in a large import into an empty store: refused, naming both lines,
+    # nothing written.
+    fresh = Kh(new_target(tmp_path, "fresh"))
+    fresh.ok("init")
+    fresh.ok("plan", "import", *map(str, SEEDS))
+    fresh.ok("unit", "import", str(UNITS_CSV))
+    twice = _big_csv(tmp_path / "twice.csv", rows + [rows[123]])
+    before = store_fingerprint(fresh.db)
+    r = fresh.refused("record", "import", str(twice), "--as-of", "2026-01-10", *by("a"))
+    assert "twice.csv:20002" in r.err and "125" in r.err
+    assert store_fingerprint(fresh.db) == before

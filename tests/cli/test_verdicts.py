@@ -273,7 +273,7 @@ def test_a_figure_outside_the_plans_area_is_refused_naming_both(world):
     world.ok("record", "qt-2024-xkmt", "I.2-1", "0", "--unit", "14824", "--period", "2025-03", "--as-of", "2026-01-01")
     err = world.refused("record", "qt-2024-xkmt", "I.2-1", "0", "--unit", "14824", "--period", "2025-09",
                         "--as-of", "2026-01-01").err
-    assert "it was merged into 14818 (Phường Quang Trung) on 2025-07-01" in err
+    assert "it ceased on 2025-07-01; its successor is 14818 Phường Quang Trung" in err
     vi = world.refused("--lang", "vi", "record", "qt-2024-xkmt", "I.2-1", "1", "--unit", "40", "--period",
                        "2025-03", "--as-of", "2026-01-01").err
     assert "không thuộc địa bàn của kế hoạch qt-2024-xkmt" in vi

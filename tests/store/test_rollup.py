@@ -92,3 +92,45 @@ def test_a_unit_with_nothing_recorded_is_absent_not_zero(world):
     _record(world, "II.3.d-1", 4, "06187", "2025-09")
     got = _totals(world, "II.3.d-1", ["20", "05977", "183"], "2025-01", "2025-12", stock=False)
     assert got == {"20": 4}
+
+
+class WholeWindow(StoreSource):
+    """The plain path: every roll-up scans the whole window of figures, however few the units."""
+
+    FEW = -1
+
+
+def test_a_few_units_read_by_unit_give_the_same_rows_as_the_whole_window(world):
+    # Figures in and out of the units asked for, across the 2025 mergers, flows and stocks,
+    # a correction, and a quarter beside months.
+    for ref, value, unit, period in (("II.3.d-1", 2, "06187", "2025-03"), ("II.3.d-1", 5, "06187", "2025-09"),
+                                     ("II.3.d-1", 3, "05977", "2025-04"), ("II.3.d-1", 9, "06211", "2026-02"),
+                                     ("II.3.d-2", 6, "06211", "2026-Q1"),
+                                     ("II.3.a-1", 40, "06187", "2025-03"), ("II.3.a-1", 30, "06187", "2025-11"),
+                                     ("II.3.a-1", 7, "05977", "2025-10"), ("II.3.a-1", 8, "06211", "2026-01")):
+        world.ok("record", PLAN, ref, str(value), "--unit", unit, "--period", period, "--as-of", "2026-12-31")
+    _record(world, "II.3.a-1", 25, "06187", "2025-11", "--replace")
+    store = open_store(str(world.db))
+    try:
+        with store.read() as conn:
+            for units in (["06187"], ["05977"], ["06211"], ["183"], ["20"], ["20", "183", "178", "06187", "05977"],
+                          ["01", "20"]):
+                for first, last in (("2025-01", "2025-12"), ("2025-07", "2026-06"), ("2026-01", "2026-03")):
+                    for ref, stock in (("II.3.d-1", False), ("II.3.d-2", False), ("II.3.a-1", True)):
+                        for cover in (None, ("commune", ()), ("commune", (("20", 0, 10 ** 6),))):
+                            args = (PLAN, ref, units, _m(first), _m(last))
+                            kw = dict(stock=stock, at=date(2026, 6, 30), cover=cover)
+                            fast, plain = StoreSource(conn), WholeWindow(conn)
+                            assert fast._below(units, _m(first), _m(last)) is not None  # the fast path ran
+                            assert fast.totals(*args, **kw) == plain.totals(*args, **kw), (units, first, ref)
+                            if cover:
+                                cov = (PLAN, ref, tuple(units), *args[3:], stock, date(2026, 6, 30), *cover)
+                                assert fast.coverage(*cov) == plain.coverage(*cov)
+            plan = plans.load(conn, PLAN)
+            for unit, year in (("06211", "2026"), ("20", "2026"), ("20", "2025"), ("183", "2025")):
+                fast = report([plan], StoreSource(conn), date(2027, 1, 5), unit=unit, period=parse_period(year))
+                plain = report([plan], WholeWindow(conn), date(2027, 1, 5), unit=unit, period=parse_period(year))
+                assert fast == plain
+                assert any(r["value"] for r in fast), unit
+    finally:
+        store.close()
