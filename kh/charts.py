@@ -62,8 +62,12 @@ def progress_png(points: list[tuple[str, float | None, float | None]], *, title:
         ax.set_xticks(list(xs), labels)
         top = max([v for v in actual + target if v is not None] or [1])
         ax.set_ylim(0, top * 1.22 if top > 0 else 1)
-        if percent:
-            ax.yaxis.set_major_formatter(lambda v, _: f"{v:g} %")
+        # Vietnamese numbers on the axis (7,5; 1.000), whole ticks for whole figures.
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+        whole = all(v is None or float(v).is_integer() for v in actual + target)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=whole))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _short(v, percent, 2)))
         ax.set_title(title, fontsize=9, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
@@ -75,6 +79,7 @@ def progress_png(points: list[tuple[str, float | None, float | None]], *, title:
         plt.close(fig)
 
 
-def _short(v: float, percent: bool) -> str:
-    text = f"{v:,.1f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+def _short(v: float, percent: bool, places: int = 1) -> str:
+    """A figure as Vietnamese writes it: 1.234,5 (and " %" for a percentage)."""
+    text = f"{v:,.{places}f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
     return text + (" %" if percent else "")

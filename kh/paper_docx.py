@@ -367,13 +367,22 @@ def report_docx(rep, path, *, charts: dict[str, bytes] | None = None, template=N
     para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, keep=True, before=6)
     if rep.targets:
         has_cov = any(t.coverage for t in rep.targets)
-        headers = ["STT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "So sánh", "Đánh giá"]
-        widths = [12, 45, 30, 20, 36, 22]
+        # Who reported stands beside the verdict, in a column of its own (reported/expected):
+        # a "Chưa đủ số liệu" says why, and no cell wraps into a column of fragments.
+        headers = ["STT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "So sánh"]
+        widths = [12, 41, 27, 17, 29]
+        if has_cov:
+            headers.append("Đơn vị đã báo cáo")
+            widths.append(17)
+        headers.append("Đánh giá")
+        widths.append(TEXT_MM - sum(widths))
         rows = []
         for n, t in enumerate(rep.targets, start=1):
-            verdict = t.verdict + (f" ({t.coverage})" if t.coverage else "")
-            rows.append([n, f"{t.ref}. {t.name}", t.target_text, t.figure, t.comparison, verdict])
-        grid(doc, headers, rows, widths, numeric={3})
+            row = [n, f"{t.ref}. {t.name}", t.target_text, t.figure, t.comparison]
+            if has_cov:
+                row.append(t.coverage)
+            rows.append(row + [t.verdict])
+        grid(doc, headers, rows, widths, numeric={3} | ({5} if has_cov else set()))
         counts = {}
         for t in rep.targets:
             counts[t.verdict] = counts.get(t.verdict, 0) + 1
@@ -417,10 +426,13 @@ def report_docx(rep, path, *, charts: dict[str, bytes] | None = None, template=N
                   f"(tỷ lệ {_pct(tot['rate_sent'])}), trong đó {tot['on_time']} đúng hạn (tỷ lệ "
                   f"{_pct(tot['rate_on_time'])}), {tot['late']} quá hạn; {tot['missing']} báo cáo chưa gửi.",
              align="justify", indent=True, keep=True)
-        rows = [[n, r["assignee"], r["due"], r["on_time"], r["late"], r["missing"], _pct(r["rate_sent"])]
-                for n, r in enumerate(rep.reports, start=1)]
-        grid(doc, ["STT", "Cơ quan, đơn vị", "Đến hạn", "Đúng hạn", "Quá hạn", "Chưa gửi", "Tỷ lệ đã gửi"],
-             rows, [12, 59, 18, 18, 18, 18, 22], numeric={2, 3, 4, 5, 6})
+        rows = [[n, r["assignee"], r["due"], r["on_time"], r["late"], r["missing"], _pct(r["rate_sent"]),
+                 _pct(r["rate_on_time"])] for n, r in enumerate(rep.reports, start=1)]
+        rows.append(["", "Tổng cộng", tot["due"], tot["on_time"], tot["late"], tot["missing"],
+                     _pct(tot["rate_sent"]), _pct(tot["rate_on_time"])])
+        grid(doc, ["STT", "Cơ quan, đơn vị", "Đến hạn", "Đúng hạn", "Quá hạn", "Chưa gửi", "Tỷ lệ đã gửi",
+                   "Tỷ lệ đúng hạn"],
+             rows, [12, 49, 16, 16, 16, 16, 20, 20], numeric={2, 3, 4, 5, 6, 7}, bold_rows={len(rows) - 1})
     else:
         para(doc, "Trong kỳ không có báo cáo đến hạn.", indent=True)
 
@@ -428,8 +440,10 @@ def report_docx(rep, path, *, charts: dict[str, bytes] | None = None, template=N
     para(doc, "[Ưu điểm; tồn tại, hạn chế và nguyên nhân.]", italic=True, placeholder=True, indent=True)
     para(doc, "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", bold=True, keep=True, before=6)
     para(doc, "[Nhiệm vụ, giải pháp trọng tâm kỳ tới.]", italic=True, placeholder=True, indent=True)
+    # The last section and the closing line go with the signature: it never stands on a page
+    # of its own (Nghị định 30/2020).
     para(doc, "VI. ĐỀ XUẤT, KIẾN NGHỊ", bold=True, keep=True, before=6)
-    para(doc, "[Đề xuất, kiến nghị (nếu có).]", italic=True, placeholder=True, indent=True)
+    para(doc, "[Đề xuất, kiến nghị (nếu có).]", italic=True, placeholder=True, indent=True, keep=True)
     para(doc, f"Trên đây là báo cáo kết quả thực hiện {period_name(rep.period)} của {rep.head.issuer}./.",
          indent=True)
     signature_block(doc, rep.head)
@@ -511,10 +525,15 @@ def letter_docx(letter, path) -> None:
     header_block(doc, letter.head, subject=SUBJECT)
     para(doc, f"Kính gửi: {letter.to}.", align="center", before=12, after=12)
     para(doc, letter.intro, align="justify", indent=True, keep=True)
-    grid(doc, ["STT", "Nội dung", "Kế hoạch, kỳ", "Hạn", "Số ngày quá hạn"],
-         [[x.stt, x.what + (f" ({x.deadline_text})" if x.deadline_text else ""),
-           x.plan + (f", {x.period}" if x.period else ""), x.due, x.days] for x in letter.lines],
-         [12, 56, 49, 25, 23], numeric={4})
+    if len({x.plan for x in letter.lines}) == 1:  # the plan is cited above: only the period per row
+        grid(doc, ["STT", "Nội dung", "Kỳ", "Hạn", "Số ngày quá hạn"],
+             [[x.stt, x.what + (f" ({x.deadline_text})" if x.deadline_text else ""), x.period, x.due, x.days]
+              for x in letter.lines], [12, 81, 26, 25, 21], numeric={4})
+    else:
+        grid(doc, ["STT", "Nội dung", "Kế hoạch, kỳ", "Hạn", "Số ngày quá hạn"],
+             [[x.stt, x.what + (f" ({x.deadline_text})" if x.deadline_text else ""),
+               x.plan + (f", {x.period}" if x.period else ""), x.due, x.days] for x in letter.lines],
+             [12, 56, 49, 25, 23], numeric={4})
     para(doc, letter.ask, align="justify", indent=True, before=6)
     para(doc, "Trân trọng./.", indent=True)
     signature_block(doc, letter.head)

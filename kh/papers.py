@@ -73,21 +73,76 @@ def date_line(place: str, day: date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+# Kinds of administrative unit, before a place's name ("trên địa bàn tỉnh Lạng Sơn").
+_KIND = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+# Kinds of document, capitalised when a title cites one ("thực hiện Chương trình …",
+# Nghị định 30/2020, Phụ lục II: "viết hoa chữ cái đầu" of a cited document's kind).
+_DOC_KINDS = ("chương trình", "kế hoạch", "chỉ thị", "nghị quyết", "quyết định", "nghị định",
+              "thông tư", "đề án", "chiến lược", "kết luận", "luật")
+# What may follow a place's name at the end of a title: the year, the span, punctuation.
+_AFTER_PLACE = r"(?=\s*(?:$|[,;:.()\-–]|\d|năm\b|giai đoạn\b|đến\b|từ\b))"
+
+
+def known_names(plan: Plan) -> list[str]:
+    """The proper names a plan itself spells: its place, its issuer (and the place the issuer
+    names), its assignees. Used to give an all-capitals title its capitals back."""
+    names = [plan.place or "", plan.issuer or "", place_of(plan)]
+    names += [a.name for a in plan.assignees]
+    return [n for n in dict.fromkeys(" ".join(n.split()) for n in names) if n and not n.startswith("[")]
+
+
+def recase(title: str, names: list[str] = ()) -> str:
+    """A title as a sentence cites it. A title the plan writes in capitals ("TRIỂN KHAI …
+    TRÊN ĐỊA BÀN TỈNH LẠNG SƠN") is put in sentence case, then the names it holds get their
+    capitals back: the names the plan spells (``names``), a cited document's kind, and the
+    one to three words after a unit's kind that end the title ("tỉnh Lạng Sơn", "xã Diên Thạnh
+    giai đoạn …"). A title written in mixed case is the author's spelling and stays as it is."""
+    title = " ".join(title.split())
+    if not title.isupper():
+        return title
+    # A number or code ("36-CT/TW", "238/KH-UBND") keeps its capitals.
+    out = " ".join(w if re.search(r"[\d/]", w) else w.lower() for w in title.split(" "))
+    for kind in _DOC_KINDS:
+        out = re.sub(rf"(?<!\w){kind}(?!\w)", kind[0].upper() + kind[1:], out)
+
+    def place(m):
+        return m.group(1) + " ".join(w[:1].upper() + w[1:] for w in m.group(2).split())
+
+    out = re.sub(rf"(?<!\w)({_KIND}\s+)([^\W\d_]+(?:\s+[^\W\d_]+){{0,2}}?){_AFTER_PLACE}", place, out)
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lambda _m: name, out)
+    return out[:1].upper() + out[1:]
+
+
+def _cited(title: str, names: list[str]) -> str:
+    """The title after "về": its first letter in lower case, unless it begins a name (a cited
+    document's kind, a name the plan spells, or two capitalised words, as in "Lạng Sơn")."""
+    words = title.split()
+    first = words[0] if words else ""
+    if (not first[:1].isupper() or first[1:2].isupper()
+            or any(title.startswith(n) for n in names)
+            or any(title.lower().startswith(k + " ") for k in _DOC_KINDS)
+            or (len(words) > 1 and words[1][:1].isupper())):
+        return title
+    return first[:1].lower() + title[1:]
+
+
 def plan_name(plan: Plan) -> str:
     """The plan as a title names it: "Kế hoạch số 238/KH-UBND ngày 30/6/2017 của UBND tỉnh Bắc
-    Kạn về thực hiện …" (the title in sentence case when the plan writes it in capitals)."""
-    title = plan.title.strip()
-    if title.isupper():
-        title = title[0] + title[1:].lower()
-    title = title[0].lower() + title[1:] if title[:1].isupper() and not title[:2].isupper() else title
+    Kạn về thực hiện Chương trình …". Its title is recased (``recase``), never shortened."""
+    names = known_names(plan)
+    title = recase(plan.title, names)
     parts = ["Kế hoạch"]
     if plan.number:
         parts.append(f"số {plan.number}")
     if plan.issued_on:
         parts.append(f"ngày {plan.issued_on.day}/{plan.issued_on.month}/{plan.issued_on.year}")
     parts.append(f"của {plan.issuer}")
-    parts.append(f"về {title}" if not title.lower().startswith(("về ", "kế hoạch")) else title)
-    return " ".join(parts)
+    if title.lower().startswith("kế hoạch"):
+        parts.append(title[len("kế hoạch"):].strip())
+    else:
+        parts.append("về " + (title[len("về "):] if title.lower().startswith("về ") else _cited(title, names)))
+    return " ".join(p for p in parts if p)
 
 
 @dataclass
@@ -150,7 +205,7 @@ class TargetLine:
     comparison: str  # "70 % (chỉ tiêu ≥ 80 %), còn thiếu 10 %"
     verdict: str
     status: str
-    coverage: str    # "12/15 đơn vị đã báo cáo", or ""
+    coverage: str    # "12/15": units reported of those expected, or ""
     row: dict
 
 
@@ -168,17 +223,23 @@ def target_lines(gap_rows: list[dict], plan: Plan) -> list[TargetLine]:
         else:
             figure = _num(r["value"])
         if r.get("actual") is None:
-            comparison = "Chưa có số liệu"
+            # A figure without what it is compared with (a decrease without last year's figure).
+            comparison = "Chưa có số liệu" if r.get("value") is None else "Chưa có số liệu để so sánh"
         else:
-            comparison = f"Đạt {_num(r['actual'])}{unit} so với chỉ tiêu {_num(r.get('target'))}{unit}"
+            # "Thực hiện", not "Đạt": the verdict column alone says Đạt, and only with the evidence.
+            comparison = f"Thực hiện {_num(r['actual'])}{unit}, chỉ tiêu {_num(r.get('target'))}{unit}"
             gap = r.get("gap")
             if gap is not None and gap > 0:
-                comparison += f"; còn thiếu {_num(gap)}{unit}"
+                # A ceiling (≤, <, = 0) is exceeded ("vượt"); a floor is short of ("còn thiếu").
+                over = r.get("comparator") in ("<=", "<") or (r.get("comparator") == "=" and
+                                                              r.get("actual") is not None and r.get("target") is not None
+                                                              and r["actual"] > r["target"])
+                comparison += f"; {'vượt' if over else 'còn thiếu'} {_num(gap)}{unit}"
             if r.get("needed"):
                 comparison += f" (cần thêm {_num(r['needed'])})"
         coverage = ""
         if r.get("units_expected"):
-            coverage = f"{_num(r.get('units_reported') or 0)}/{_num(r['units_expected'])} đơn vị đã báo cáo"
+            coverage = f"{_num(r.get('units_reported') or 0)}/{_num(r['units_expected'])}"
         out.append(TargetLine(ref=r["ref"], name=r.get("indicator") or (ind.name if ind else ""),
                               target_text=(ind.target_text if ind else "") or _num(r.get("target")),
                               figure=figure, comparison=comparison,
@@ -294,9 +355,7 @@ def series_periods(plan: Plan, period: Period) -> list[Period]:
 def plan_label(plan: Plan) -> str:
     """A plan as a list names it: its title (in sentence case when written in capitals), and its
     number when it has one — never its id."""
-    title = " ".join(plan.title.split())
-    if title.isupper():
-        title = title[0] + title[1:].lower()
+    title = recase(plan.title, known_names(plan))
     return f"Kế hoạch số {plan.number}: {title}" if plan.number else title
 
 
@@ -395,9 +454,10 @@ def letter_text(letter: Letter) -> str:
     h = letter.head
     out = [h.issuer.upper(), h.number, SUBJECT, "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
            "Độc lập - Tự do - Hạnh phúc", h.place_date, "", f"Kính gửi: {letter.to}.", "", letter.intro, ""]
+    one_plan = len({x.plan for x in letter.lines}) == 1  # cited in the opening sentence
     for x in letter.lines:
         what = x.what + (f" ({x.deadline_text})" if x.deadline_text else "")
-        extra = f", {x.period}" if x.period else ""
-        out.append(f"{x.stt}. {what} — {x.plan}{extra}; hạn {x.due}, quá hạn {x.days} ngày.")
+        where = ", ".join(p for p in ("" if one_plan else x.plan, x.period) if p)
+        out.append(f"{x.stt}. {what}" + (f" — {where}" if where else "") + f"; hạn {x.due}, quá hạn {x.days} ngày.")
     out += ["", letter.ask, "", h.signer_title, h.signer_name, ""]
     return "\n".join(out)

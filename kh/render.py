@@ -614,12 +614,13 @@ def annex_xlsx(rep, path, *, charts: dict[str, bytes] | None = None) -> None:
     rows = [dict(stt=n, ref=t.ref, indicator=t.name, target_text=t.target_text, value=t.row.get("value"),
                  denominator=t.row.get("denominator"), actual=t.row.get("actual"), target=t.row.get("target"),
                  gap=t.row.get("gap"), verdict=t.verdict, units_expected=t.row.get("units_expected"),
-                 units_reported=t.row.get("units_reported"), status=t.status)
+                 units_reported=t.row.get("units_reported"))
             for n, t in enumerate(rep.targets, start=1)]
+    # The verdict in words, not kh gap's status codes (met, no_data): the annex is a paper.
     cols = ["stt", "ref", "indicator", "target_text", "value", "denominator", "actual", "target", "gap",
-            "verdict", "units_expected", "units_reported", "status"]
+            "verdict", "units_expected", "units_reported"]
     heads = ["STT", "Mục", "Chỉ tiêu", "Chỉ tiêu giao", "Số liệu", "Trên tổng", "Thực hiện", "Chỉ tiêu (số)",
-             "Còn thiếu", "Đánh giá", "Đơn vị phải báo cáo", "Đơn vị đã báo cáo", "Trạng thái"]
+             "Còn thiếu", "Đánh giá", "Đơn vị phải báo cáo", "Đơn vị đã báo cáo"]
     xlsx_sheet(ws, rows, cols, title=title, headers=heads,
                percent=lambda r, c: c in ("actual", "target", "gap") and r["ref"] in pct_refs)
     ws = wb.create_sheet("Nhiệm vụ")
@@ -677,7 +678,7 @@ tr.sub td { font-style: italic; }
 tr.sub td.label, tr.total td.label { text-align: left; }
 tr.total td { font-weight: bold; }
 small { font-size: 11pt; font-style: italic; }
-tbody.end { break-inside: avoid; page-break-inside: avoid; }
+tbody.end, tbody.keep { break-inside: avoid; page-break-inside: avoid; }
 tbody.end td.sign { border: none; padding: 6mm 0 0; }
 .sign-grid { display: grid; grid-template-columns: 50% 50%; }
 .to { font-size: 11pt; }
@@ -722,21 +723,32 @@ def html_overdue_paper(lst) -> str:
 
     body = []
     for name, lines in lst.groups:
-        body.append(f'<tr class="group"><td colspan="6">{e(name)}</td></tr>')
-        body += [row(x) for x in lines]
+        # An agency's name row and its first row are one block (tbody.keep): the name never
+        # ends a page alone.
+        first = row(lines[0]) if lines else ""
+        body.append(f'\0<tr class="group"><td colspan="6">{e(name)}</td></tr>{first}')
+        body += [row(x) for x in lines[1:]]
         body.append(f'<tr class="sub"><td></td><td colspan="4" class="label">Cộng {e(name)}</td><td class="num">{len(lines)}</td></tr>')
     if not body:
         body.append('<tr><td colspan="6">Không có báo cáo, nhiệm vụ nào quá hạn.</td></tr>')
     # The last rows and the signature share one block that never breaks across pages.
     keep = 3 if len(body) > 3 else len(body)
-    parts.append("<tbody>" + "".join(body[:-keep]) + "</tbody>" if len(body) > keep else "")
+    run: list[str] = []
+    for chunk in body[:-keep] if len(body) > keep else []:
+        if chunk.startswith("\0"):
+            parts.append("<tbody>" + "".join(run) + "</tbody>" if run else "")
+            parts.append('<tbody class="keep">' + chunk[1:] + "</tbody>")
+            run = []
+        else:
+            run.append(chunk)
+    parts.append("<tbody>" + "".join(run) + "</tbody>" if run else "")
     sign = ""
     if h is not None:
         to = "".join(f"<p>- {e(r)}</p>" for r in h.recipients)
         sign = (f'<tr><td colspan="6" class="sign"><div class="sign-grid"><div class="to"><p class="label">Nơi nhận:</p>{to}</div>'
                 f'<div class="signer"><p><strong>{e(h.signer_title)}</strong></p><p><em>(Ký tên, đóng dấu)</em></p>'
                 f'<div class="space"></div><p><strong>{e(h.signer_name)}</strong></p></div></div></td></tr>')
-    parts.append('<tbody class="end">' + "".join(body[-keep:]) +
+    parts.append('<tbody class="end">' + "".join(c.lstrip("\0") for c in body[-keep:]) +
                  f'<tr class="total"><td></td><td colspan="4" class="label">Tổng cộng</td><td class="num">{lst.total}</td></tr>'
                  + sign + "</tbody></table></body></html>\n")
     return "".join(parts)

@@ -11,7 +11,8 @@ The convention (docs/architecture.md, "Executable docs"):
   its line carries the comment ``# exit N``.
 - ```` ```sh no-run REASON ```` — not run; the reason is required (installation, a PostgreSQL
   server, a Windows machine…). Other shell info strings (bash, console, shell…) are refused, so a
-  block cannot slip past the check by its name.
+  block cannot slip past the check by its name, and so is a bare ```` ``` ```` block holding
+  ``$ `` command lines (a transcript must say whether it runs).
 
 Commands run in a small interpreter, not a shell, so that ``kh`` runs in-process (a subprocess per
 line would take most of a second each): words and quotes as sh reads them, ``~``, ``$VAR``, ``$?``, globs,
@@ -79,6 +80,11 @@ def blocks(path: Path) -> list[Block]:
         lang = info.split()[0].lower() if info else ""
         if lang == "sh" or lang in SHELL_NAMES:
             out.append(_block(path, i + 1, info, body, indent))
+        elif not lang and any(ln.startswith("$ ") for ln in body):
+            # A bare ``` block holding "$ " command lines is a transcript nothing checks: it must
+            # say which it is, ```sh (it runs) or ```sh no-run REASON.
+            out.append(Block(path, i + 1, info, run=False,
+                             problem="a transcript in a bare ``` block: write ```sh (it runs) or ```sh no-run REASON"))
         i = j + 1
     return out
 
@@ -300,22 +306,21 @@ def matches(expected: list[str], actual: list[str]) -> bool:
         exp.pop()
     while act and not act[-1]:
         act.pop()
-    memo: dict[tuple[int, int], bool] = {}
-
-    def m(i: int, j: int) -> bool:
-        if (i, j) in memo:
-            return memo[i, j]
-        if i == len(exp):
-            r = j == len(act)
-        elif exp[i].strip() == "…":
-            r = m(i + 1, j) or (j < len(act) and m(i, j + 1))
-        elif j == len(act):
-            r = False
-        elif "…" in exp[i]:
-            r = _pattern(exp[i]).fullmatch(act[j]) is not None and m(i + 1, j + 1)
-        else:
-            r = exp[i] == act[j] and m(i + 1, j + 1)
-        memo[i, j] = r
-        return r
-
-    return m(0, 0)
+    # ok[i][j]: exp[i:] matches act[j:]; filled from the end, so a long output cannot exhaust
+    # the interpreter's recursion limit.
+    n, k = len(exp), len(act)
+    ok = [[False] * (k + 1) for _ in range(n + 1)]
+    ok[n][k] = True
+    for i in range(n - 1, -1, -1):
+        line = exp[i]
+        pat = _pattern(line) if "…" in line and line.strip() != "…" else None
+        for j in range(k, -1, -1):
+            if line.strip() == "…":
+                ok[i][j] = ok[i + 1][j] or (j < k and ok[i][j + 1])
+            elif j == k:
+                ok[i][j] = False
+            elif pat is not None:
+                ok[i][j] = ok[i + 1][j + 1] and pat.fullmatch(act[j]) is not None
+            else:
+                ok[i][j] = ok[i + 1][j + 1] and line == act[j]
+    return ok[0][0]

@@ -21,8 +21,11 @@ def test_blocks_follow_the_convention(tmp_path):
         "```bash\nkh x\n```\n"
         "```sh tested\nkh x\n```\n"
         "```toml\nkh = 1\n```\n"
-        "  ```sh\n  $ kh overdue --fail-if-any   # exit 3\n  x\n  $ kh gap\n  kh: no\n  ```\n")))
-    run, skip, bare, bash, odd, transcript = found
+        "  ```sh\n  $ kh overdue --fail-if-any   # exit 3\n  x\n  $ kh gap\n  kh: no\n  ```\n"
+        "```\n$ kh plan list\nna-2021\n```\n"
+        "```\nplain text, not a transcript\n```\n")))
+    run, skip, bare, bash, odd, transcript, unmarked = found
+    assert not unmarked.run and "bare ``` block" in unmarked.problem  # a transcript says if it runs
     assert [c.text.split("#")[0].strip() for c in run.commands] == ["kh plan list", "kh where  --help"]
     assert [c.line for c in run.commands] == [2, 5]
     assert all(c.expected is None and c.exit == 0 for c in run.commands)

@@ -156,6 +156,7 @@ def remind(
     send: Annotated[bool, typer.Option("--send", help="help.remind.send")] = False,
 ) -> None:
     """Its help text is "help.cmd.remind" in kh/catalogue.py."""
+    import re
     from datetime import timedelta
 
     from kh import papers
@@ -201,7 +202,7 @@ def remind(
     out.mkdir(exist_ok=True)
     messages = []
     for letter, to in mail:
-        stem = "-".join(strip_accents(letter.to).lower().replace(",", " ").split()) or "co-quan"
+        stem = re.sub(r"[^a-z0-9]+", "-", strip_accents(letter.to).lower()).strip("-") or "co-quan"
         letter_docx(letter, out / f"don-doc-{stem}.docx")
         text = papers.letter_text(letter)
         write_text(out / f"don-doc-{stem}.txt", text)

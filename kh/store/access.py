@@ -92,6 +92,15 @@ def check_units(conn: sa.Connection, figs: list) -> None:
             raise KhError("access.figures_none", where=where, role=role, unit=unit)
 
 
+def check_sets_emails(conn: sa.Connection) -> None:
+    """Reminder addresses are the clerks' (a read-only grant) and the administrator's: an
+    officer is told so before the engine refuses."""
+    if not _restricted(conn, "assignee_email"):
+        return
+    if conn.execute(sa.select(G.c.role).where(G.c.role == sa.func.current_user(), ~G.c.can_write).limit(1)).first() is None:
+        raise KhError("access.may_not_set_email", role=current_role(conn))
+
+
 def check_assignee(conn: sa.Connection, assignee: str, where: str) -> None:
     if not _restricted(conn, "completion"):
         return
@@ -128,6 +137,8 @@ def grant_privileges(conn: sa.Connection) -> None:
                       "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {group}",
                       "GRANT INSERT, UPDATE ON figure, completion TO {group}",
                       "GRANT INSERT ON history TO {group}",
+                      # clerks set where reminders go (row-level security keeps officers out)
+                      "GRANT INSERT, UPDATE ON assignee_email TO {group}",
                       # clerks accept, return, reopen (row-level security keeps officers out)
                       "GRANT INSERT, UPDATE ON acceptance TO {group}",
                       "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {group}",

@@ -13,6 +13,9 @@ E = AssigneeEmailRow.__table__
 
 def set_email(conn: sa.Connection, plan_id: str, assignee: str, email: str, *, by: str, now: datetime) -> str | None:
     """Set (or replace) the address; returns the one it replaced, if any."""
+    from kh.store.access import check_sets_emails
+
+    check_sets_emails(conn)
     old = conn.execute(sa.select(E.c.email).where(E.c.plan_id == plan_id, E.c.assignee == assignee)).scalar()
     if old is None:
         conn.execute(E.insert().values(plan_id=plan_id, assignee=assignee, email=email, set_at=now, set_by=by))

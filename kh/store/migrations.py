@@ -472,6 +472,33 @@ def _v14_decimals(op: Operations) -> None:
     op.add_column("indicator", sa.Column("decimals", sa.Integer))
 
 
+# Reminder addresses on a shared PostgreSQL store: a changed address redirects a letter, so only
+# those who chase reports set them — clerks (a read-only grant, kh admin clerk) and the
+# administrator (the tables' owner, whom the policies do not bind) — and the engine audits each
+# change. Everyone reads them: kh remind's dry run shows where each letter would go.
+_EMAIL_SQL = [
+    "ALTER TABLE assignee_email ENABLE ROW LEVEL SECURITY",
+    "CREATE POLICY kh_read ON assignee_email FOR SELECT USING (true)",
+    "CREATE POLICY kh_clerk_add ON assignee_email FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM kh_grant g "
+    "WHERE g.role = current_user AND NOT g.can_write) AND set_by = current_user)",
+    "CREATE POLICY kh_clerk_change ON assignee_email FOR UPDATE USING (EXISTS (SELECT 1 FROM kh_grant g "
+    "WHERE g.role = current_user AND NOT g.can_write)) WITH CHECK (EXISTS (SELECT 1 FROM kh_grant g "
+    "WHERE g.role = current_user AND NOT g.can_write) AND set_by = current_user)",
+    "CREATE TRIGGER kh_audit AFTER INSERT OR UPDATE OR DELETE ON assignee_email "
+    "FOR EACH ROW EXECUTE FUNCTION kh_audit_row()",
+    "CREATE TRIGGER kh_audit_truncate AFTER TRUNCATE ON assignee_email "
+    "FOR EACH STATEMENT EXECUTE FUNCTION kh_audit_truncate()",
+]
+
+
+def _v15_email_access(op: Operations) -> None:
+    """Who may set reminder addresses (assignee_email, version 11) on PostgreSQL: row-level
+    security as for acceptances, and the engine's audit. Nothing changes on SQLite."""
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _EMAIL_SQL:
+            op.execute(sa.text(statement))
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -487,6 +514,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v12_evidence,
     _v13_unit_search,
     _v14_decimals,
+    _v15_email_access,
 ]
 LATEST = len(MIGRATIONS)
 

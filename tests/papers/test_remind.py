@@ -134,3 +134,68 @@ def test_the_dry_run_speaks_vietnamese(kh_seeded, tmp_path):
 def test_a_by_day_in_the_past_is_refused(kh_seeded, tmp_path):
     r = kh_seeded.refused("remind", *AS_OF, "--by", "1/6/2021", "-o", tmp_path / "dd")
     assert "--by" in r.err and not (tmp_path / "dd").exists()
+
+
+# A plan kh has not seen: its title in capitals with places in it, a task far longer than a
+# table cell, a report owed by a body whose name is a proper noun.
+LONG_TASK = ("Chủ trì, phối hợp với Bộ Chỉ huy Bộ đội Biên phòng tỉnh và Cục Hải quan Hà Giang rà soát, "
+             "thống kê, phân loại người sử dụng trái phép chất ma túy tại xã Lũng Cú, huyện Đồng Văn; "
+             "lập hồ sơ đưa người nghiện vào cơ sở cai nghiện bắt buộc theo quy định; báo cáo kết quả "
+             "về Ban Chỉ đạo tỉnh trước ngày 20/3/2025 để tổng hợp, báo cáo Ủy ban nhân dân tỉnh Hà Giang.")
+PLAN_CAPS = f'''format = 1
+[plan]
+id = "hg-caps"
+number = "57/KH-UBND"
+title = "TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 36-CT/TW TRÊN ĐỊA BÀN XÃ LŨNG CÚ, HUYỆN ĐỒNG VĂN, TỈNH HÀ GIANG NĂM 2025"
+issuer = "UBND tỉnh Hà Giang"
+level = "province"
+issued_on = 2025-01-10
+start = 2025-01-01
+end = 2025-12-31
+[[assignees]]
+name = "Công an tỉnh Hà Giang"
+kind = "agency"
+[[assignees]]
+name = "Đồn Biên phòng Lũng Cú"
+kind = "agency"
+[[tasks]]
+ref = "II.1"
+text = "{LONG_TASK}"
+lead = ["Công an tỉnh Hà Giang"]
+due = {{ date = 2025-03-20, relation = "before" }}
+[[obligations]]
+key = "bc-quy-1"
+name = "Báo cáo kết quả công tác phòng, chống ma túy tại khu vực biên giới Lũng Cú quý I năm 2025"
+owed_by = ["Đồn Biên phòng Lũng Cú"]
+to = "Công an tỉnh Hà Giang"
+deadline_text = "trước ngày 25/3/2025"
+due = {{ date = 2025-03-25, relation = "before", covers = "2025-Q1" }}
+'''
+
+
+def test_a_letter_keeps_the_titles_capitals_and_never_cuts_an_item(kh, tmp_path):
+    plan = tmp_path / "hg-caps.toml"
+    plan.write_text(PLAN_CAPS, encoding="utf-8")
+    kh.ok("plan", "import", plan)
+    out = tmp_path / "dd"
+    kh.ok("remind", "-p", "hg-caps", "--as-of", "2025-05-02", "-o", out, "--from", "Công an tỉnh Hà Giang")
+    cited = ("Kế hoạch số 57/KH-UBND ngày 10/1/2025 của UBND tỉnh Hà Giang về triển khai thực hiện "
+             "Chỉ thị số 36-CT/TW trên địa bàn xã Lũng Cú, huyện Đồng Văn, tỉnh Hà Giang năm 2025")
+    task = docx.Document(str(out / "don-doc-cong-an-tinh-ha-giang.docx"))
+    body = "\n".join(p.text for p in task.paragraphs)
+    assert cited in body
+    assert [c.text for c in task.tables[1].rows[0].cells] == ["STT", "Nội dung", "Kỳ", "Hạn", "Số ngày quá hạn"]
+    cells = [c.text for row in task.tables[1].rows[1:] for c in row.cells]
+    assert LONG_TASK in cells and not any("…" in c for c in cells)
+    report = docx.Document(str(out / "don-doc-don-bien-phong-lung-cu.docx"))
+    assert "Kính gửi: Đồn Biên phòng Lũng Cú." in "\n".join(p.text for p in report.paragraphs)
+    text = (out / "don-doc-cong-an-tinh-ha-giang.txt").read_text(encoding="utf-8")
+    assert cited in text and LONG_TASK in text and "…" not in text
+    # The files carry the whole text too; only the terminal table cuts it.
+    late = kh.ok("overdue", "-p", "hg-caps", "--as-of", "2025-05-02", "-f", "json").json()
+    assert LONG_TASK in [r["obligation_name"] for r in late]
+    assert LONG_TASK not in kh.ok("overdue", "-p", "hg-caps", "--as-of", "2025-05-02").out
+    kh.ok("overdue", "-p", "hg-caps", "--as-of", "2025-05-02", "-f", "docx", "-o", tmp_path / "qh.docx")
+    listed = [c.text for row in docx.Document(str(tmp_path / "qh.docx")).tables[1].rows for c in row.cells]
+    assert any("huyện Đồng Văn, tỉnh Hà Giang năm 2025" in c for c in listed)
+    assert any(LONG_TASK in c for c in listed) and not any("…" in c for c in listed)

@@ -84,8 +84,9 @@ def test_the_report_is_laid_out_as_the_decree_says_and_its_numbers_are_kh_gaps(f
     # The chỉ tiêu table: one row per kh gap row, in its order, with its figures and verdict.
     gap = filled.ok("gap", "--plan", "na-2021", "--period", "2021", "--as-of", ON, "-f", "json").json()
     table = doc.tables[1]
+    cover = any(g["units_expected"] for g in gap)  # who reported, beside the verdict
     assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "So sánh",
-                                                     "Đánh giá"]
+                                                     *(["Đơn vị đã báo cáo"] if cover else []), "Đánh giá"]
     rows = table.rows[1:]
     assert len(rows) == len(gap)
     for n, (row, g) in enumerate(zip(rows, gap), start=1):
@@ -94,15 +95,20 @@ def test_the_report_is_laid_out_as_the_decree_says_and_its_numbers_are_kh_gaps(f
         want = "—" if g["value"] is None else _vn(g["value"]) + (
             f"/{_vn(g['denominator'])}" if g["denominator"] is not None else "")
         assert cells[3] == want, (g["ref"], cells)
-        assert cells[5].startswith(VERDICT[g["status"]])
+        assert cells[-1] == VERDICT[g["status"]]
         if g["actual"] is not None:
             assert _vn(g["actual"]) in cells[4]
     assert {g["status"] for g in gap} >= {"met", "no_data"}
     # Reporting discipline: two of the H1 reports were sent, one of them late.
     disc = doc.tables[-2]
-    total_due = sum(int(r.cells[2].text) for r in disc.rows[1:])
+    *each, total = [[c.text for c in r.cells] for r in disc.rows[1:]]
+    assert total[1] == "Tổng cộng"
+    for col in range(2, 6):  # due, on time, late, missing: the total row adds them up
+        assert int(total[col]) == sum(int(r[col]) for r in each)
+    total_due = int(total[2])
     assert total_due > 2
-    sent = {r.cells[1].text: (r.cells[3].text, r.cells[4].text) for r in disc.rows[1:]}
+    assert total[7] == _vn(round(100 * int(total[3]) / total_due, 2)) + " %"  # the on-time rate
+    sent = {r[1]: (r[3], r[4]) for r in each}
     assert sent["Sở Y tế"][0] == "1" and sent["Sở Tư pháp"][1] == "1"
     # One chart per target with figures, in grey only (readable in black and white).
     with_figures = [g for g in gap if g["value"] is not None]
@@ -220,3 +226,62 @@ def test_charts_drawn_in_parallel_are_the_bytes_drawn_one_by_one():
     assert progress_pngs(charts, workers=2) == alone
     assert progress_pngs(charts, workers=1) == alone
     assert len(set(alone)) == 3 and all(png.startswith(b"\x89PNG") for png in alone)
+
+
+def test_no_dat_without_the_evidence_a_row_with_silent_units_prints_chua_du_so_lieu(tmp_path):
+    """Issue 12 in the paper: the chỉ tiêu table's verdict comes with its coverage, and a row the
+    silent units could still change reads "Chưa đủ số liệu", never "Đạt", though the figures
+    reported so far would meet it (0 new addicts from one commune of four, 3 offences of at most 5)."""
+    from tests.cli.test_verdicts import ASOF, PLAN, UNITS
+    from tests.conftest import Kh, new_target
+
+    k = Kh(new_target(tmp_path))
+    k.ok("init")
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "thu.toml").write_text(PLAN, encoding="utf-8")
+    k.ok("unit", "import", tmp_path / "units.csv")
+    k.ok("plan", "import", tmp_path / "thu.toml")
+    for ref, value, unit, of in (("A", 12, "90011", None), ("B", 0, "90011", None), ("E", 3, "90021", None),
+                                 ("D", 90, "90011", 100), ("B", 0, "90012", None)):
+        k.ok("record", "thu", ref, str(value), "--unit", unit, "--period", "2021", "--as-of", ASOF,
+             *(["--of", str(of)] if of else []))
+    gap = {g["ref"]: g for g in k.ok("gap", "--plan", "thu", "--period", "2021", "--as-of", ASOF, "-f", "json").json()}
+    assert {r: g["status"] for r, g in gap.items()} == {"A": "met", "B": "incomplete", "C": "no_data",
+                                                        "D": "incomplete", "E": "incomplete"}
+    out, annex = tmp_path / "bc.docx", tmp_path / "pl.xlsx"
+    k.ok("report", "thu", "--period", "2021", "--on", ASOF, "-o", out, "--annex", annex, "--no-charts")
+    table = docx.Document(str(out)).tables[1]
+    assert [c.text for c in table.rows[0].cells][-2:] == ["Đơn vị đã báo cáo", "Đánh giá"]
+    verdicts = {row.cells[1].text.split(".")[0]: (row.cells[-2].text, row.cells[-1].text) for row in table.rows[1:]}
+    assert set(verdicts) == set(gap)
+    for ref, g in gap.items():
+        assert verdicts[ref] == (f"{g['units_reported']}/{g['units_expected']}", VERDICT[g["status"]]), ref
+    assert verdicts["B"][1] == verdicts["E"][1] == "Chưa đủ số liệu"  # what was sent so far would meet them
+    assert verdicts["A"] == ("1/4", "Đạt")  # a count already reached stands
+    assert not any(row.cells[4].text.startswith("Đạt") for row in table.rows[1:])  # only the verdict says it
+    text = _text(docx.Document(str(out)))
+    short = sum(VERDICT[g["status"]] == "Chưa đủ số liệu" for g in gap.values())
+    assert f"Chưa đủ số liệu: {short}" in text and "Đạt: 1" in text  # the summary line counts them too
+    ws = openpyxl.load_workbook(annex)["Chỉ tiêu"]
+    heads = [c.value for c in ws[1]]
+    codes = {"met", "not_met", "no_data", "incomplete", "on_track", "behind"}
+    assert not codes & {v for row in ws.iter_rows(values_only=True) for v in row}  # a paper speaks Vietnamese
+    for cells in ws.iter_rows(min_row=2, values_only=True):
+        r = dict(zip(heads, cells))
+        g = gap[r["Mục"]]
+        assert (r["Đánh giá"], r["Đơn vị phải báo cáo"], r["Đơn vị đã báo cáo"]) == (
+            VERDICT[g["status"]], g["units_expected"], g["units_reported"])
+
+
+@pytest.mark.parametrize("comparator,actual,target,gap,words", [
+    ("=", 1, 0, 1, "vượt 1"), ("<=", 7, 5, 2, "vượt 2"), (">=", 7, 10, 3, "còn thiếu 3"), ("=", 8, 10, 2, "còn thiếu 2")])
+def test_the_comparison_says_exceeded_for_a_ceiling_and_short_for_a_floor(comparator, actual, target, gap, words):
+    from types import SimpleNamespace
+
+    from kh.papers import target_lines
+
+    row = dict(ref="I.1", indicator="Số vụ", value=actual, actual=actual, target=target, gap=gap,
+               comparator=comparator, status="not_met")
+    [line] = target_lines([row], SimpleNamespace(indicators=[]))
+    assert line.comparison.endswith(words) and line.verdict == "Không đạt"
+    assert not line.comparison.startswith("Đạt")

@@ -18,7 +18,42 @@ LISTINGS = [
     ["figures", "--plan", "na-2021"],
     ["gap", "--plan", "na-2021", "--period", "2021", "--as-of", "2022-01-10"],
     ["unit", "list"],
+    ["rates", "--plan", "na-2021", "--as-of", "2021-07-01", "--by", "obligation"],
+    ["history", "--plan", "na-2021"],
+    ["unit", "find", "cao loc"],
 ]
+
+
+def _xlsx_commands():
+    """Every command whose --format offers xlsx, as its path below kh ("indicator list")."""
+    import typer
+
+    from kh.cli import app
+
+    def walk(cmd, path):
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, path + [name])
+        fmt = [p for p in getattr(cmd, "params", []) if "--format" in getattr(p, "opts", [])]
+        if fmt and "xlsx" in {getattr(m, "value", m) for m in type(fmt[0].default)}:  # the Format enum
+            yield " ".join(path)
+
+    return sorted(walk(typer.main.get_command(app), []))
+
+
+def test_every_workbook_is_named_in_both_languages_and_tested(world, tmp_path):
+    from kh.catalogue import MESSAGES
+
+    found = _xlsx_commands()
+    assert "rates" in found and "overdue" in found  # the walk sees the commands
+    # plan show is several tables, not one listing: it refuses a workbook, naming the listings.
+    assert "kh indicator list" in world.refused("plan", "show", "na-2021", "-f", "xlsx").err
+    found.remove("plan show")
+    for path in found:
+        en, vi = MESSAGES["sheet." + path.replace(" ", ".")]
+        assert en and vi and en != vi and len(vi) <= 31, path  # Excel's limit on a sheet's name
+    tested = {p for p in found for a in LISTINGS if a[: len(p.split())] == p.split()}
+    # kh admin list answers only on PostgreSQL (its sheet name is checked above).
+    assert set(found) - {"admin list"} <= tested, set(found) - tested
 
 
 def _record_some(world):

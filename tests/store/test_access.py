@@ -193,3 +193,47 @@ def test_admin_is_refused_to_an_officer_and_names_only_known_assignees(world, ro
         assert f"role {officer} may not manage access" in err and "internal error" not in err
     assert "không được quản lý quyền" in a.refused("--lang", "vi", "admin", "revoke", officer).err
     assert store_fingerprint(world.db) == before
+
+
+@postgres_only
+def test_reminder_addresses_are_set_by_clerks_only_and_audited(world, roles):
+    """A changed address redirects a công văn đôn đốc: an officer may read the addresses but not
+    set them, through kh or by hand; a clerk sets them as itself, and the engine records it."""
+    officer, clerk = roles("xa_a"), roles("tinh")
+    world.ok("admin", "officer", officer, "--unit", MINE, "-a", "Công an xã", "--password", "pw-a")
+    world.ok("admin", "clerk", clerk, "--unit", "20", "--password", "pw-c")
+    a, c = as_role(world, officer, "pw-a"), as_role(world, clerk, "pw-c")
+    plan, who = "ls-mtqg-2030", "Công an tỉnh"
+    c.ok("assignee", "set-email", plan, who, "pc04@langson.gov.vn")
+    read = "select email, set_by from assignee_email where plan_id = :p and assignee = :a"
+    assert query(world.db, read, p=plan, a=who) == [("pc04@langson.gov.vn", clerk)]
+    before = store_fingerprint(world.db)
+    assert "không được đặt địa chỉ thư" in a.refused("--lang", "vi", "assignee", "set-email", plan, who, "x@y.vn").err
+    err = a.refused("assignee", "set-email", plan, who, "toi@gmail.com").err  # (and back to English)
+    assert f"role {officer} may not set reminder addresses" in err and "internal error" not in err
+    assert store_fingerprint(world.db) == before
+    engine = sa.create_engine(a.db, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("select email from assignee_email")).scalars().all() == ["pc04@langson.gov.vn"]
+            for forge in ("UPDATE assignee_email SET email = 'toi@gmail.com', set_by = current_user",
+                          "INSERT INTO assignee_email VALUES ('ls-mtqg-2030', 'Sở Y tế', 'toi@gmail.com', now(), current_user)",
+                          "DELETE FROM assignee_email", "TRUNCATE assignee_email"):
+                try:
+                    n = conn.execute(sa.text(forge)).rowcount
+                except (sa.exc.ProgrammingError, sa.exc.InternalError):
+                    n = None
+                conn.rollback()
+                assert n in (None, 0), forge  # refused, or it reached no row
+    finally:
+        engine.dispose()
+    engine = sa.create_engine(c.db, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:  # a clerk may not write in another's name
+            with pytest.raises(sa.exc.ProgrammingError):
+                conn.execute(sa.text("UPDATE assignee_email SET email = 'x@y.vn', set_by = 'kh_admin'"))
+    finally:
+        engine.dispose()
+    assert query(world.db, read, p=plan, a=who) == [("pc04@langson.gov.vn", clerk)]
+    audit = query(world.db, "select by, action from kh_audit where tbl = 'assignee_email' order by id")
+    assert audit == [(clerk, "INSERT")]
