@@ -4,6 +4,7 @@ real screens, through a terminal emulator, are tests/test_screens.py."""
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -85,8 +86,17 @@ def test_every_listing_declares_known_columns_and_a_column_that_is_always_shown(
 ALPHABET = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
 
 
-def test_the_vietnamese_alphabet_is_in_its_own_order():
-    from kh.collate import sort_names
+def _both_orders():
+    """kh.collate's order with ICU when installed, and its own (what `pip install kh` without the
+    icu extra gives): the same rules must hold for both."""
+    from kh.collate import _fallback_key, key
+
+    return [lambda names: sorted(names, key=key), lambda names: sorted(names, key=_fallback_key)]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["installed", "without-icu"])
+def test_the_vietnamese_alphabet_is_in_its_own_order(which):
+    sort_names = _both_orders()[which]
 
     assert sort_names(reversed(ALPHABET)) == ALPHABET
     assert sort_names([a.upper() for a in reversed(ALPHABET)]) == [a.upper() for a in ALPHABET]
@@ -99,11 +109,30 @@ def test_the_vietnamese_alphabet_is_in_its_own_order():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=6).map("".join), min_size=2, max_size=12))
 def test_words_without_tones_sort_letter_by_letter_in_the_vietnamese_alphabet(words):
-    from kh.collate import sort_names
-
     # The reference: each letter's place in the alphabet (ICU must agree; Python's sorted() does not).
     rank = {a: i for i, a in enumerate(ALPHABET)}
-    assert sort_names(words) == sorted(words, key=lambda w: [rank[c] for c in w])
+    for sort_names in _both_orders():
+        assert sort_names(words) == sorted(words, key=lambda w: [rank[c] for c in w])
+
+
+_TONED = [unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+          for t in ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(ALPHABET + [a.upper() for a in ALPHABET] + _TONED
+                                                  + [" ", "-", "1", "9", "(", "."]), min_size=0, max_size=8),
+                min_size=2, max_size=10))
+def test_without_icu_names_sort_exactly_as_icu_sorts_them(names):
+    """kh's own order (used where PyICU is not installed: it has no wheels) is ICU's "vi" order:
+    letters, tones, case, spaces and digits, on any mix of them."""
+    icu = pytest.importorskip("icu")  # CI installs the icu extra with the test extra
+    from kh.collate import _fallback_key
+
+    collator = icu.Collator.createInstance(icu.Locale("vi"))
+    assert sorted(names, key=_fallback_key) == sorted(names, key=collator.getSortKey) or \
+        [collator.getSortKey(n) for n in sorted(names, key=_fallback_key)] == \
+        sorted(collator.getSortKey(n) for n in names)  # equal keys may come in either order
 
 
 def test_rates_by_assignee_come_in_vietnamese_order(kh_seeded):
