@@ -189,3 +189,14 @@ def world(_world_template: Path, tmp_path: Path) -> Kh:
     db = tmp_path / "world.sqlite"
     shutil.copy(_world_template, db)
     return Kh(db)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English, as a fresh `kh` process would without --lang or KH_LANG: a
+    CLI call in this process sets kh's language (kh.i18n) and would leak it into the next test."""
+    from kh import i18n
+
+    i18n.set_lang("en")
+    yield
+    i18n.set_lang("en")
