@@ -38,9 +38,10 @@ li { margin: 1.2mm 0; }
 
 NOTES = [
     "Kỳ báo cáo: <code>2026</code> (năm), <code>2026-H1</code> (6 tháng đầu năm), <code>2026-Q3</code> (quý III), "
-    "<code>2026-10</code> (tháng 10). Ngày: <code>3/11/2026</code>, <code>2026-11-03</code>.",
+    "<code>2026-10</code> hoặc <code>10/2026</code> (tháng 10). Ngày: <code>3/11/2026</code>, <code>2026-11-03</code>.",
     "Mục của chỉ tiêu (<code>II.3.d-1</code>): <code>kh indicator list --plan ls-mtqg-2030</code>. "
-    "Số liệu chỉ gồm chữ số: <code>1234</code>, không viết <code>1.234</code>. Tỷ lệ: tử số và <code>--of</code> tổng số.",
+    "Số liệu chỉ gồm chữ số: <code>1234</code>, không viết <code>1.234</code>; chỉ tiêu có số thập phân (ha, %): <code>1,5</code>. "
+    "Tỷ lệ: tử số và <code>--of</code> tổng số. Nhập từng bước: <code>kh record --unit 06211 --period 2026-11</code>.",
     "Thêm <code>--lang vi</code> (hoặc đặt <code>LANG=vi_VN.UTF-8</code>) để bảng và thông báo bằng tiếng Việt.",
     "<code>kh: …</code> là lời từ chối: không có gì được ghi; sửa theo thông báo rồi chạy lại "
     "(xem trang \"Khi kh từ chối\").",
