@@ -944,6 +944,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Đơn vị hành chính'),
     'sheet.unit.find': ('Units found',
         'Đơn vị tìm được'),
+    'sheet.todo': ('To do',
+        'Việc cần làm'),
     'sheet.admin.list': ('Access',
         'Phân quyền'),
     # Bundles (kh/bundle.py, kh/store/bundle_rows.py, kh/cli/bundle_cmds.py; issue 16)

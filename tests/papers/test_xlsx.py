@@ -21,6 +21,7 @@ LISTINGS = [
     ["rates", "--plan", "na-2021", "--as-of", "2021-07-01", "--by", "obligation"],
     ["history", "--plan", "na-2021"],
     ["unit", "find", "cao loc"],
+    ["todo", "--unit", "40", "--period", "2021", "--as-of", "2022-01-10"],
 ]
 
 
