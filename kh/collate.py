@@ -19,6 +19,8 @@ from functools import lru_cache
 # sắc, nặng. The letter marks (breve, circumflex, horn) are part of the letter, not tones.
 _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Spaces and punctuation come before digits and letters, in CLDR's root order (not code points).
+_PUNCTUATION = {c: i for i, c in enumerate(" _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$")}
 
 
 def _fallback_key(text: str) -> tuple:
@@ -36,7 +38,8 @@ def _fallback_key(text: str) -> tuple:
         elif low.isdigit():
             group = 1
         else:
-            group = 0  # spaces and punctuation before digits and letters, as ICU's root order
+            group = 0
+            letter = (_PUNCTUATION.get(low, len(_PUNCTUATION)), ord(low))
         primary.append((group, letter))
         secondary.append(sum(_TONES.get(m, 0) for m in marks))
         tertiary.append(0 if base == low else 1)  # lower case first, as ICU

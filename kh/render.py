@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -182,6 +183,12 @@ COMFORT = 30  # a wrapping column this wide reads well; headers on one line come
 # Columns that hold periods: shown as an office writes them in Vietnamese ("quý II/2021"); in
 # English and in csv/json they stay the code people type after --period (2021-Q2).
 PERIOD_COLUMNS = frozenset({"period"})
+# Columns that hold numbers. In a Vietnamese table their decimal point is a comma ("66,67 %",
+# "1,5/2,25"): a Vietnamese reader takes "1.5" for fifteen (the dot separates thousands). Never
+# in csv/json/xlsx, which scripts read; kh reads both forms back (kh.text.parse_number).
+NUMBER_COLUMNS = frozenset({"value", "denominator", "actual", "actual_text", "gap", "needed", "target",
+                            "baseline", "last_value", "last_denominator", "rate_sent", "rate_on_time"})
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def kind_of(column: str) -> str:
@@ -352,8 +359,13 @@ def table(rows: list[dict], columns: list[str] | None = None, *, listing: str | 
 
     read_zone()
 
+    from kh.i18n import lang
+
+    comma = lang() == "vi"
+
     def shown(r: dict) -> list[str]:
         return [shown_period(_cell(r.get(c))) if c in PERIOD_COLUMNS
+                else _DECIMAL_POINT.sub(",", _cell(r.get(c))) if comma and c in NUMBER_COLUMNS
                 else value(c, shown_time(v) if isinstance(v := r.get(c), datetime) else _cell(v)) for c in cols]
 
     cells = [shown(r) for r in rows]
