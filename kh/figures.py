@@ -233,27 +233,14 @@ def read_xlsx(path: str, name: str | None = None, ignored: list[str] | None = No
         wb.close()
 
 
-def _header_names() -> dict[str, str]:
-    """Folded header text → column: the English names and their Vietnamese table words."""
+def _header_names(columns) -> dict[str, str]:
+    """Folded header text → column, for ``columns``: their English names and their Vietnamese
+    and English table words (what ``kh figures`` prints as headers)."""
     from kh.i18n import lookup
     from kh.text import fold
 
-    names = {fold(c): c for c in COLUMNS}
-    for c in COLUMNS:
-        for lang in ("vi", "en"):
-            word = lookup(f"col.{c}", lang)
-            if word is not None:
-                names.setdefault(fold(word), c)
-    return names
-
-
-def _read_only_names() -> dict[str, str]:
-    """Folded header text → a column ``kh figures`` adds (English, or its table words)."""
-    from kh.i18n import lookup
-    from kh.text import fold
-
-    names = {fold(c): c for c in READ_ONLY}
-    for c in READ_ONLY:
+    names = {fold(c): c for c in columns}
+    for c in columns:
         for lang in ("vi", "en"):
             word = lookup(f"col.{c}", lang)
             if word is not None:
@@ -283,11 +270,11 @@ def sheet_figures(rows, name: str, sheet: str, ignored: list[str] | None = None)
         head = next(rows)
     except StopIteration:
         raise KhError("xlsx.empty", where=place, header=",".join(COLUMNS[:5])) from None
-    known = _header_names()
+    known = _header_names(COLUMNS)
     header = [known.get(fold(str(h).strip())) if h is not None else None for h in head]
     while header and header[-1] is None and head[len(header) - 1] is None:
         header.pop()
-    extra = _read_only_names()
+    extra = _header_names(READ_ONLY)  # the columns kh figures adds: left out on import
     skipped = [str(h) for h, c in zip(head, header) if c is None and h is not None and fold(str(h).strip()) in extra]
     if ignored is not None:
         ignored.extend(skipped)
