@@ -42,9 +42,17 @@ def progress_pngs(charts: list[tuple[list, str, bool]], workers: int | None = No
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import gc
+
     _modules()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_drawn, charts))
+    # The workers share the parent's memory until they write to it; a collection in a worker
+    # would touch every object (and copy every page) of the parent's heap: freeze it first.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_drawn, charts))
+    finally:
+        gc.unfreeze()
 
 
 def _drawn(chart: tuple[list, str, bool]) -> bytes:
