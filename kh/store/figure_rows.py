@@ -350,13 +350,18 @@ def listing(conn: sa.Connection, *, plan: str | None = None, ref: str | None = N
     if ref:
         q = q.where(F.c.ref == ref)
     if unit:
-        q = q.where(F.c.unit == unit)
         if not history and not ref:
             # One unit of a national store: seek it in the current-figure index (plan, ref, unit,
-            # period) under each (plan, ref) that has figures, not scan millions of rows.
+            # period) under each (plan, ref) that has figures, not scan millions of rows. The code
+            # is a list of two (itself, repeated): SQLite turns `unit = ?` into a filter on the
+            # month index, which holds the unit too, and reads every figure of each ref (0.6 s
+            # on the national store); with `unit IN (?, ?)` it seeks (as kh.store.rollup does).
             pairs = _plan_refs(conn, plan)
-            q = q.where(F.c.plan_id.in_(sorted({p for p, _ in pairs}) or [""]),
+            q = q.where(F.c.unit.in_([unit, unit]),
+                        F.c.plan_id.in_(sorted({p for p, _ in pairs}) or [""]),
                         F.c.ref.in_(sorted({r for _, r in pairs}) or [""]))
+        else:
+            q = q.where(F.c.unit == unit)
     if period:
         lo, hi = month_index(parse_period(period))
         if unit:  # compared as expressions: a month range must not draw the planner off the unit
