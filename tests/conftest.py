@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kh.cli import app
+
+# No per-example time limit for any property test: CI and a shared 2-core machine run slower
+# than hypothesis's 200 ms default expects, and what these tests check is never timing
+# (speed is benchmarks/run.py's). Tests that set their own settings keep them.
+settings.register_profile("kh", deadline=None)
+settings.load_profile("kh")
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "examples" / "plans"
