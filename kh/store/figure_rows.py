@@ -14,11 +14,11 @@ from kh.model import Plan
 from kh.periods import local_day, bounds, parse_period
 from kh.store import access, history, unit_rows
 from kh.store import plans as store_plans
-from kh.store.schema import FigureRow, UnitRow
+from kh.store.schema import FIGURE, UNIT
 from kh.suggest import did_you_mean
 
-F = FigureRow.__table__
-U = UnitRow.__table__
+F = FIGURE
+U = UNIT
 _REBUILD_FROM = 20_000  # figures in one import from which the indexes are built once, at the end
 _CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
 # Bulk imports go straight to the driver's executemany with a fixed statement (no data is ever

@@ -14,14 +14,14 @@ from kh.model import Plan
 from kh.periods import Period, bounds
 from kh.store import access
 from kh.store import plans as store_plans
-from kh.store.schema import CompletionRow, FigureRow, GrantAssigneeRow, GrantRow, UnitClosureRow, UnitRow
+from kh.store.schema import COMPLETION, FIGURE, GRANT, GRANT_ASSIGNEE, UNIT, UNIT_CLOSURE
 
-F = FigureRow.__table__
-C = CompletionRow.__table__
-U = UnitRow.__table__
-UC = UnitClosureRow.__table__
-G = GrantRow.__table__
-GA = GrantAssigneeRow.__table__
+F = FIGURE
+C = COMPLETION
+U = UNIT
+UC = UNIT_CLOSURE
+G = GRANT
+GA = GRANT_ASSIGNEE
 
 
 def granted(conn: sa.Connection) -> tuple[list[str], list[str]]:
