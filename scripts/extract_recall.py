@@ -18,8 +18,9 @@ Matching (docs/extract.md explains why):
   last year agree (both are judged once, at the end of the plan). One drafted target may answer
   several hand-encoded ones that the document packs into one phrase ("100 % điểm …, đối tượng …");
 - a deadline is found when a drafted obligation, not used for another, has the same rule (the
-  date and relation; or every and on/day/after_end; or the year) and owners that overlap the
-  hand-encoded ones by at least half (Jaccard ≥ 0.5 over the assignees each binds);
+  date and relation; or every and on/day/after_end; or the year) and exactly the hand-encoded
+  debtors (the assignees each binds); the looser count, debtors overlapping by half (Jaccard ≥
+  0.5), is printed below the table;
 - a task due (of each hand-encoded task with a `due`, or tied to a phase's end by `phase`) is
   found when the drafted task of the same ref, else the drafted task whose words overlap it most
   (Jaccard ≥ 0.5 over the words of text and source), has the same rule (as for deadlines; or the
@@ -82,7 +83,7 @@ class Score:
         return 1.0 if t == 0 else f / t
 
     missed_refs: dict = field(default_factory=dict)  # what → [ref or key of each missed item]
-    exact: tuple = (0, 0)  # deadlines found whose debtors are exactly the hand-encoded ones
+    loose: tuple = (0, 0)  # deadlines with the right rule whose debtors overlap by half (Jaccard ≥ 0.5)
 
     def known(self, what: str) -> list[str]:
         return [r for r in self.missed_refs.get(what, []) if (self.plan, what, r) in UNEXTRACTABLE]
@@ -236,30 +237,39 @@ def score(doc: Path, toml: Path) -> Score:
         canon = next((to_truth[key(n)] for n in [a.name, *a.aliases] if key(n) in to_truth), a.name)
         got_names[a.name] = canon
     drafted_obs = [(_rule_sig(o.due), {got_names.get(n, n) for n in got.debtors(o)}) for o in got.obligations]
+    # A deadline is found when a drafted obligation, not used for another, has the same rule and
+    # exactly the hand-encoded debtors (the goal). The looser figure, debtors overlapping by half
+    # (Jaccard ≥ 0.5), is printed beside it: how many have the right rule but not the right debtors.
     used: set[int] = set()
-    n_hit, missed, n_exact, wrong = 0, [], 0, []
+    n_hit, missed, wrong, refs = 0, [], [], []
     for o in truth.obligations:
         sig, owners = _rule_sig(o.due), set(truth.debtors(o))
-        match = None
-        for i, (s, who) in enumerate(drafted_obs):
-            if i in used or s != sig:
-                continue
-            if len(owners & who) / max(1, len(owners | who)) >= 0.5:
-                match = i
-                break
+        match = next((i for i, (s, who) in enumerate(drafted_obs) if i not in used and s == sig and who == owners),
+                     None)
         if match is None:
             missed.append(f"{o.key} {sig} owed by {sorted(owners)[:3]}…")
+            refs.append(o.key)
         else:
             used.add(match)
             n_hit += 1
-            if drafted_obs[match][1] == owners:
-                n_exact += 1
-            else:
-                wrong.append(f"{o.key}: drafted {sorted(drafted_obs[match][1])}, hand-encoded {sorted(owners)}")
+    loose, loose_used = n_hit, set(used)
+    for o in truth.obligations:
+        if o.key not in refs:
+            continue
+        sig, owners = _rule_sig(o.due), set(truth.debtors(o))
+        for i, (s, who) in enumerate(drafted_obs):
+            if i in loose_used or s != sig:
+                continue
+            if len(owners & who) / max(1, len(owners | who)) >= 0.5:
+                loose_used.add(i)
+                loose += 1
+                wrong.append(f"{o.key}: drafted also {sorted(who - owners)}, not {sorted(owners - who)}")
+                break
     sc.found["deadlines"] = (n_hit, len(truth.obligations))
     sc.missed["deadlines"] = missed
+    sc.missed_refs["deadlines"] = refs
     sc.right["deadlines"] = (len(used), len(drafted_obs))
-    sc.exact = (n_exact, n_hit)
+    sc.loose = (loose, len(truth.obligations))
     sc.missed["debtors"] = wrong
     sc.extra["deadlines"] = [f"{o.key} {drafted_obs[i][0]} owed by {sorted(drafted_obs[i][1])[:3]}…"
                              for i, o in enumerate(got.obligations) if i not in used]
@@ -366,8 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         ok &= w in PER_PLAN or r >= GOAL[w] - 1e-9
         cells.append(f"{f}/{t} {100 * r:5.1f} %")
     print(f"{'all plans':<18}" + "".join(f" {c:>14}" for c in cells))
-    e, h = sum(sc.exact[0] for sc in rows), sum(sc.exact[1] for sc in rows)
-    print(f"deadlines found with exactly the hand-encoded debtors: {e}/{h}")
+    e, h = sum(sc.loose[0] for sc in rows), sum(sc.loose[1] for sc in rows)
+    print(f"deadlines with the right rule and debtors overlapping by half (Jaccard ≥ 0.5): {e}/{h}")
     print()
     print(f"{'precision':<18}" + "".join(f" {w:>14}" for w in MEASURES))
     for sc in rows:

@@ -17,6 +17,7 @@ class Roster:
         self.items: list[DraftAssignee] = []
         self.by_key: dict[str, DraftAssignee] = {}
         self.partners: list[str] = []   # named only as partners or receivers, not in PHÂN CÔNG
+        self.monitors: list[str] = []   # charged with following the plan through: they collect
 
     def add(self, name: str, line: int, why: str | None = None, aliases: list[str] = ()) -> str:
         name = " ".join(name.split()).strip(" .:;,-")
@@ -122,6 +123,8 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
             tasks.append(DraftTask(line=q.line, ref=ref, text=text.replace("*", "").strip(), lead=leads,
                                    support=support, source=q.text,
                                    heading=head.body if q is not head else "", lines=lines))
+            if ph.MONITOR.search(ph.clean(text)):
+                roster.monitors += [n for n in leads if n not in roster.monitors]
     return roster, tasks, leads_of
 
 

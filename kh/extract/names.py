@@ -29,7 +29,7 @@ def kind_of(name: str) -> str:
         return "local_government"
     if f.startswith("các ") or f.startswith(("trung ương",)):
         return "group"
-    if f.startswith(("trưởng", "chủ tịch")):
+    if f.startswith(("trưởng", "chủ tịch", "tổ trưởng")):
         return "person"
     if f.startswith(("hội", "tỉnh đoàn", "thành đoàn", "huyện đoàn", "đoàn", "liên đoàn", "mặt trận",
                      "ủy ban mặt trận", "ubmttq", "uỷ ban mặt trận")):
@@ -58,7 +58,8 @@ def heading_name(body: str) -> str | None:
     elif len(s.split()) <= 40 and not s.rstrip().endswith((".", ";")):
         name = s  # a heading line of its own: "16. Đề nghị Tỉnh đoàn, Hội …, Liên đoàn lao động tỉnh"
     else:
-        m = ph.NAME_VERB.search(s)
+        inside = [(x.start(), x.end()) for x in ph.VERB_IN_NAME.finditer(s)]
+        m = next((v for v in ph.NAME_VERB.finditer(s) if not any(a <= v.start() < b for a, b in inside)), None)
         if not m or m.start() > 200:
             return None
         name = s[:m.start()]

@@ -160,8 +160,11 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None,
     own = _issuer_names(roster, issuer)
 
     def everyone_but(receivers: list[str]) -> list[str]:
-        return list(dict.fromkeys([*receivers, *own, *(n for n in roster.partners if n not in receivers)]))
+        outside = [it.name for it in roster.items if ph.OUTSIDE_FORCE.search(nm.key(it.name))]
+        return list(dict.fromkeys([*receivers, *own, *(n for n in roster.partners if n not in receivers),
+                                   *roster.monitors, *outside]))
 
+    seen_receivers: list[str] = []  # "Báo cáo gửi về UBND huyện (qua Công an huyện)" later in the paragraph
     for text in context:
         t = text.replace("*", "")
         found: list[tuple[str, bool, int]] = []
@@ -176,6 +179,7 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None,
             found.append((name, receives, pos))
         subjects = list(dict.fromkeys(n for n, r, _ in found if not r and n not in own))
         receivers = list(dict.fromkeys(n for n, r, _ in found if r and n not in subjects))
+        seen_receivers += [n for n in receivers if n not in seen_receivers]
         first_subject = min((pos for _, r, pos in found if not r), default=len(kt))
         # "các sở, ban, ngành …" binds everyone, unless a named body comes first ("Giao Công an xã
         # chủ trì phối hợp các ban ngành …") or it follows "phối hợp" (partners, not owners).
@@ -185,7 +189,7 @@ def owners(context: list[str], roster: Roster, leads: list[str] | None,
             return "all", everyone_but(receivers), ["'các sở, ban, ngành …': every assignee but the receiver"]
         if subjects:
             return subjects, [], []
-    return "all", everyone_but([]), ["nobody named: every assignee"]
+    return "all", everyone_but(seen_receivers), ["nobody named: every assignee but the receiver"]
 
 
 def _issuer_names(roster: Roster, issuer: str) -> list[str]:
@@ -197,10 +201,7 @@ def _issuer_names(roster: Roster, issuer: str) -> list[str]:
     keys = {nm.key(issuer)}
     if m:
         keys |= {nm.key(f"Ủy ban nhân dân {m.group(1)}"), nm.key(f"Ủy ban nhân dân {m.group(1)} {m.group(2)}")}
-    # The issuer's own office ("Văn phòng UBND tỉnh", "Văn phòng HĐND và UBND xã") serves it: part of it.
-    office = [it.name for k, it in roster.by_key.items()
-              if k.startswith("van phong") and "uy ban nhan dan" in k]
-    return list(dict.fromkeys([*(it.name for k, it in roster.by_key.items() if k in keys), *office]))
+    return list(dict.fromkeys(it.name for k, it in roster.by_key.items() if k in keys))
 
 
 def receiver(text: str, roster: Roster, issuer: str) -> str:

@@ -439,6 +439,13 @@ FLOW = re.compile(r"triệt xóa|triệt phá|bắt giữ|phát hiện|xử lý|
 PER_UNIT = re.compile(r"mỗi (huyện|xã|tỉnh|thôn)")
 LOOKS_LIKE = re.compile(r"\d\s*%|chỉ tiêu|trước ngày|chậm nhất|định kỳ|hạn chót|đến năm \d{4}|\bít nhất\b")
 GENERIC = re.compile(r"\bcac (?:so|ban|nganh|don vi|co quan|dia phuong|doan the)\b")  # names.key form
+# A body charged with following the plan through ("theo dõi, kiểm tra, đôn đốc … thực hiện Kế
+# hoạch") collects what the others report: it does not owe their reports (clean form).
+MONITOR = re.compile(r"theo dõi,? (?:kiểm tra,? )?đôn đốc\b[^.;]{0,80}?thực hiện (?:kế hoạch|kh)\b")
+# In names.key form: armed forces commanded from outside the locality (a Bộ Tư lệnh, the coast
+# guard, a border post stationed in a commune) are not among its "sở, ban, ngành, đoàn thể": they
+# owe what a plan names them for, not what it asks of every body.
+OUTSIDE_FORCE = re.compile(r"^(?:bo tu lenh|don bien phong|tram bien phong|hai doi)\b|\bcanh sat bien\b")
 RECEIVER = re.compile(r"(?:\bve|\bqua|\bgui|\btrinh|\bbao cao|\bcho|\btham muu|\bgiup|\bvoi|\bphoi hop)\s*\(?\s*$")
 # What a deadline is for ("báo cáo sơ kết 6 tháng", "kế hoạch thực hiện") and where the words that
 # send it begin ("gửi Ủy ban nhân dân xã", "về Công an xã", "(qua …)").
@@ -455,7 +462,7 @@ BODY_HEADS = ("Công an", "Sở", "Bộ Chỉ huy", "Bộ đội", "Bộ Tư l�
               "Cục", "Hội", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn", "Liên đoàn", "Đài", "Báo",
               "Trạm", "Văn phòng", "Mặt trận", "Trung ương", "Trưởng", "Phòng", "Trung tâm", "Văn hóa",
               "Văn hoá", "Bệnh viện", "Kho bạc", "Thanh tra", "Cảnh sát", "Chủ tịch", "Đồn", "Ngân hàng",
-              "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường", "Công chức")
+              "Hạt kiểm lâm", "Chi nhánh", "Nhà trường", "Trường", "Công chức", "Tổ trưởng")
 BODY_HEAD = re.compile(r"(?:" + "|".join(sorted(map(re.escape, BODY_HEADS), key=len, reverse=True)) + r")(?=\s|$|,)")
 BODY_GROUP = re.compile(r"[Cc]ác (?:sở|Sở|ban|Ban|cơ quan|đơn vị|tổ chức|đoàn thể|ngành|ban, ngành|hội|lực lượng|"
                         r"trường|thôn|xã|huyện|phòng|Phòng)")
@@ -466,6 +473,9 @@ NAME_VERBS = ("tổ chức", "có trách nhiệm", "chủ trì", "phối hợp",
               "rà soát", "bố trí", "đề xuất", "giúp", "trên cơ sở", "theo chức năng", "được giao", "ban hành",
               "làm tốt", "chủ động", "tích cực", "gửi", "báo cáo", "thường xuyên", "tập trung")
 NAME_VERB = re.compile(r"\s(?:" + "|".join(map(re.escape, NAME_VERBS)) + r")\b")
+# The steering committee's title holds a verb that is part of the name: "Ban Chỉ đạo phòng, chống
+# tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc".
+VERB_IN_NAME = re.compile(r"\sxây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc\b", re.I)
 # In ``names.key`` form: a subject that means every body of the plan ("Các sở, ban, ngành, đoàn
 # thể …", "Các cơ quan, đơn vị được phân công …", "Các ban, ngành, đoàn thể xã và Trưởng các thôn").
 EVERYONE = re.compile(r"cac (?:so|ban|nganh|co quan|don vi|dia phuong)\b")

@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 
 from kh.extract import phrases as ph
-from kh.extract.assignees import Roster
+from kh.extract.assignees import Roster, assignees_and_tasks
 from kh.extract.doc import paragraphs, wrap_width
 from kh.extract.dues import task_due_in
 from kh.extract.header import header, span
+from kh.extract.names import heading_name, kind_of, split_names
 from kh.extract.obligations import deadlines_in, owners
 from kh.extract.targets import Context, targets_in
 from tests.conftest import ROOT
@@ -177,6 +178,55 @@ def test_everyone_owes_but_the_collector_the_issuer_and_mere_partners():
               "trước ngày 05/6/2026.")
     owed, except_, _ = owners([clause], r, None, "UBND xã Minh Lương")
     assert owed == "all" and set(except_) == {"Công an xã", "Ủy ban nhân dân xã", "Công an huyện"}
+
+
+def test_with_nobody_named_everyone_owes_but_the_receiver_named_later_in_the_paragraph():
+    r = _roster("Công an huyện", "Phòng Tư pháp", "Ủy ban nhân dân các xã, thị trấn")
+    clause = "Báo cáo quý gửi trước ngày 12 của tháng cuối quý"
+    para = clause + "; báo cáo năm gửi trước ngày 10/12. Báo cáo gửi về Ủy ban nhân dân huyện (qua Công an huyện) để tổng hợp."
+    owed, except_, _ = owners([clause, clause, para], r, None, "UBND huyện Kiến Xương")
+    assert owed == "all" and except_ == ["Công an huyện"]
+
+
+def test_everyone_is_not_a_force_commanded_from_outside_the_locality():
+    r = _roster("Công an xã", "Trạm Y tế xã", "Đồn Biên phòng Tân Lập", "Ban Chỉ huy Quân sự xã")
+    clause = "Các ban, ngành, đoàn thể xã báo cáo kết quả về Ủy ban nhân dân xã (qua Công an xã) trước ngày 05/01/2026."
+    owed, except_, _ = owners([clause], r, None, "UBND xã Tân Lập")
+    assert owed == "all" and set(except_) == {"Công an xã", "Đồn Biên phòng Tân Lập"}
+    r = _roster("Công an tỉnh", "Sở Y tế", "Bộ Tư lệnh Vùng 1 Cảnh sát biển", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
+    owed, except_, _ = owners(["Các sở, ban, ngành báo cáo về Công an tỉnh trước ngày 15/6/2021."], r, None, "UBND tỉnh Nghệ An")
+    assert set(except_) == {"Công an tỉnh", "Bộ Tư lệnh Vùng 1 Cảnh sát biển"}
+    # Named as the subject, such a force owes.
+    owed, _, _ = owners(["Bộ Tư lệnh Vùng 1 Cảnh sát biển báo cáo về Công an tỉnh trước ngày 15/6/2021."], r, None, "UBND tỉnh Nghệ An")
+    assert owed == ["Bộ Tư lệnh Vùng 1 Cảnh sát biển"]
+
+
+def test_the_body_that_follows_the_plan_through_collects_and_the_issuers_office_otherwise_owes():
+    lines = ["I. PHÂN CÔNG NHIỆM VỤ", "1. Công an xã", "Chủ trì triển khai Kế hoạch.",
+             "2. Văn phòng HĐND và UBND xã", "Theo dõi, đôn đốc các ban, ngành, thôn thực hiện Kế hoạch.",
+             "3. Trạm Y tế xã", "Theo dõi, đôn đốc việc điều trị Methadone tại trạm."]
+    body = paragraphs(lines)
+    roster, _, _ = assignees_and_tasks(body, {p.section: "assign" for p in body})
+    assert roster.monitors == ["Văn phòng HĐND và UBND xã"]   # Trạm Y tế follows a treatment, not the plan
+    clause = "Các cơ quan, đơn vị báo cáo kết quả về Ủy ban nhân dân xã (qua Công an xã) trước ngày 10/6/2026."
+    _, except_, _ = owners([clause], roster, None, "UBND xã X")
+    assert set(except_) == {"Công an xã", "Văn phòng HĐND và UBND xã"}
+    # The issuer's office with other work is one of "các cơ quan, đơn vị": it owes.
+    plain = _roster("Công an xã", "Văn phòng HĐND và UBND xã")
+    _, except_, _ = owners([clause], plain, None, "UBND xã X")
+    assert except_ == ["Công an xã"]
+
+
+def test_a_heading_of_village_and_ward_heads_names_two_people():
+    assert [n for n, _ in split_names("Trưởng thôn, Tổ trưởng tổ dân phố")] == ["Trưởng thôn", "Tổ trưởng tổ dân phố"]
+    assert kind_of("Tổ trưởng tổ dân phố") == "person"
+
+
+def test_the_steering_committees_title_is_part_of_its_name():
+    body = ("Các Sở, ngành thành viên Ban Chỉ đạo Phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn "
+            "dân bảo vệ an ninh Tổ quốc tỉnh Lạng Sơn theo chức năng, nhiệm vụ, chủ động phối hợp triển khai.")
+    assert heading_name(body).endswith("bảo vệ an ninh Tổ quốc tỉnh Lạng Sơn")
+    assert heading_name("Sở Y tế xây dựng kế hoạch điều trị.") == "Sở Y tế"
 
 
 def test_a_named_debtor_owes_and_its_receiver_does_not():
