@@ -289,14 +289,30 @@ class StoreSource:
         """The top of the tree over everything recorded for a plan: its provinces (for a plan
         that names no area, such as one covering the whole country)."""
         m = _month(at)
+        refs = self._refs(plan_id)
+        if not refs:
+            return []
         # Each province asks whether any unit under it has a figure: it stops at the first one,
-        # instead of listing the distinct units of millions of figures.
-        any_figure = (sa.exists().where(UC.c.ancestor == U.c.code, UC.c.lo <= m, UC.c.hi >= m,
-                                        F.c.unit == UC.c.descendant, F.c.plan_id == plan_id,
-                                        F.c.replaced_at.is_(None)))
+        # found by (plan, ref, unit) in the current-figure index, instead of listing the distinct
+        # units of millions of figures. OFFSET 0 keeps the question a question on PostgreSQL:
+        # without it the planner turns it into a join that hashes every figure of the plan
+        # (1.5 s on the national store, against a few milliseconds asked province by province).
+        any_figure = (sa.select(sa.literal(1)).select_from(UC).join(F, F.c.unit == UC.c.descendant)
+                      .where(UC.c.ancestor == U.c.code, UC.c.lo <= m, UC.c.hi >= m, F.c.plan_id == plan_id,
+                             F.c.ref.in_(refs), F.c.replaced_at.is_(None))
+                      .offset(0).exists())
         q = (sa.select(U.c.code).distinct().where(U.c.kind == "province", _valid_on(at), any_figure)
              .order_by(U.c.code))
         return [r[0] for r in self.conn.execute(q)]
+
+    def _refs(self, plan_id: str) -> list[str]:
+        """The distinct refs of a plan's current figures, one index seek each (a loose index
+        scan in one recursive statement), however many figures there are."""
+        cur = [F.c.plan_id == plan_id, F.c.replaced_at.is_(None)]
+        found = sa.select(sa.func.min(F.c.ref).label("ref")).where(*cur).cte("refs", recursive=True)
+        after = sa.select(sa.func.min(F.c.ref)).where(*cur, F.c.ref > found.c.ref).scalar_subquery()
+        found = found.union_all(sa.select(after).where(found.c.ref.is_not(None)))
+        return [r[0] for r in self.conn.execute(sa.select(found.c.ref).where(found.c.ref.is_not(None)))]
 
     def units_of_kind(self, unit: str, kind: str, at: date) -> list[str]:
         m = _month(at)

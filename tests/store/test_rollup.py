@@ -134,3 +134,42 @@ def test_a_few_units_read_by_unit_give_the_same_rows_as_the_whole_window(world):
                 assert any(r["value"] for r in fast), unit
     finally:
         store.close()
+
+
+def _provinces_plain(conn, plan_id, at):
+    """Which provinces hold a figure of the plan, asked as plainly as SQL can: the reference for
+    StoreSource.provinces_with_figures, which asks it index by index."""
+    import sqlalchemy as sa
+
+    m = at.year * 12 + at.month - 1
+    return [r[0] for r in conn.execute(sa.text(
+        "SELECT DISTINCT u.code FROM unit u WHERE u.kind = 'province'"
+        " AND (u.valid_from IS NULL OR u.valid_from <= :at) AND (u.valid_to IS NULL OR u.valid_to >= :at)"
+        " AND EXISTS (SELECT 1 FROM unit_closure c JOIN figure f ON f.unit = c.descendant"
+        "   WHERE c.ancestor = u.code AND c.lo <= :m AND c.hi >= :m AND f.plan_id = :plan"
+        "   AND f.replaced_at IS NULL) ORDER BY u.code"), dict(at=at, m=m, plan=plan_id))]
+
+
+def test_the_provinces_with_figures_of_a_plan_without_an_area_are_those_a_plain_query_finds(world, tmp_path):
+    import re
+
+    text = world.ok("plan", "export", PLAN).out
+    (tmp_path / "nationwide.toml").write_text(re.sub(r'(?m)^area = .*\n', "", text), encoding="utf-8")
+    world.ok("plan", "import", tmp_path / "nationwide.toml")
+    # Hà Nội's Ba Đình (01), Hà Giang 2 (08, since the 2025 mergers), Thị trấn Cao Lộc before them
+    # (district 183 of 20), two indicators, a correction.
+    for ref, value, unit, period in (("II.3.d-1", 2, "00004", "2026-03"), ("II.3.a-1", 5, "00691", "2025-09"),
+                                     ("II.3.d-2", 3, "06187", "2025-03")):
+        world.ok("record", PLAN, ref, str(value), "--unit", unit, "--period", period, "--as-of", "2026-12-31")
+    _record(world, "II.3.d-2", 4, "06187", "2025-03", "--replace")
+    store = open_store(str(world.db))
+    try:
+        with store.read() as conn:
+            source = StoreSource(conn)
+            assert source._refs(PLAN) == ["II.3.a-1", "II.3.d-1", "II.3.d-2"]
+            for at in (date(2025, 3, 31), date(2025, 6, 30), date(2026, 12, 31), date(2030, 12, 31)):
+                assert source.provinces_with_figures(PLAN, at) == _provinces_plain(conn, PLAN, at), at
+            assert source.provinces_with_figures(PLAN, date(2026, 12, 31)) == ["01", "08", "20"]
+            assert source.provinces_with_figures("na-2021", date(2021, 12, 31)) == []  # nothing recorded
+    finally:
+        store.close()
