@@ -106,6 +106,32 @@ def query(target, sql: str, **params) -> list[tuple]:
         engine.dispose()
 
 
+def sqlite_plans(kh: "Kh", args: list, starts: str) -> list[list[str]]:
+    """The SQLite query plans (EXPLAIN QUERY PLAN, one list of steps per statement) of the
+    statements beginning with ``starts`` that ``kh args`` runs: to prove an index is sought."""
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    seen = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith(starts):
+            seen.append((statement, parameters))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", keep)
+    try:
+        kh.ok(*args)
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", keep)
+    db = sqlite3.connect(kh.db)
+    try:
+        return [[row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+                for statement, parameters in seen]
+    finally:
+        db.close()
+
+
 @dataclass
 class Result:
     code: int

@@ -1,8 +1,6 @@
 """kh accept | return | reopen: a clerk receives a unit's report for a period, accepts it (its
 figures locked), sends it back with a reason, or reopens it (docs/exchange.md, "Accepting")."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,8 +1,6 @@
 """kh admin officer | clerk | revoke | list: who may read and write what on a shared PostgreSQL
 store (its own roles and row-level security do the enforcing)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """kh backup FILE, kh restore FILE."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,8 +1,6 @@
 """kh bundle export | import, kh admin keys | trust: a unit's report travels as one signed file
 from the commune's store to the province's (docs/exchange.md)."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated, Optional

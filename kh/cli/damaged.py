@@ -5,8 +5,6 @@ a bad restore, an older kh) can still hold a year 0 or an infinite target. A rep
 plan names such a plan in one line on stderr and goes on with the others; a command about that
 plan alone refuses it, saying what to do."""
 
-from __future__ import annotations
-
 import os
 from typing import Callable, TypeVar
 

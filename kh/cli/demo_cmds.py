@@ -1,7 +1,5 @@
 """kh demo: a throwaway store with the five seed plans and the country's units."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

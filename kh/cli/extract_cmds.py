@@ -1,7 +1,5 @@
 """kh extract: draft a plan file from the Kế hoạch itself."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """kh record, kh record import, kh figures, kh gap: what happened, and how far each target is."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

@@ -5,8 +5,6 @@ It asks only at a terminal: with stdin not a terminal it refuses (a script has `
 import``, which checks a whole file the same way). Ctrl-C or Ctrl-D stops it with nothing written.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Optional
 

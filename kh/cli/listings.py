@@ -1,8 +1,6 @@
 """kh indicator list, kh task list / done, kh deadlines, kh overdue, kh submit: what the plans
 promise, who owes what, and since when."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import Enum
 from typing import Annotated, Optional

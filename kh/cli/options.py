@@ -1,7 +1,5 @@
 """Options shared by every listing command, declared once."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """kh report: the papers an office files, straight from the store (docs/reports.md)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """kh plan import | list | show | export."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

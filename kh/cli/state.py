@@ -1,7 +1,5 @@
 """What the global options set for the command that runs (``--db``)."""
 
-from __future__ import annotations
-
 db: str | None = None
 _opened: list = []
 
@@ -13,10 +11,16 @@ def target() -> str:
 
 
 def store():
-    """Open the store named by --db / KH_DB / the default, refusing a missing or old one."""
+    """Open the store named by --db / KH_DB / the default, refusing a missing or old one. A
+    command that asks again (kh record resolves the unit, then writes) gets the same store: one
+    engine and one schema check per command (a writer checks the version again in ``begin``)."""
     from kh.store import open_store
 
-    s = open_store(target())
+    where = target()
+    for s in _opened:
+        if s.target == where:
+            return s
+    s = open_store(where)
     _opened.append(s)
     return s
 

@@ -1,7 +1,5 @@
 """kh init, kh where."""
 
-from __future__ import annotations
-
 import typer
 
 from kh.cli import state

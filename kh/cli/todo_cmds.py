@@ -1,7 +1,5 @@
 """kh todo: what a commune officer still owes — figures to enter, reports to send, open tasks."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """kh unit add | import | list | find: the versioned tree of provinces, districts, communes, villages."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

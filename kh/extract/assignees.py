@@ -87,10 +87,16 @@ def assignees_and_tasks(body: list[Para], kinds: dict[str, str],
                 if not tail.startswith(", "):
                     break
                 tail = tail[2:]
+            if m.group(0).startswith("qua"):
+                # "báo cáo Bộ Công an (qua Cục Cảnh sát điều tra …)": who collects for a body above
+                # the plan belongs to that body, above the plan too.
+                ahead = _named_last(p.body.replace("*", "")[max(0, m.start() - 120):m.start()])
+                if ahead and (_too_generic(ahead) or _above(ahead, level)):
+                    continue
             for first in listed:
                 if ph.BODY_HEAD.match(first) and len(first.split()) >= 2 \
                         and nm.key(first) not in roster.by_key and not _too_generic(first) \
-                        and not _above(first, level):
+                        and not _above(first, level) and not _part_of_known(first, roster):
                     roster.add(first, p.line, "named as a partner or receiver, not in PHÂN CÔNG")
     # 3. Tasks: the first level of items under each PHÂN CÔNG item; an item without sub-items is one task.
     tasks: list[DraftTask] = []
@@ -138,6 +144,23 @@ def _above(name: str, level: str) -> bool:
     if k == "uy ban nhan dan":
         return True
     return k.endswith(tuple(" " + w for w in _ABOVE.get(level, ())))
+
+
+def _named_last(before: str) -> str:
+    """The body whose name ends ``before`` ("báo cáo Bộ Công an (" → "Bộ Công an"), or ""."""
+    before = before.rstrip(" (")
+    for h in reversed([x.start() for x in ph.BODY_HEAD.finditer(before)]):
+        name = nm.name_run(before[h:])
+        if len(name.split()) >= 2 and nm.key(name) == nm.key(before[h:]):
+            return name
+    return ""
+
+
+def _part_of_known(name: str, roster: Roster) -> bool:
+    """ "Ủy ban nhân dân các huyện biên giới" cut to "Ủy ban nhân dân các huyện": the start of a
+    declared "Ủy ban nhân dân các huyện, thành phố", some of it, not one more body."""
+    k = nm.key(name)
+    return any(known.startswith((k + ",", k + " ")) for known in roster.by_key)
 
 
 def _too_generic(name: str) -> bool:

@@ -15,7 +15,7 @@ from kh.extract.doc import Para, clauses, paragraphs, sentences
 from kh.extract.dues import TaskDue, beyond_span, task_due_in, task_dues
 from kh.extract.header import header, phases_and_steps, plan_id, span
 from kh.extract.items import Draft, DraftIndicator, DraftObligation, DraftTask, Item
-from kh.extract.obligations import Due, deadlines_in, owners, receiver, slug
+from kh.extract.obligations import AS_REQUIRED_TODO, Due, deadlines_in, owners, receiver, slug
 from kh.extract.targets import Context, name_of, targets_in
 
 
@@ -84,6 +84,11 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
     # A plan with no targets section (a month of action) has no targets but its "không để …":
     # those are drafted wherever they stand, each marked TODO.
     has_targets = any(kinds.get(p.section) == "targets" or p.target_block for p in body)
+    # A targets section that has a "Chỉ tiêu …" item writes its measurable targets there: its other
+    # items ("Mục tiêu chung", "Mục tiêu cụ thể") state aims, and an aim without a figure ("giảm số
+    # xã có ma túy") is no target there.
+    targets_items = {p.item for p in body if p.marker in ("num", "dotted") and ph.TARGETS_ITEM.match(p.low)}
+    targets_sections = {i.split(".")[0] for i in targets_items}
     for p in body:
         if p.marker not in ("dash", "plus", ""):
             parent[p.anchor] = p.body
@@ -93,12 +98,17 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
         in_targets = (kind == "targets" or p.target_block) and kind != "organise" \
             and p.item not in situation
         para_yearly = bool(ph.YEARLY_OPENING.match(ph.clean(p.body)))
-        ctx = Context(start, end, hint=p.period_hint, para_yearly=para_yearly, in_targets=in_targets)
+        aims_only = p.section in targets_sections and p.item not in targets_items
+        ctx = Context(start, end, hint=p.period_hint, para_yearly=para_yearly, in_targets=in_targets,
+                      aims_only=aims_only)
         if not p.period_hint and kind == "targets":
             m = ph.UNTIL_YEAR.search(ph.clean(p.section_title))
             ctx.hint = m.group(1) if m else ""
         leads = leads_of.get(p.item) if kinds.get(p.section) == "assign" else None
         for sent in sentences(p.body):
+            # "… tăng 5% so với năm trước; …, triệt xóa 10% số điểm …": the sentence's yearly
+            # comparison speaks for its later clauses that name no period of their own.
+            ctx.carried_yearly = False
             for cl in clauses(sent):
                 found_any = False
                 if not in_targets and has_targets and ph.ZERO.search(ph.clean(cl)) and not (
@@ -111,6 +121,8 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                 elif in_targets or (not has_targets and ph.ZERO.search(ph.clean(cl))) or (
                         ph.ZERO_EVENT.search(ph.clean(cl)) and not ph.PURPOSES.match(ph.clean(p.section_title))):
                     for t in targets_in(cl, ctx):
+                        if t.baseline == "previous" and t.kind in ("change", "decrease"):
+                            ctx.carried_yearly = True
                         item = DraftIndicator(line=p.line, ref=p.anchor or p.section, name=name_of(cl),
                                               target=t, source=cl, todo=t.todo)
                         per_anchor.setdefault(p.anchor or p.section, []).append(item)
@@ -131,6 +143,13 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
                     found_any = True
                 if not found_any and ph.LOOKS_LIKE.search(ph.clean(cl)) and (kind != "other" or p.target_block):
                     draft.unclassified.append((p.line, cl))
+    # "Không để …" of a measures section is drafted as a target only in a plan whose targets count
+    # zeros themselves: where every target is a figure, such words are precautions of the work.
+    outside = "found outside the targets sections: is it a target or a task?"
+    if has_targets and not any(i.target.kind == "zero" and outside not in i.todo for i in draft.indicators):
+        draft.indicators = [i for i in draft.indicators if outside not in i.todo]
+        for lst in per_anchor.values():
+            lst[:] = [i for i in lst if outside not in i.todo]
     # A review year named twice ("Giai đoạn 1 … năm 2027 sơ kết", then "Năm 2027 sơ kết, năm 2030
     # tổng kết" in TỔ CHỨC THỰC HIỆN) is one review: the one where the plan says who owes it.
     kind_at = {p.line: kinds.get(p.section, "other") for p in body}
@@ -147,6 +166,22 @@ def extract(lines: list[str], plan_id_: str | None = None, today: date | None = 
     if start.year == end.year and any("date" in o.due for o in draft.obligations):
         draft.obligations = [o for o in draft.obligations
                              if not (o.due.get("after_end") == 0 and o.due.get("every") in ("half", "year"))]
+    # A plan that dates its periodic reports ("trước ngày 16/6 và ngày 16/12 hằng năm") means them
+    # by "chế độ báo cáo theo quy định": that phrase owes nothing more.
+    if any(o.due.get("every") and ("on" in o.due or "day" in o.due) for o in draft.obligations):
+        draft.obligations = [o for o in draft.obligations if AS_REQUIRED_TODO not in o.todo]
+    # One body does not owe "báo cáo … theo quy định" twice ("báo cáo … theo quy định", then
+    # "định kỳ tổng hợp, báo cáo theo quy định"): the first stands.
+    seen_undated: set = set()
+    kept = []
+    for o in draft.obligations:
+        if o.due.get("after_end") is not None and ph.AS_REQUIRED.search(ph.clean(o.source)):
+            k = (o.due.get("every"), repr(o.owed_by), tuple(o.except_))
+            if k in seen_undated:
+                continue
+            seen_undated.add(k)
+        kept.append(o)
+    draft.obligations = kept
     # Refs: one target under a numbered item keeps the item's ref; several are -1, -2, …
     for anchor, items in per_anchor.items():
         if len(items) > 1:

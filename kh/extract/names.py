@@ -19,7 +19,7 @@ _LOWER_OK = {"nhân", "dân", "tỉnh", "huyện", "xã", "thị", "phường", 
              "liên", "quan", "có", "138", "khu", "vực", "kiểm", "sát", "án", "vùng", "biển",
              # "Ngân hàng Chính sách xã hội", "Cục Cảnh sát điều tra tội phạm về ma túy", "Ban Chỉ đạo"
              "sách", "tra", "tội", "phạm", "về", "ma", "túy", "đạo", "huy", "hải",
-             "phòng", "chống", "giáo", "dục", "văn", "hóa", "thể", "thao", "du", "lịch"}
+             "phòng", "chống", "giáo", "dục", "văn", "hóa", "thể", "thao", "du", "lịch", "trấn"}
 
 
 def kind_of(name: str) -> str:
@@ -59,7 +59,9 @@ def heading_name(body: str) -> str | None:
         name = s  # a heading line of its own: "16. Đề nghị Tỉnh đoàn, Hội …, Liên đoàn lao động tỉnh"
     else:
         inside = [(x.start(), x.end()) for x in ph.VERB_IN_NAME.finditer(s)]
-        m = next((v for v in ph.NAME_VERB.finditer(s) if not any(a <= v.start() < b for a, b in inside)), None)
+        # "các tổ chức chính trị - xã hội": after "các", a verb's word is a noun of the name.
+        m = next((v for v in ph.NAME_VERB.finditer(s) if not any(a <= v.start() < b for a, b in inside)
+                  and not s[:v.start()].endswith((" các", " Các"))), None)
         if not m or m.start() > 200:
             return None
         name = s[:m.start()]
@@ -138,6 +140,9 @@ def name_run(s: str) -> str:
         bare = w.strip(",.;:()“”\"*")
         if not bare:
             break
+        rest = " " + " ".join(words[i:i + 8])
+        if i >= 2 and not bare[:1].isupper() and ph.NAME_VERB.match(rest) and not ph.VERB_IN_NAME.match(rest):
+            break  # "UBND các xã, thị trấn tổ chức …": the name ends before what it is asked to do
         if i < 2 or bare[:1].isupper() or bare[:1].isdigit():
             pass
         elif bare in ("và",):
@@ -147,6 +152,8 @@ def name_run(s: str) -> str:
                 break
         elif bare.lower() == "điều" and i + 1 < len(words) and words[i + 1].strip(",.;:()") == "tra":
             pass  # "Cục Cảnh sát điều tra …", not "… điều chỉnh"
+        elif bare.lower() == "kiểm" and not (i + 1 < len(words) and words[i + 1].strip(",.;:()") == "sát"):
+            break  # "Viện kiểm sát", not "… kiểm soát chặt chẽ"
         elif bare.lower() not in _LOWER_OK:
             break
         # "Công an huyện, thành phố": a comma before "thành"/"thị" stays inside the name.

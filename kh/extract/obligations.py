@@ -75,7 +75,9 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
         # "định kỳ sơ kết", "định kỳ tổng hợp, báo cáo" with no period: yearly in a plan of several
         # years (the seeds' reading); in a plan of one year its dated reports are the periodic
         # ones, so nothing more is drafted (the sentence is listed at the end for the reader).
-        if not kinds and not one_year and ph.REPORT_WORDS.search(m.group(1)):
+        # A review held with nothing reported or sent ("định kỳ tổ chức sơ kết, tổng kết để kịp
+        # thời đề ra chủ trương …") is a meeting, not a report owed.
+        if not kinds and not one_year and ph.REPORT_WORDS.search(m.group(1)) and ph.SENT.search(low):
             kinds = ["year"]
             todo.append("'định kỳ' names no period: read as yearly")
         dated = {("half" if ph.HALF.search(low[:x.start()][-60:]) else "year") for x in ph.BEFORE_DAY.finditer(low)}
@@ -112,8 +114,11 @@ def deadlines_in(clause: str, plan_start: date, plan_end: date, in_task: bool = 
         # "báo cáo … theo quy định" names no day of its own: yearly in a plan of several years, as
         # the seeds read it; in a plan of one year, nothing (listed at the end for the reader).
         out.append(Due({"every": "year", "after_end": 0}, "Báo cáo theo quy định", "theo quy định",
-                       ["'theo quy định' names no day: read as a yearly report"]))
+                       [AS_REQUIRED_TODO]))
     return out
+
+
+AS_REQUIRED_TODO = "'theo quy định' names no day: read as a yearly report"
 
 
 def _owed_yearly(low: str) -> bool:

@@ -165,6 +165,9 @@ def baseline(s: str) -> str | int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
+# "… giảm mức độ phức tạp so với năm 2015" after the figure: the comparison belongs to that verb
+# (it says which units count), not to the share.
+COMPARED_BY_VERB = re.compile(r"(?:^|\s)(?:giảm|tăng|nâng)(?!\s+cường)\s[^%;]*?so với\b")
 _YEARLY = re.compile(r"hằng năm|mỗi năm|/\s*(?:0?1\s+)?năm\b|năm sau cao hơn năm trước|mỗi năm học|/năm học")
 _BY_YEAR = re.compile(r"(?:đến|vào|tới|đến hết) năm (\d{4})")
 _MILESTONE = re.compile(rf"năm (\d{{4}}),?\s*(?:phải\s+)?(?:đạt|có|là)\s*(?:ít nhất\s+|trên\s+|hơn\s+)?"
@@ -220,6 +223,9 @@ def inside_quotes(s: str, pos: int) -> bool:
 SITUATION = re.compile(r"(?:tình hình|thực trạng|kết quả|đánh giá)\b")
 # "I. MỤC ĐÍCH, YÊU CẦU": purposes, which restate the targets in words.
 PURPOSES = re.compile(r"mục đích")
+# A numbered item of the targets section that holds the measurable targets: "2. Chỉ tiêu cụ thể",
+# "3. Chỉ tiêu chủ yếu đến năm 2030", "2.2. Các chỉ tiêu chủ yếu …" (clean form).
+TARGETS_ITEM = re.compile(r"(?:các\s+|một số\s+)?chỉ tiêu\b")
 # A direction before "không có …" decides: "tăng thêm … xã không có tệ nạn ma túy" is an increase
 # of drug-free communes, not a zero.
 DIRECTION_BEFORE = re.compile(r"(?:^|[\s,])(?:tăng|giảm|nâng)(?!\s+cường)\b")
@@ -248,10 +254,11 @@ def change_word(before: str) -> str | None:
             b = b[: -len(word)].rstrip()
             break
     m = _CHANGE_AT_END.search(b)
-    return m.group(1) if m else None
+    return (m.group(1) or "tăng") if m else None
 
 
-_CHANGE_AT_END = re.compile(r"(?:^|\s)(tăng|giảm)(?:\s+(?:thêm|bớt|được))?$")
+# "có thêm ít nhất 03 xã", "xây dựng thêm 02 thôn": "thêm" alone is an increase too.
+_CHANGE_AT_END = re.compile(r"(?:^|\s)(?:(tăng|giảm)(?:\s+(?:thêm|bớt|được))?|thêm)$")
 
 
 # A clause that opens with the direction of a number ("Giảm số người nghiện … mỗi năm ít nhất 5 %")

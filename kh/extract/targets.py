@@ -21,6 +21,8 @@ class Context:
     hint: str = ""            # "2030" of a heading "… đến năm 2030"
     para_yearly: bool = False  # the paragraph opens with "Hằng năm,"
     in_targets: bool = True
+    carried_yearly: bool = False  # an earlier clause of the sentence compares with the year before
+    aims_only: bool = False    # an objective ("Mục tiêu chung") beside a "Chỉ tiêu" item: figures only
 
     @property
     def one_year(self) -> bool:
@@ -49,6 +51,8 @@ def _when(texts: list[str], ctx: Context, kind: str, base) -> tuple[str, int | N
         return "yearly", None, None
     if ctx.hint:
         return "by_year", int(ctx.hint), None
+    if ctx.carried_yearly:
+        return "yearly", None, None
     if ctx.one_year or (kind == "zero" and ctx.whole_years):
         return "yearly", None, "no period written: the plan's years, one by one"
     return "span", None, "no period written: the whole span of the plan"
@@ -103,6 +107,8 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
             elif change == "giảm":
                 kind = "decrease"
                 base = base or "previous"
+            elif base is not None and ph.COMPARED_BY_VERB.search(after):
+                kind, base = "share", None
             elif base is not None:
                 kind = "share_of_baseline"
             else:
@@ -162,6 +168,8 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
             before = low[:m.start()]
             if figures or before.count("(") > before.count(")") or ph.DAY_WORD_AT_END.search(before):
                 continue  # "(năm 2025 có 09/14 thôn)" is where the plan starts from, not a target
+            if any(t.kind == "change" for t in out):
+                continue  # "thêm 02 thôn …, nâng tổng số lên 08/12 thôn": the total the increase leads to
             cmp_, word = ph.comparator(before, low[m.end():])
             per, by, guess = _when([low[m.start():], before[-60:]], ctx, "count", None)
             d = {"kind": "count", "comparator": cmp_, "target": int(m.group(1)), "periodicity": per,
@@ -185,7 +193,7 @@ def targets_in(clause: str, ctx: Context) -> list[Target]:
         if not ctx.in_targets:
             todo.insert(0, "found outside the targets sections: is it a target or a task?")
         add(d, low[zero.end():], todo)
-    if not ctx.in_targets or numeric:
+    if not ctx.in_targets or numeric or ctx.aims_only:
         return out
     if ph.QUOTA.search(low):
         per, by, guess = _when([low], ctx, "share", None)

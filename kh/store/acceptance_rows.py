@@ -18,12 +18,12 @@ from kh.figures import month_index
 from kh.periods import local_day, bounds, parse_period
 from kh.store import history
 from kh.store import plans as store_plans
-from kh.store.schema import AcceptanceRow, FigureRow, UnitClosureRow, UnitRow
+from kh.store.schema import ACCEPTANCE, FIGURE, UNIT, UNIT_CLOSURE
 
-A = AcceptanceRow.__table__
-F = FigureRow.__table__
-UC = UnitClosureRow.__table__
-U = UnitRow.__table__
+A = ACCEPTANCE
+F = FIGURE
+UC = UNIT_CLOSURE
+U = UNIT
 ACCEPTED, RETURNED, REOPENED = "accepted", "returned", "reopened"
 
 

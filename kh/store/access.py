@@ -12,11 +12,11 @@ import re
 import sqlalchemy as sa
 
 from kh.errors import KhError, StoreError
-from kh.store.schema import GrantAssigneeRow, GrantRow, UnitRow
+from kh.store.schema import GRANT, GRANT_ASSIGNEE, UNIT
 
-G = GrantRow.__table__
-GA = GrantAssigneeRow.__table__
-U = UnitRow.__table__
+G = GRANT
+GA = GRANT_ASSIGNEE
+U = UNIT
 GROUP = "kh_user"  # every officer's and clerk's role is a member: the table privileges live here
 # PostgreSQL folds unquoted names to lower case; kh accepts only names that need no quoting, so
 # the role an officer types in a connection string is the one the grants name.

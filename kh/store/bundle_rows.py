@@ -16,18 +16,17 @@ from kh.figures import month_index, parse_row, resolve, unscaled
 from kh.periods import local_day, bounds, parse_period
 from kh.store import completions, history
 from kh.store import plans as store_plans
-from kh.store.schema import (BundleFigureRow, BundleRow, CompletionRow, FigureRow, TrustedKeyRow,
-                             UnitClosureRow, UnitRow)
+from kh.store.schema import BUNDLE, BUNDLE_FIGURE, COMPLETION, FIGURE, TRUSTED_KEY, UNIT, UNIT_CLOSURE
 from kh.suggest import did_you_mean
 from kh.text import figure_text, fold
 
-F = FigureRow.__table__
-C = CompletionRow.__table__
-U = UnitRow.__table__
-UC = UnitClosureRow.__table__
-K = TrustedKeyRow.__table__
-B = BundleRow.__table__
-BF = BundleFigureRow.__table__
+F = FIGURE
+C = COMPLETION
+U = UNIT
+UC = UNIT_CLOSURE
+K = TRUSTED_KEY
+B = BUNDLE
+BF = BUNDLE_FIGURE
 
 
 def _iso(v) -> str | None:

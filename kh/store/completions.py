@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from kh.deadlines import Done, Sent
 from kh.errors import KhError
 from kh.store import access, history
-from kh.store.schema import CompletionRow
+from kh.store.schema import COMPLETION
 
-C = CompletionRow.__table__
+C = COMPLETION
 
 
 def done(conn: sa.Connection, plan_ids: list[str], as_of: date | None = None) -> Done:

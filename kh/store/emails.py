@@ -6,9 +6,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from kh.store.schema import AssigneeEmailRow
+from kh.store.schema import ASSIGNEE_EMAIL
 
-E = AssigneeEmailRow.__table__
+E = ASSIGNEE_EMAIL
 
 
 def set_email(conn: sa.Connection, plan_id: str, assignee: str, email: str, *, by: str, now: datetime) -> str | None:

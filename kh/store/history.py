@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from kh.store.schema import HistoryRow
+from kh.store.schema import HISTORY
 
-H = HistoryRow.__table__
+H = HISTORY
 COLUMNS = ["at", "by", "what", "action", "plan", "key", "old", "new", "reason"]
 
 

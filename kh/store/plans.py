@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from kh.errors import NotFound
 from kh.model import Assignee, Indicator, Obligation, Phase, Plan, Step, Task, from_row, to_row
 from kh.store import access
-from kh.store.schema import (ASSIGNEE, INDICATOR, OBLIGATION, PHASE, PLAN, STEP, TASK, ObligationAssigneeRow,
-                             TaskAssigneeRow)
+from kh.store.schema import (ASSIGNEE, INDICATOR, OBLIGATION, OBLIGATION_ASSIGNEE, PHASE, PLAN, STEP, TASK,
+                             TASK_ASSIGNEE)
 
 P, PH, ST, AS, TA, IN, OB = PLAN, PHASE, STEP, ASSIGNEE, TASK, INDICATOR, OBLIGATION
-TAS = TaskAssigneeRow.__table__
-OBA = ObligationAssigneeRow.__table__
+TAS = TASK_ASSIGNEE
+OBA = OBLIGATION_ASSIGNEE
 
 # The parts of a plan that a re-import replaces; figures (later tables) refer to plans by id and
 # to indicators by ref, so they survive it.
@@ -81,9 +81,9 @@ def _convert_decimals(conn: sa.Connection, plan: Plan) -> None:
     import is refused naming one. Figures inside an accepted report stay as accepted: refused."""
     from kh.errors import KhError
     from kh.figures import number_text, unscaled
-    from kh.store.schema import FigureRow
+    from kh.store.schema import FIGURE
 
-    F = FigureRow.__table__
+    F = FIGURE
     old = {r.ref: r.decimals or 0 for r in conn.execute(sa.select(IN.c.ref, IN.c.decimals)
                                                         .where(IN.c.plan_id == plan.id))}
     for i, ind in enumerate(plan.indicators):

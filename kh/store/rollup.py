@@ -18,12 +18,12 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
-from kh.store.schema import FigureRow, UnitClosureRow, UnitRow, UnitSuccessorRow
+from kh.store.schema import FIGURE, UNIT, UNIT_CLOSURE, UNIT_SUCCESSOR
 
-F = FigureRow.__table__
-U = UnitRow.__table__
-US = UnitSuccessorRow.__table__
-UC = UnitClosureRow.__table__
+F = FIGURE
+U = UNIT
+US = UNIT_SUCCESSOR
+UC = UNIT_CLOSURE
 _ZERO = sa.literal_column("0")  # month + 0: the same number, but no index range for the planner
 
 

@@ -1,26 +1,28 @@
 """The store's tables, as they stand after the latest migration.
 
-A plan's tables are derived from the declarations in ``kh.model``; the others are SQLModel
-classes. ``kh.store.migrations`` builds the schema step by step on an existing store, and a test
-proves the two agree. Change both together, always with a new migration: a store in the field is
-never re-created.
+A plan's tables are derived from the declarations in ``kh.model``; the others are written here as
+SQLAlchemy Core tables. ``kh.store.migrations`` builds the schema step by step on an existing
+store, and a test proves the two agree. Change both together, always with a new migration: a store
+in the field is never re-created.
+
+kh reads and writes through these tables (SQLAlchemy Core) and never through an ORM or pydantic
+model of a row. They were SQLModel classes once: importing sqlmodel (and with it SQLAlchemy's ORM
+and pydantic) and mapping each class cost every store command about 0.2 s of processor time
+(docs/performance.md, "Start-up, this round").
 """
 
 from __future__ import annotations
 
 import types
 import typing
-from datetime import date, datetime
-from typing import Optional
+from datetime import date
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, UniqueConstraint, text)
-from pydantic import ConfigDict
-from sqlmodel import Field, SQLModel
 
 from kh.model import Assignee, Indicator, Obligation, Phase, Plan, Step, Task, declared
 
-metadata = SQLModel.metadata
+metadata = MetaData()
 
 
 def _current(where) -> dict:
@@ -38,16 +40,15 @@ def for_postgresql() -> None:
                 index.dialect_options["postgresql"]["where"] = where
 
 
-class _Table(SQLModel):
-    # kh reads and writes through the tables (SQLAlchemy Core), never through pydantic
-    # validation of these classes: deferring its build spares every store command 12 ms.
-    model_config = ConfigDict(defer_build=True)
+def _text(name: str, *args, nullable: bool = False, **kw) -> Column:
+    """A text column; NOT NULL unless said otherwise."""
+    return Column(name, String, *args, nullable=nullable, **kw)
 
 
-class SchemaVersion(_Table, table=True):
-    __tablename__ = "kh_schema"
-    version: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
-    applied_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+SCHEMA_VERSION = Table(
+    "kh_schema", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime, nullable=False))
 
 
 # ---------------------------------------------------------------- a plan's tables
@@ -106,235 +107,197 @@ ELEMENT_TABLES = {Plan: PLAN, Phase: PHASE, Step: STEP, Assignee: ASSIGNEE, Task
                   Indicator: INDICATOR, Obligation: OBLIGATION}
 
 
-class TaskAssigneeRow(_Table, table=True):
-    """Who carries a task: ``lead`` (chủ trì) or ``support`` (phối hợp), in the plan's order."""
+# Who carries a task: ``lead`` (chủ trì) or ``support`` (phối hợp), in the plan's order.
+TASK_ASSIGNEE = Table(
+    "task_assignee", metadata,
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("assignee_id", Integer, ForeignKey("assignee.id", ondelete="CASCADE"), primary_key=True),
+    _text("role"),
+    Column("position", Integer, nullable=False))
 
-    __tablename__ = "task_assignee"
-    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
-    assignee_id: int = Field(foreign_key="assignee.id", primary_key=True, ondelete="CASCADE")
-    role: str
-    position: int
+# With ``owed_by_all`` false: who owes it; with it true: who is excepted.
+OBLIGATION_ASSIGNEE = Table(
+    "obligation_assignee", metadata,
+    Column("obligation_id", Integer, ForeignKey("obligation.id", ondelete="CASCADE"), primary_key=True),
+    Column("assignee_id", Integer, ForeignKey("assignee.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False))
 
+# One version of an administrative unit; a code may have several versions over time.
+UNIT = Table(
+    "unit", metadata,
+    Column("id", Integer, primary_key=True),
+    _text("code"),
+    _text("name"),
+    _text("kind"),
+    _text("parent", nullable=True),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    _text("name_key", nullable=True),  # text.search_key(name), what kh unit find compares (migration 13)
+    UniqueConstraint("code", "valid_from"),
+    Index("ix_unit_code", "code"),
+    Index("ix_unit_parent", "parent"))
 
-class ObligationAssigneeRow(_Table, table=True):
-    """With ``owed_by_all`` false: who owes it; with it true: who is excepted."""
+# Which units took over when a unit version ended (merged communes, abolished districts).
+UNIT_SUCCESSOR = Table(
+    "unit_successor", metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    _text("successor", primary_key=True),
+    Column("position", Integer, nullable=False))
 
-    __tablename__ = "obligation_assignee"
-    obligation_id: int = Field(foreign_key="obligation.id", primary_key=True, ondelete="CASCADE")
-    assignee_id: int = Field(foreign_key="assignee.id", primary_key=True, ondelete="CASCADE")
-    position: int
+# One recorded figure. A replaced figure stays, with ``replaced_at``/``replaced_by`` set: the
+# current figures are those where ``replaced_at`` is empty. ``m_from``/``m_to`` are the first and
+# last month of the period as ``year × 12 + month − 1``, so that sums over quarters and years are
+# integer comparisons in SQL whatever the plan's cut-off day.
+FIGURE = Table(
+    "figure", metadata,
+    Column("id", Integer, primary_key=True),
+    _text("plan_id", ForeignKey("plan.id")),
+    _text("ref"),
+    _text("unit"),
+    _text("period"),
+    Column("m_from", Integer, nullable=False),
+    Column("m_to", Integer, nullable=False),
+    Column("value", BigInteger, nullable=False),
+    Column("denominator", BigInteger, nullable=True),
+    _text("note", nullable=True),
+    Column("recorded_at", DateTime, nullable=False),
+    _text("recorded_by"),
+    Column("replaced_at", DateTime, nullable=True),
+    _text("replaced_by", nullable=True),
+    Index("ux_figure_current", "plan_id", "ref", "unit", "period", unique=True,
+          **_current(text("replaced_at IS NULL"))),
+    Index("ix_figure_rollup", "plan_id", "ref", "m_from", "m_to", "unit", "value", "denominator", "replaced_at",
+          **_current(text("replaced_at IS NULL"))))
 
+# A report sent (``kind`` obligation, ``item`` its key) or a task done (``kind`` task, ``item`` its
+# ref), by one assignee for one period ('' when the deadline names none). Undoing keeps the row
+# with ``undone_at``/``undone_by`` set.
+COMPLETION = Table(
+    "completion", metadata,
+    Column("id", Integer, primary_key=True),
+    _text("plan_id", ForeignKey("plan.id")),
+    _text("kind"),
+    _text("item"),
+    _text("assignee"),
+    _text("period"),
+    Column("done_on", Date, nullable=False),
+    _text("note", nullable=True),
+    Column("recorded_at", DateTime, nullable=False),
+    _text("recorded_by"),
+    Column("undone_at", DateTime, nullable=True),
+    _text("undone_by", nullable=True),
+    Index("ux_completion_current", "plan_id", "kind", "item", "assignee", "period", unique=True,
+          **_current(text("undone_at IS NULL"))),
+    Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"))
 
-class UnitRow(_Table, table=True):
-    """One version of an administrative unit; a code may have several versions over time."""
+# Every change people make: who, when, what it was, what it became, and why.
+HISTORY = Table(
+    "history", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    _text("by"),
+    _text("what"),  # figure | submission | task | plan
+    _text("action"),  # add | replace | import | submit | done | undo | update
+    _text("plan_id", nullable=True),
+    _text("key"),
+    _text("old", nullable=True),
+    _text("new", nullable=True),
+    _text("reason", nullable=True),
+    Index("ix_history_plan_at", "plan_id", "at"))
 
-    __tablename__ = "unit"
-    __table_args__ = (
-        UniqueConstraint("code", "valid_from"),
-        Index("ix_unit_parent", "parent"),
-    )
-    id: Optional[int] = Field(default=None, primary_key=True)
-    code: str = Field(index=True)
-    name: str
-    kind: str
-    parent: Optional[str] = None
-    valid_from: Optional[date] = None
-    valid_to: Optional[date] = None
-    name_key: Optional[str] = None  # text.search_key(name), what kh unit find compares (migration 13)
+# Which units count for which, and in which months (kh.units.closure): rebuilt whenever the unit
+# tree changes, so that roll-ups are one indexed join, not a walk of the tree.
+UNIT_CLOSURE = Table(
+    "unit_closure", metadata,
+    _text("ancestor", primary_key=True),
+    _text("descendant", primary_key=True),
+    Column("lo", Integer, primary_key=True, autoincrement=False),
+    Column("hi", Integer, nullable=False),
+    Index("ix_unit_closure_descendant", "descendant", "ancestor", "lo", "hi"))
 
+# A database role's reach (kh admin): the figures of ``unit`` and every unit counting for it, to
+# read, or to read and write. Enforced by row-level security on PostgreSQL.
+GRANT = Table(
+    "kh_grant", metadata,
+    _text("role", primary_key=True),
+    _text("unit", primary_key=True),
+    Column("can_write", Boolean, nullable=False))
 
-class UnitSuccessorRow(_Table, table=True):
-    """Which units took over when a unit version ended (merged communes, abolished districts)."""
+# Whose reports and tasks a database role may record as sent or done.
+GRANT_ASSIGNEE = Table(
+    "kh_grant_assignee", metadata,
+    _text("role", primary_key=True),
+    _text("assignee", primary_key=True))
 
-    __tablename__ = "unit_successor"
-    unit_id: int = Field(foreign_key="unit.id", primary_key=True, ondelete="CASCADE")
-    successor: str = Field(primary_key=True)
-    position: int
+# The engine's record of every change to figures, completions and grants (PostgreSQL: a trigger
+# writes it; no officer may write or empty it).
+AUDIT = Table(
+    "kh_audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    _text("by"),
+    _text("tbl"),
+    _text("action"),  # INSERT | UPDATE | DELETE | TRUNCATE
+    Column("old", Text, nullable=True),
+    Column("new", Text, nullable=True))
 
+# A unit's public key this store trusts for bundles (kh admin trust); a revoked key stays, with
+# when, by whom and why, so that kh history and refusals can name it.
+TRUSTED_KEY = Table(
+    "kh_key", metadata,
+    _text("fingerprint", primary_key=True),
+    _text("unit"),
+    _text("public_key"),
+    Column("trusted_at", DateTime, nullable=False),
+    _text("trusted_by"),
+    Column("revoked_at", DateTime, nullable=True),
+    _text("revoked_by", nullable=True),
+    _text("reason", nullable=True))
 
-class FigureRow(_Table, table=True):
-    """One recorded figure. A replaced figure stays, with ``replaced_at``/``replaced_by`` set:
-    the current figures are those where ``replaced_at`` is empty.
+# A bundle imported (kh bundle import): its SHA-256, signer, arrival, and the file itself.
+BUNDLE = Table(
+    "bundle", metadata,
+    Column("id", Integer, primary_key=True),
+    _text("sha256", unique=True),
+    _text("unit"),
+    _text("period"),
+    _text("made_at"),
+    _text("signer", nullable=True),
+    _text("signer_unit", nullable=True),
+    Column("arrived_on", Date, nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    _text("imported_by"),
+    Column("content", Text, nullable=False),
+    Index("ix_bundle_unit_period", "unit", "period"))
 
-    ``m_from``/``m_to`` are the first and last month of the period as ``year × 12 + month − 1``,
-    so that sums over quarters and years are integer comparisons in SQL whatever the plan's
-    cut-off day."""
+# Which figure rows a bundle brought: a later bundle may replace them; a figure the province
+# recorded itself is a conflict (docs/exchange.md).
+BUNDLE_FIGURE = Table(
+    "bundle_figure", metadata,
+    Column("bundle_id", Integer, ForeignKey("bundle.id"), primary_key=True, autoincrement=False),
+    Column("figure_id", Integer, ForeignKey("figure.id"), primary_key=True, autoincrement=False),
+    Index("ix_bundle_figure_figure", "figure_id"))
 
-    __tablename__ = "figure"
-    __table_args__ = (
-        Index("ux_figure_current", "plan_id", "ref", "unit", "period", unique=True,
-              **_current(text("replaced_at IS NULL"))),
-        Index("ix_figure_rollup", "plan_id", "ref", "m_from", "m_to", "unit", "value", "denominator", "replaced_at",
-              **_current(text("replaced_at IS NULL"))),
-    )
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id")
-    ref: str
-    unit: str
-    period: str
-    m_from: int
-    m_to: int
-    value: int = Field(sa_column=Column(BigInteger, nullable=False))
-    denominator: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    note: Optional[str] = None
-    recorded_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    recorded_by: str
-    replaced_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
-    replaced_by: Optional[str] = None
+# A unit's report for a period as a clerk left it: ``accepted`` (its figures locked, with
+# everything under the unit), ``returned`` (with the reason, for the commune) or ``reopened``.
+# Every change is also a history row.
+ACCEPTANCE = Table(
+    "acceptance", metadata,
+    _text("plan_id", ForeignKey("plan.id"), primary_key=True),
+    _text("unit", primary_key=True),
+    _text("period", primary_key=True),
+    Column("m_from", Integer, nullable=False),
+    Column("m_to", Integer, nullable=False),
+    _text("state"),
+    Column("at", DateTime, nullable=False),
+    _text("by"),
+    _text("reason", nullable=True))
 
-
-class CompletionRow(_Table, table=True):
-    """A report sent (``kind`` obligation, ``item`` its key) or a task done (``kind`` task,
-    ``item`` its ref), by one assignee for one period ('' when the deadline names none).
-    Undoing keeps the row with ``undone_at``/``undone_by`` set."""
-
-    __tablename__ = "completion"
-    __table_args__ = (
-        Index("ux_completion_current", "plan_id", "kind", "item", "assignee", "period", unique=True,
-              **_current(text("undone_at IS NULL"))),
-        Index("ix_completion_done", "plan_id", "undone_at", "kind", "item", "assignee", "period", "done_on"),
-    )
-    id: Optional[int] = Field(default=None, primary_key=True)
-    plan_id: str = Field(foreign_key="plan.id")
-    kind: str
-    item: str
-    assignee: str
-    period: str
-    done_on: date = Field(sa_column=Column(Date, nullable=False))
-    note: Optional[str] = None
-    recorded_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    recorded_by: str
-    undone_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
-    undone_by: Optional[str] = None
-
-
-class HistoryRow(_Table, table=True):
-    """Every change people make: who, when, what it was, what it became, and why."""
-
-    __tablename__ = "history"
-    __table_args__ = (Index("ix_history_plan_at", "plan_id", "at"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    by: str
-    what: str  # figure | submission | task | plan
-    action: str  # add | replace | import | submit | done | undo | update
-    plan_id: Optional[str] = None
-    key: str
-    old: Optional[str] = None
-    new: Optional[str] = None
-    reason: Optional[str] = None
-
-
-class UnitClosureRow(_Table, table=True):
-    """Which units count for which, and in which months (kh.units.closure): rebuilt whenever
-    the unit tree changes, so that roll-ups are one indexed join, not a walk of the tree."""
-
-    __tablename__ = "unit_closure"
-    __table_args__ = (Index("ix_unit_closure_descendant", "descendant", "ancestor", "lo", "hi"),)
-    ancestor: str = Field(primary_key=True)
-    descendant: str = Field(primary_key=True)
-    lo: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
-    hi: int
-
-
-class GrantRow(_Table, table=True):
-    """A database role's reach (kh admin): the figures of ``unit`` and every unit counting for
-    it, to read, or to read and write. Enforced by row-level security on PostgreSQL."""
-
-    __tablename__ = "kh_grant"
-    role: str = Field(primary_key=True)
-    unit: str = Field(primary_key=True)
-    can_write: bool
-
-
-class GrantAssigneeRow(_Table, table=True):
-    """Whose reports and tasks a database role may record as sent or done."""
-
-    __tablename__ = "kh_grant_assignee"
-    role: str = Field(primary_key=True)
-    assignee: str = Field(primary_key=True)
-
-
-class AuditRow(_Table, table=True):
-    """The engine's record of every change to figures, completions and grants (PostgreSQL: a
-    trigger writes it; no officer may write or empty it)."""
-
-    __tablename__ = "kh_audit"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    by: str
-    tbl: str
-    action: str  # INSERT | UPDATE | DELETE | TRUNCATE
-    old: Optional[str] = Field(default=None, sa_column=Column(Text))
-    new: Optional[str] = Field(default=None, sa_column=Column(Text))
-
-
-class TrustedKeyRow(_Table, table=True):
-    """A unit's public key this store trusts for bundles (kh admin trust); a revoked key stays,
-    with when, by whom and why, so that kh history and refusals can name it."""
-
-    __tablename__ = "kh_key"
-    fingerprint: str = Field(primary_key=True)
-    unit: str
-    public_key: str
-    trusted_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    trusted_by: str
-    revoked_at: Optional[datetime] = Field(default=None, sa_column=Column(DateTime, nullable=True))
-    revoked_by: Optional[str] = None
-    reason: Optional[str] = None
-
-
-class BundleRow(_Table, table=True):
-    """A bundle imported (kh bundle import): its SHA-256, signer, arrival, and the file itself."""
-
-    __tablename__ = "bundle"
-    __table_args__ = (Index("ix_bundle_unit_period", "unit", "period"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    sha256: str = Field(sa_column=Column("sha256", String,  nullable=False, unique=True))
-    unit: str
-    period: str
-    made_at: str
-    signer: Optional[str] = None
-    signer_unit: Optional[str] = None
-    arrived_on: date = Field(sa_column=Column(Date, nullable=False))
-    imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    imported_by: str
-    content: str = Field(sa_column=Column(Text, nullable=False))
-
-
-class BundleFigureRow(_Table, table=True):
-    """Which figure rows a bundle brought: a later bundle may replace them; a figure the
-    province recorded itself is a conflict (docs/exchange.md)."""
-
-    __tablename__ = "bundle_figure"
-    __table_args__ = (Index("ix_bundle_figure_figure", "figure_id"),)
-    bundle_id: int = Field(sa_column=Column(Integer, ForeignKey("bundle.id"), primary_key=True, autoincrement=False))
-    figure_id: int = Field(sa_column=Column(Integer, ForeignKey("figure.id"), primary_key=True, autoincrement=False))
-
-
-class AcceptanceRow(_Table, table=True):
-    """A unit's report for a period as a clerk left it: ``accepted`` (its figures locked, with
-    everything under the unit), ``returned`` (with the reason, for the commune) or ``reopened``.
-    Every change is also a history row."""
-
-    __tablename__ = "acceptance"
-    plan_id: str = Field(sa_column=Column(String, ForeignKey("plan.id"), primary_key=True))
-    unit: str = Field(primary_key=True)
-    period: str = Field(primary_key=True)
-    m_from: int
-    m_to: int
-    state: str
-    at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    by: str
-    reason: Optional[str] = None
-
-
-class AssigneeEmailRow(_Table, table=True):
-    """Where kh remind --send mails an assignee's reminders (kh assignee set-email)."""
-
-    __tablename__ = "assignee_email"
-    plan_id: str = Field(primary_key=True)
-    assignee: str = Field(primary_key=True)
-    email: str
-    set_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
-    set_by: str
+# Where kh remind --send mails an assignee's reminders (kh assignee set-email).
+ASSIGNEE_EMAIL = Table(
+    "assignee_email", metadata,
+    _text("plan_id", primary_key=True),
+    _text("assignee", primary_key=True),
+    _text("email"),
+    Column("set_at", DateTime, nullable=False),
+    _text("set_by"))

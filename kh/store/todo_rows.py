@@ -14,14 +14,14 @@ from kh.model import Plan
 from kh.periods import Period, bounds
 from kh.store import access
 from kh.store import plans as store_plans
-from kh.store.schema import CompletionRow, FigureRow, GrantAssigneeRow, GrantRow, UnitClosureRow, UnitRow
+from kh.store.schema import COMPLETION, FIGURE, GRANT, GRANT_ASSIGNEE, UNIT, UNIT_CLOSURE
 
-F = FigureRow.__table__
-C = CompletionRow.__table__
-U = UnitRow.__table__
-UC = UnitClosureRow.__table__
-G = GrantRow.__table__
-GA = GrantAssigneeRow.__table__
+F = FIGURE
+C = COMPLETION
+U = UNIT
+UC = UNIT_CLOSURE
+G = GRANT
+GA = GRANT_ASSIGNEE
 
 
 def granted(conn: sa.Connection) -> tuple[list[str], list[str]]:
@@ -83,24 +83,28 @@ def figures_around(conn: sa.Connection, unit: str, wanted: dict[str, list[str]],
     if not wanted:
         return [], []
     lo, hi = month_index(period)
-    which = sa.or_(*[sa.and_(F.c.plan_id == p, F.c.ref.in_(refs)) for p, refs in wanted.items()])
-    base = sa.and_(F.c.unit == unit, F.c.replaced_at.is_(None), which)
+    # One unit's figures: seek it in the current-figure index (plan, ref, unit, period), under
+    # every wanted plan and ref, and keep the wanted pairs here. SQLite would rather read the
+    # country's figures of each indicator from the month index, which covers the query: the code
+    # is a list of two (itself, repeated), since SQLite answers `unit = ?` from that index; the
+    # months are compared as expressions; nothing is ordered in SQL; and the plans are not an OR
+    # of (plan, ref IN …) terms, over which SQLite scans the whole index. tests/cli/test_todo.py
+    # checks the plans.
+    pairs = {(p, r) for p, refs in wanted.items() for r in refs}
+    base = sa.and_(F.c.unit.in_([unit, unit]), F.c.replaced_at.is_(None), F.c.plan_id.in_(sorted(wanted)),
+                   F.c.ref.in_(sorted({r for _, r in pairs})))
     cols = (F.c.plan_id, F.c.ref, F.c.period, F.c.value, F.c.denominator)
 
     def rows(q) -> list[dict]:
-        return [dict(plan=r[0], ref=r[1], period=r[2], value=r[3], denominator=r[4]) for r in conn.execute(q)]
+        return [dict(plan=r[0], ref=r[1], period=r[2], value=r[3], denominator=r[4]) for r in conn.execute(q)
+                if (r[0], r[1]) in pairs]
 
-    # One unit's figures: seek it in the current-figure index (plan, ref, unit, period). SQLite
-    # would rather scan the country's rows of each indicator in the month index (it covers the
-    # query, and gives its order): the months are compared as expressions, nothing is ordered
-    # in SQL, and the index is named.
     m_from, m_to = F.c.m_from + sa.literal_column("0"), F.c.m_to + sa.literal_column("0")
-    hint = "INDEXED BY ux_figure_current"
-    here = rows(sa.select(*cols).with_hint(F, hint, "sqlite").where(base, m_from <= hi, m_to >= lo))
+    here = rows(sa.select(*cols).where(base, m_from <= hi, m_to >= lo))
     here.sort(key=lambda f: (f["plan"], f["ref"], f["period"]))
     rank = sa.func.row_number().over(partition_by=(F.c.plan_id, F.c.ref),
                                      order_by=(F.c.m_to.desc(), F.c.m_from.desc())).label("rank")
-    inner = sa.select(*cols, rank).with_hint(F, hint, "sqlite").where(base, m_to < lo).subquery()
+    inner = sa.select(*cols, rank).where(base, m_to < lo).subquery()
     last = rows(sa.select(inner.c.plan_id, inner.c.ref, inner.c.period, inner.c.value, inner.c.denominator)
                 .where(inner.c.rank == 1))
     return here, last

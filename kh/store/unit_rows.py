@@ -11,11 +11,11 @@ from kh.errors import KhError, NotFound
 from kh.text import nfc, search_key
 from kh.units import UnitVersion, check_tree, closure
 from kh.store import access
-from kh.store.schema import UnitClosureRow, UnitRow, UnitSuccessorRow
+from kh.store.schema import UNIT, UNIT_CLOSURE, UNIT_SUCCESSOR
 
-U = UnitRow.__table__
-US = UnitSuccessorRow.__table__
-UC = UnitClosureRow.__table__
+U = UNIT
+US = UNIT_SUCCESSOR
+UC = UNIT_CLOSURE
 
 
 def all_versions(conn: sa.Connection) -> list[UnitVersion]:
@@ -190,7 +190,7 @@ def _area_codes(conn: sa.Connection, area: str | None) -> set[str] | None:
     and theirs), or None for no area (the whole store)."""
     if not area:
         return None
-    UC = UnitClosureRow.__table__
+    UC = UNIT_CLOSURE
     reach, todo = set(), [area]
     while todo:  # the area, then whoever took it over
         c = todo.pop()

@@ -3,7 +3,8 @@ nothing."""
 
 import shutil
 
-from tests.conftest import PG_URL, SEEDS, UNITS_CSV, Kh, by, new_target, query, recorder, store_fingerprint
+from tests.conftest import (PG_URL, SEEDS, UNITS_CSV, Kh, by, new_target, query, recorder, sqlite_only, sqlite_plans,
+                            store_fingerprint)
 
 
 def test_record_and_list_with_who_and_when(world):
@@ -107,6 +108,27 @@ def test_import_is_all_or_nothing_and_names_line_and_column(world, tmp_path):
     assert store_fingerprint(world.db) == before
 
 
+def test_an_import_checks_every_unit_alive_in_every_period_whatever_its_versions(world, tmp_path):
+    """A unit with one version spanning every period of the import is passed at once (most
+    units); the others are checked figure by figure, in file order: a commune that ended in the
+    2025 mergers is refused at its own line, a code taken over by a new commune is accepted on
+    both sides of the merger, and repeats are still named by line."""
+    head = "plan,ref,unit,period,value\n"
+    rows = "ls-mtqg-2030,II.3.d-1,20,2025-09,5\nls-mtqg-2030,II.3.d-1,06211,2025-01,1\n"
+    bad = write(tmp_path, head + rows + "ls-mtqg-2030,II.3.d-1,14824,2025-01,1\n"
+                                        "ls-mtqg-2030,II.3.d-1,14824,2025-09,2\n", "bad.csv")
+    again = write(tmp_path, head + rows + "ls-mtqg-2030,II.3.d-1,06211,2025-09,2\n"
+                                          "ls-mtqg-2030,II.3.d-1,20,2025-09,6\n", "again.csv")
+    ok = write(tmp_path, head + rows + "ls-mtqg-2030,II.3.d-1,06211,2025-09,2\n", "ok.csv")
+    before = store_fingerprint(world.db)
+    r = world.refused("record", "import", bad, "--as-of", "2026-01-01")
+    assert f"{bad}:5" in r.err and "did not exist during 2025-09" in r.err
+    r = world.refused("record", "import", again, "--as-of", "2026-01-01")
+    assert f"{again}:5" in r.err and "as line 2" in r.err
+    assert store_fingerprint(world.db) == before
+    assert "3 added" in world.ok("record", "import", ok, "--as-of", "2026-01-01").out
+
+
 # A few letters of TCVN3 (ABC), the pre-Unicode Vietnamese encoding of the .VnTime fonts.
 TCVN3 = {"ư": 0xAD, "đ": 0xAE, "à": 0xB5, "á": 0xB8, "ệ": 0xD6, "ỉ": 0xD8, "ở": 0xEB, "ế": 0xD5, "ô": 0xAB, "ã": 0xB7, "ử": 0xF6}
 
@@ -202,6 +224,16 @@ def test_one_units_figures_are_those_of_the_whole_listing(world):
             for plan in (["--plan", "ls-mtqg-2030"],):
                 assert world.ok("figures", "--unit", unit, *plan, *period, "-f", "json").json() == mine
     assert len([r for r in everything if r["unit"] == "06187"]) == 4
+
+
+@sqlite_only
+def test_one_units_figures_are_sought_by_unit_in_the_current_figure_index(world):
+    """Given `unit = ?`, SQLite filters the month index (it holds the unit) and reads every figure
+    of each ref in the country (0.6 s on the national store): the listing of one unit must seek it
+    in ux_figure_current. The planner decides without statistics, so a small store shows it."""
+    for period in ([], ["--period", "2025"]):
+        [plan] = sqlite_plans(world, ["figures", "--unit", "06187", *period, "-f", "csv"], "SELECT figure.id")
+        assert any("USING INDEX ux_figure_current (plan_id=? AND ref=? AND unit=?)" in step for step in plan), plan
 
 
 def _big_csv(path, rows):

@@ -12,7 +12,7 @@ import pytest
 
 from kh import planfile
 from kh.periods import bounds, parse_period
-from tests.conftest import PLANS, by, postgres_only
+from tests.conftest import PLANS, by, postgres_only, sqlite_only, sqlite_plans
 from tests.store.test_access import as_role, roles  # noqa: F401 (a fixture)
 
 UNITS = list(csv.DictReader(io.StringIO((PLANS.parent.parent / "data" / "units.csv").read_text(encoding="utf-8"))))
@@ -176,6 +176,58 @@ def test_recorded_covered_missing_and_the_last_value_before_the_period(scene):
     april = figures(kh.ok("todo", "-u", u, "--period", "2026-04", "--as-of", "2026-06-01", "-f", "json").json())
     assert (april["III.2"]["last_value"], april["III.2"]["last_denominator"], april["III.2"]["last_period"]) == \
         (3, 8, "2026-Q1")
+
+
+@sqlite_only
+def test_a_units_figures_are_sought_by_unit_in_the_current_figure_index(scene):
+    """Both of kh todo's figure statements (the period's, and the last before it) seek the unit in
+    ux_figure_current; SQLite would rather read the country's figures of each indicator from the
+    month index, which covers them."""
+    kh, (a, _), _ = scene
+    plans = sqlite_plans(kh, ["todo", "-u", a["code"], "--period", "2026-03", "--as-of", "2026-06-01", "-f", "csv"],
+                         "SELECT figure.plan_id")
+    plans += sqlite_plans(kh, ["todo", "-u", a["code"], "--period", "2026-03", "--as-of", "2026-06-01", "-f", "csv"],
+                          "SELECT anon_1.plan_id")
+    assert len(plans) == 2
+    for plan in plans:
+        assert any("USING INDEX ux_figure_current (plan_id=? AND ref=? AND unit=?)" in step for step in plan), plan
+
+
+def test_a_units_figures_around_a_period_are_those_of_a_plain_filter(scene, tmp_path):
+    """figures_around seeks every wanted plan × ref and keeps the wanted pairs: the same rows as
+    filtering all the store's current figures, with refs wanted in one plan and not the other."""
+    from kh.store import open_store
+    from kh.store.todo_rows import figures_around
+
+    kh, (a, b), _ = scene
+    kh.ok("plan", "import", plan_file(tmp_path, "t-20b", "20", [a, b]))
+    for plan, ref, value, unit, period in (
+            ("t-20", "III.1", "4", a, "2026-01"), ("t-20", "III.1", "7", a, "2026-03"), ("t-20", "III.2", "2", a, "2026-02"),
+            ("t-20b", "III.1", "5", a, "2026-02"), ("t-20b", "III.2", "3", a, "2026-01"),
+            ("t-20b", "III.2", "1", a, "2026-03"), ("t-20", "III.1", "9", b, "2026-02")):
+        kh.ok("record", plan, ref, value, *(["--of", "9"] if ref == "III.2" else []), "--unit", unit["code"],
+              "--period", period, "--as-of", "2026-06-01", *by("cb"))
+    kh.ok("record", "t-20", "III.1", "8", "--unit", a["code"], "--period", "2026-03", "--replace",
+          "--as-of", "2026-06-01", *by("cb"))
+    everything = kh.ok("figures", "-f", "json").json()
+    wanted = {"t-20": ["III.1"], "t-20b": ["III.2"]}
+    store = open_store(str(kh.db))
+    try:
+        with store.read() as conn:
+            for month in ("2026-01", "2026-02", "2026-03", "2026-04"):
+                lo, hi = bounds(parse_period(month), 1)
+                here, last = figures_around(conn, a["code"], wanted, parse_period(month))
+                mine = [f for f in everything if f["unit"] == a["code"] and f["ref"] in wanted[f["plan"]]]
+                assert [(f["plan"], f["ref"], f["period"], f["value"]) for f in here] == sorted(
+                    (f["plan"], f["ref"], f["period"], f["value"]) for f in mine
+                    if f["period_start"] <= hi.isoformat() and f["period_end"] >= lo.isoformat())
+                before = {}
+                for f in sorted(mine, key=lambda f: f["period_end"]):
+                    if f["period_end"] < lo.isoformat():
+                        before[f["plan"], f["ref"]] = (f["plan"], f["ref"], f["period"], f["value"])
+                assert sorted((f["plan"], f["ref"], f["period"], f["value"]) for f in last) == sorted(before.values())
+    finally:
+        store.close()
 
 
 def test_reports_owed_by_name_and_by_kind_until_sent(scene):

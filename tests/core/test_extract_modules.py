@@ -134,6 +134,13 @@ def test_a_centrally_run_city_is_a_province():
     ("Giảm số người nghiện ma túy trên địa bàn xã mỗi năm ít nhất 5% so với năm trước.", "decrease", ">=", 5, "previous"),
     ("Nâng tỷ lệ người nghiện được cai nghiện lên trên 80%.", "share", ">", 80, None),
     ("Tăng khả năng tiếp nhận của cơ sở cai nghiện, đáp ứng nhu cầu của 80% số người nghiện.", "share", ">=", 80, None),
+    # "thêm" alone is an increase; the total it leads to ("nâng tổng số lên 08/12") is the same promise
+    ("Có thêm ít nhất 03 xã được công nhận đạt tiêu chí \"xã không ma túy\" trong năm 2024.", "change", ">=", 3, "previous"),
+    ("Xây dựng thêm 02 thôn đạt tiêu chí \"thôn không ma túy\", nâng tổng số lên 08/12 thôn, tổ dân phố.",
+     "change", ">=", 2, "previous"),
+    # "so với năm 2015" after a verb that follows the figure says which units count: a plain share
+    ("đến năm 2020 có hơn 20% số xã trọng điểm về ma túy giảm mức độ phức tạp so với năm 2015", "share", ">", 20, None),
+    ("Triệt xóa ít nhất 20% số điểm phức tạp về ma túy so với năm 2020.", "share_of_baseline", ">=", 20, 2020),
 ])
 def test_the_direction_decides_before_the_words_that_follow(clause, kind, comparator, target, base):
     got = targets_in(clause, ONE_YEAR)
@@ -159,6 +166,67 @@ def test_a_fraction_of_villages_is_a_count_and_a_weight_is_not():
 def test_a_zero_with_no_direction_is_a_zero():
     got = targets_in("Không có người nghiện ma túy mới phát sinh tại các thôn.", ONE_YEAR)
     assert [t.kind for t in got] == ["zero"]
+
+
+def _draft(body: list[str], start=None):
+    from kh.extract.core import extract
+
+    head = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: 1/KH-UBND", "Hà Giang, ngày 20 tháng 02 năm 2023", "",
+            "KẾ HOẠCH", "Phòng, chống ma túy giai đoạn 2023 - 2025", ""]
+    return extract(head + body, "x")
+
+
+def test_an_objective_beside_a_targets_item_gives_no_target_without_a_figure():
+    draft = _draft(["I. MỤC TIÊU, CHỈ TIÊU", "1. Mục tiêu chung",
+                    "Ngăn chặn nguồn ma túy; giảm số xã, thị trấn có ma túy.", "2. Chỉ tiêu cụ thể",
+                    "a) Hằng năm, giảm số người nghiện ma túy.", "b) Triệt xóa 100% điểm phức tạp về ma túy."])
+    assert sorted((i.ref, i.target.kind) for i in draft.indicators) == [("I.2.a", "decrease"), ("I.2.b", "share")]
+    # Without a "Chỉ tiêu" item the objective is where the targets are.
+    draft = _draft(["I. MỤC TIÊU", "1. Mục tiêu chung", "Ngăn chặn nguồn ma túy; giảm số xã, thị trấn có ma túy."])
+    assert [i.target.kind for i in draft.indicators] == ["decrease"]
+
+
+def test_a_measures_zero_is_a_target_only_where_the_targets_count_zeros():
+    measures = ["II. NHIỆM VỤ, GIẢI PHÁP", "1. Quản lý chặt chẽ người nghiện, không để xảy ra các vụ án phức tạp."]
+    figures = ["I. CHỈ TIÊU", "1. Triệt xóa 100% điểm phức tạp về ma túy."]
+    assert [i.target.kind for i in _draft(figures + measures).indicators] == ["share"]
+    zeros = figures + ["2. Không để phát sinh điểm phức tạp mới về ma túy."]
+    assert sorted(i.target.kind for i in _draft(zeros + measures).indicators) == ["share", "zero", "zero"]
+
+
+def test_a_sentences_yearly_comparison_speaks_for_its_later_clauses():
+    draft = _draft(["I. MỤC TIÊU", "1. Số vụ phạm tội về ma túy bị phát hiện tăng 5% so với năm trước; "
+                    "triệt xóa 10% số điểm phức tạp về ma túy.", "2. Triệt xóa 20% số điểm phức tạp về ma túy."])
+    assert [(i.target.target, i.target.periodicity) for i in draft.indicators] == \
+        [(5, "yearly"), (10, "yearly"), (20, "span")]
+
+
+def test_reports_as_required_add_nothing_where_the_plan_dates_its_periodic_reports():
+    tail = ["II. TỔ CHỨC THỰC HIỆN", "1. Các sở, ban, ngành thực hiện nghiêm chế độ báo cáo theo quy định.",
+            "2. Công an tỉnh tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo quy định; định kỳ tổng hợp, báo cáo theo quy định."]
+    rules = [o.due for o in _draft(["I. CHỈ TIÊU", "1. Triệt xóa 100% điểm."] + tail).obligations]
+    assert rules == [{"every": "year", "after_end": 0}] * 2  # everyone's, and Công an tỉnh's once
+    dated = tail + ["3. Công an tỉnh báo cáo 6 tháng, năm trước ngày 16/6 và ngày 16/12 hằng năm."]
+    rules = [o.due for o in _draft(["I. CHỈ TIÊU", "1. Triệt xóa 100% điểm."] + dated).obligations]
+    assert rules == [{"every": "half", "on": ["16/6", "16/12"], "relation": "before"}]
+
+
+def test_a_review_held_with_nothing_reported_is_no_deadline():
+    several = (date(2024, 1, 1), date(2025, 12, 31))
+    assert deadlines_in("Định kỳ tổ chức sơ kết, tổng kết để kịp thời đề ra chủ trương phù hợp.", *several) == []
+    assert [d.rule for d in deadlines_in("Định kỳ sơ kết, tổng kết, báo cáo Ủy ban nhân dân tỉnh.", *several)] \
+        == [{"every": "year", "after_end": 0}, {"year": 2025}]
+
+
+def test_partners_are_not_what_belongs_to_a_declared_body_or_to_a_body_above_the_plan():
+    lines = ["I. PHÂN CÔNG NHIỆM VỤ", "1. Ủy ban nhân dân các huyện, thành phố", "Chủ trì triển khai.",
+             "2. Sở Nông nghiệp", "Phối hợp với Ủy ban nhân dân các huyện biên giới vận động Nhân dân.",
+             "3. Công an tỉnh", "Báo cáo Bộ Công an (qua Cục Cảnh sát điều tra tội phạm về ma túy) theo quy định; "
+             "phối hợp với Viện kiểm sát nhân dân tỉnh, UBND các xã, thị trấn tổ chức xét xử."]
+    body = paragraphs(lines)
+    roster, _, _ = assignees_and_tasks(body, {p.section: "assign" for p in body}, "province")
+    assert [a.name for a in roster.items] == ["Ủy ban nhân dân các huyện, thành phố", "Sở Nông nghiệp", "Công an tỉnh",
+                                              "Viện kiểm sát nhân dân tỉnh", "UBND các xã, thị trấn"]
 
 
 # ---------------------------------------------------------------- obligations.py: who owes
