@@ -160,6 +160,26 @@ def test_the_report_prints_on_a4_within_its_margins(filled, tmp_path):
     assert pt.pngs(pdf, tmp_path)
 
 
+def test_no_date_in_a_printed_table_is_broken_over_two_lines(world, tmp_path):
+    """ls-mtqg-2030's 2025, reported in January 2026, lists the tasks left undone past their day.
+    Printed, every dd/mm/yyyy of the paper is one word on one line: at 20 mm the late tasks'
+    Hạn column broke "26/06/2025" into "26/06/20" and "25"."""
+    import re
+
+    out = tmp_path / "bao-cao.docx"
+    world.ok("report", "ls-mtqg-2030", "--period", "2025", "--on", "2026-01-15", "-o", out)
+    doc = docx.Document(str(out))
+    late = [t for t in doc.tables if [c.text for c in t.rows[0].cells][-2:] == ["Hạn", "Số ngày quá hạn"]]
+    assert late and len(late[0].rows) > 1  # the case the test is about is in the paper
+    dates = [c.text for t in doc.tables for row in t.rows[1:] for c in row.cells
+             if re.fullmatch(r"\d{2}/\d{2}/\d{4}", c.text)]
+    assert dates
+    printed = [w["text"] for w in pt.words(pt.office_pdf(out))]
+    for d in set(dates):
+        assert d in printed, f"{d} is not printed whole on one line"
+    assert not [w for w in printed if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{1,3}", w)]
+
+
 def test_a_clerks_letterhead_template_is_filled_where_it_says(filled, tmp_path):
     tpl = tmp_path / "mau.docx"
     d = docx.Document()
