@@ -52,8 +52,17 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
     for chunk in _chunks(codes):
         for r in conn.execute(sa.select(U.c.code, U.c.valid_from, U.c.valid_to).where(U.c.code.in_(chunk))):
             versions[r.code].append((r.valid_from or date.min, r.valid_to or date.max))
+    # A unit with a version spanning every period of the import (most units: one version, never
+    # closed) is alive for each of its figures: only the others are checked figure by figure.
+    cutoffs = {pid: plan.cutoff_day for pid, plan in plans.items()}
+    periods = {(f.plan, f.label): f.period for f in figs}
+    span = [bounds(p, cutoffs[pid]) for (pid, _), p in periods.items()]
+    first, last = min(s for s, _ in span), max(e for _, e in span)
+    alive = {code for code, vs in versions.items() if any(lo <= first and last <= hi for lo, hi in vs)}
     checked: set[tuple] = set()
     for f in figs:
+        if f.unit in alive:
+            continue
         key = (f.plan, f.unit, f.label)
         if key in checked:
             continue
@@ -162,11 +171,13 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     if not existing and len({f.period.kind for f in figs}) == 1:
         # The usual import: nothing stored yet for these units, one kind of period. Periods of
         # one kind only overlap when they are the same period.
-        seen: dict[tuple, NewFigure] = {}
-        for f in figs:
-            first = seen.setdefault(f.key, f)
-            if first is not f:
-                _repeated(first, f)
+        # One set of keys finds whether any repeats; only then are they walked to name the lines.
+        if len({(f.plan, f.ref, f.unit, f.label) for f in figs}) < len(figs):
+            seen: dict[tuple, NewFigure] = {}
+            for f in figs:
+                first = seen.setdefault(f.key, f)
+                if first is not f:
+                    _repeated(first, f)
     else:
         for f in figs:
             spans[(f.plan, f.ref, f.unit)].append((*f.months, f.label, f))

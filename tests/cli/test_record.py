@@ -108,6 +108,27 @@ def test_import_is_all_or_nothing_and_names_line_and_column(world, tmp_path):
     assert store_fingerprint(world.db) == before
 
 
+def test_an_import_checks_every_unit_alive_in_every_period_whatever_its_versions(world, tmp_path):
+    """A unit with one version spanning every period of the import is passed at once (most
+    units); the others are checked figure by figure, in file order: a commune that ended in the
+    2025 mergers is refused at its own line, a code taken over by a new commune is accepted on
+    both sides of the merger, and repeats are still named by line."""
+    head = "plan,ref,unit,period,value\n"
+    rows = "ls-mtqg-2030,II.3.d-1,20,2025-09,5\nls-mtqg-2030,II.3.d-1,06211,2025-01,1\n"
+    bad = write(tmp_path, head + rows + "ls-mtqg-2030,II.3.d-1,14824,2025-01,1\n"
+                                        "ls-mtqg-2030,II.3.d-1,14824,2025-09,2\n", "bad.csv")
+    again = write(tmp_path, head + rows + "ls-mtqg-2030,II.3.d-1,06211,2025-09,2\n"
+                                          "ls-mtqg-2030,II.3.d-1,20,2025-09,6\n", "again.csv")
+    ok = write(tmp_path, head + rows + "ls-mtqg-2030,II.3.d-1,06211,2025-09,2\n", "ok.csv")
+    before = store_fingerprint(world.db)
+    r = world.refused("record", "import", bad, "--as-of", "2026-01-01")
+    assert f"{bad}:5" in r.err and "did not exist during 2025-09" in r.err
+    r = world.refused("record", "import", again, "--as-of", "2026-01-01")
+    assert f"{again}:5" in r.err and "as line 2" in r.err
+    assert store_fingerprint(world.db) == before
+    assert "3 added" in world.ok("record", "import", ok, "--as-of", "2026-01-01").out
+
+
 # A few letters of TCVN3 (ABC), the pre-Unicode Vietnamese encoding of the .VnTime fonts.
 TCVN3 = {"ư": 0xAD, "đ": 0xAE, "à": 0xB5, "á": 0xB8, "ệ": 0xD6, "ỉ": 0xD8, "ở": 0xEB, "ế": 0xD5, "ô": 0xAB, "ã": 0xB7, "ử": 0xF6}
 

@@ -160,6 +160,26 @@ def test_the_report_prints_on_a4_within_its_margins(filled, tmp_path):
     assert pt.pngs(pdf, tmp_path)
 
 
+def test_no_date_in_a_printed_table_is_broken_over_two_lines(world, tmp_path):
+    """ls-mtqg-2030's 2025, reported in January 2026, lists the tasks left undone past their day.
+    Printed, every dd/mm/yyyy of the paper is one word on one line: at 20 mm the late tasks'
+    Hạn column broke "26/06/2025" into "26/06/20" and "25"."""
+    import re
+
+    out = tmp_path / "bao-cao.docx"
+    world.ok("report", "ls-mtqg-2030", "--period", "2025", "--on", "2026-01-15", "-o", out)
+    doc = docx.Document(str(out))
+    late = [t for t in doc.tables if [c.text for c in t.rows[0].cells][-2:] == ["Hạn", "Số ngày quá hạn"]]
+    assert late and len(late[0].rows) > 1  # the case the test is about is in the paper
+    dates = [c.text for t in doc.tables for row in t.rows[1:] for c in row.cells
+             if re.fullmatch(r"\d{2}/\d{2}/\d{4}", c.text)]
+    assert dates
+    printed = [w["text"] for w in pt.words(pt.office_pdf(out))]
+    for d in set(dates):
+        assert d in printed, f"{d} is not printed whole on one line"
+    assert not [w for w in printed if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{1,3}", w)]
+
+
 def test_a_clerks_letterhead_template_is_filled_where_it_says(filled, tmp_path):
     tpl = tmp_path / "mau.docx"
     d = docx.Document()
@@ -226,6 +246,100 @@ def test_charts_drawn_in_parallel_are_the_bytes_drawn_one_by_one():
     assert progress_pngs(charts, workers=2) == alone
     assert progress_pngs(charts, workers=1) == alone
     assert len(set(alone)) == 3 and all(png.startswith(b"\x89PNG") for png in alone)
+
+
+def test_charts_are_grey_pngs_with_every_label_inside_the_picture():
+    """The charts are saved as 8-bit grey (every pixel of them is grey) with the same pixels as
+    the canvas drew; and the margins, measured rather than found by tight_layout, leave every
+    label inside the picture, whether the axis reads 0 to 5 or 0 to 12.345.678 %."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from kh.charts import DPI, SIZE_IN, _png, progress_png
+
+    for points, title, pc in [([("2025", 3.0, 5.0), ("2026", None, 4.0)], "X.1: ≥ 5 vụ, hằng năm", False),
+                              ([("quý I", 12_345_678.5, 10_000_000.0), ("quý II", 9.5, None)],
+                               "II.3.a-2: ≥ 10.000.000 %, đến năm 2030", True),
+                              ([("6 tháng đầu năm 2026", 0.0, 0.0)], "II.3.a-1: giảm > 0 người", False)]:
+        im = Image.open(io.BytesIO(progress_png(points, title=title, percent=pc)))
+        assert im.mode == "L" and im.size == (round(SIZE_IN[0] * DPI), round(SIZE_IN[1] * DPI))
+        px = im.load()
+        w, h = im.size
+        # Something drawn near each edge's margin but the border itself left white (nothing cut).
+        assert all(px[x, 0] == 255 and px[x, h - 1] == 255 for x in range(w))
+        assert all(px[0, y] == 255 and px[w - 1, y] == 255 for y in range(h))
+    # A picture with colour in it keeps its colours (RGBA): only an all-grey one is saved grey.
+    fig = Figure(figsize=(1, 1), dpi=50)
+    canvas = FigureCanvasAgg(fig)
+    fig.add_subplot().plot([0, 1], [0, 1], color="red")
+    canvas.draw()
+    im = Image.open(io.BytesIO(_png(canvas, 50)))
+    assert im.mode == "RGBA" and im.tobytes() == bytes(canvas.buffer_rgba())
+
+
+def test_charts_leave_no_label_outside_the_figure():
+    """What tight_layout guaranteed, the measured margins keep: everything the chart draws (title,
+    axis labels, values on the bars, legend) lies inside the figure, and fills it to within its
+    white border on the left (the y labels) and at the bottom (the x labels)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from kh import charts
+
+    drawn = []
+    real = FigureCanvasAgg.draw
+
+    def keep(canvas):
+        drawn.append(canvas)
+        return real(canvas)
+
+    FigureCanvasAgg.draw = keep
+    try:
+        for top in (5, 97.5, 1_234_567, 12_345_678.75):
+            charts.progress_png([("2025", top, top / 2), ("2026", None, top), ("6 tháng đầu năm 2027", top / 3, None)],
+                                title=f"II.3.a-2: ≥ {top} %, đến năm 2030", percent=True)
+    finally:
+        FigureCanvasAgg.draw = real
+    assert len(drawn) == 4
+    for canvas in drawn:
+        fig = canvas.figure
+        with matplotlib.rc_context(charts._RC):
+            used = fig.get_tightbbox(canvas.get_renderer())  # inches, only what is drawn
+        page = fig.bbox_inches
+        assert used.x0 >= 0 and used.y0 >= 0 and used.x1 <= page.x1 and used.y1 <= page.y1
+        pad = charts._PAD_PT / 72
+        assert abs(used.x0 - pad) < 0.03 and abs(used.y0 - pad) < 0.03
+
+
+@pytest.mark.parametrize("case", ["report", "groups", "odd text"])
+def test_tables_written_as_one_piece_of_xml_are_the_ones_python_docx_builds(case):
+    """The paper's tables are written as XML in one go (grid); python-docx's cell-by-cell way
+    (_grid_plain) is the reference: the same elements, attributes and text, byte for byte."""
+    from lxml import etree
+
+    from kh.paper_docx import _grid_plain, grid, new_document
+
+    heads = ["STT", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá"]
+    widths = [12, 41, 27.5, 17, 67.5]
+    rows = [[n, f"II.3.{n}. Tỷ lệ xã, phường không có ma túy", "≥ 50 %, đến năm 2030", 1_000 + n, None]
+            for n in range(1, 25)]
+    kw = {}
+    if case == "groups":
+        rows[3] = rows[9] = None
+        kw = dict(numeric={0, 3}, bold_rows={5, 23}, group_rows={3: "Sở Y tế", 9: "UBND & <Công an> tỉnh"}, size=11)
+    elif case == "odd text":
+        rows[0][1] = "  leading and trailing spaces  "
+        rows[1][1] = "a < b & c > d \"quoted\" 'single'"
+        rows[2][1] = "tab\there, then a line\nbreak"  # python-docx's own way: <w:tab/>, <w:br/>
+        rows[3][2] = ""
+        rows[4] = rows[4][:3]  # a short row
+    for_plain, for_fast = new_document(), new_document()
+    plain = _grid_plain(for_plain, heads, rows, widths, **kw)
+    fast = grid(for_fast, heads, rows, widths, **kw)
+    assert etree.tostring(fast._tbl) == etree.tostring(plain._tbl)
+    assert etree.tostring(for_fast.element.body) == etree.tostring(for_plain.element.body)
+    assert [c.text for c in fast.rows[2].cells] == [c.text for c in plain.rows[2].cells]
 
 
 def test_no_dat_without_the_evidence_a_row_with_silent_units_prints_chua_du_so_lieu(tmp_path):
