@@ -312,6 +312,46 @@ def test_charts_leave_no_label_outside_the_figure():
         assert abs(used.x0 - pad) < 0.03 and abs(used.y0 - pad) < 0.03
 
 
+@pytest.mark.parametrize("points", [
+    [("2025", 76.4, 50), ("2026", 46.2, 50), ("2027", None, 50)],  # the highest bar first, under the legend
+    [("2025", 12, 12), ("2026", 3, 12)],  # a target line level with the highest bar
+    [("6 tháng đầu năm 2027", 1_000_000, 999_999.5)],
+])
+def test_the_legend_covers_no_bar_value_or_target_mark(points):
+    """The legend sits in the top left corner of the plot: bars, their values and the target's
+    marks stay below it, whatever the figures (a value printed under "Chỉ tiêu" was unreadable)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from kh import charts
+
+    drawn = []
+    real = FigureCanvasAgg.draw
+
+    def keep(canvas):
+        drawn.append(canvas)
+        return real(canvas)
+
+    FigureCanvasAgg.draw = keep
+    try:
+        charts.progress_png(points, title="II.3.a-2: ≥ 50 %, đến năm 2030", percent=True)
+    finally:
+        FigureCanvasAgg.draw = real
+    canvas = drawn[0]
+    ax = canvas.figure.axes[0]
+    with matplotlib.rc_context(charts._RC):
+        r = canvas.get_renderer()
+        legend = ax.get_legend().get_window_extent(r)
+        values = [t.get_window_extent(r) for t in ax.texts]
+        bars = [b.get_window_extent(r) for b in ax.patches]
+        marks = [ax.transData.transform(xy) for line in ax.lines for xy in line.get_xydata()]
+    assert values and bars
+    for box in values + bars:
+        assert not legend.overlaps(box), (legend, box)
+    for x, y in marks:
+        assert not legend.contains(x, y + 4), (legend, x, y)  # the square mark, 4 points high
+
+
 @pytest.mark.parametrize("case", ["report", "groups", "odd text"])
 def test_tables_written_as_one_piece_of_xml_are_the_ones_python_docx_builds(case):
     """The paper's tables are written as XML in one go (grid); python-docx's cell-by-cell way
