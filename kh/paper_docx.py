@@ -484,7 +484,10 @@ def report_docx(rep, path, *, charts: dict[str, bytes] | None = None, template=N
         para(doc, "Các nhiệm vụ quá hạn chưa hoàn thành (cơ quan chủ trì):", before=6, keep=True, indent=True)
         grid(doc, ["STT", "Mục", "Nhiệm vụ", "Cơ quan chủ trì", "Hạn", "Số ngày quá hạn"],
              [[n, r["ref"], r["task"], r["assignee"], f"{r['due']:%d/%m/%Y}", r["days_overdue"]]
-              for n, r in enumerate(rep.late_tasks, start=1)], [12, 16, 65, 35, 20, 17], numeric={5})
+              for n, r in enumerate(rep.late_tasks, start=1)],
+             # Hạn as wide as in the other papers' tables (24-25 mm): at 20 mm Word broke
+             # "26/06/2025" over two lines.
+             [12, 16, 60, 35, 25, 17], numeric={5})
     para(doc, "[Kết quả nổi bật trong thực hiện nhiệm vụ.]", italic=True, placeholder=True, indent=True, before=6)
 
     para(doc, "III. VIỆC CHẤP HÀNH CHẾ ĐỘ BÁO CÁO", bold=True, keep=True, before=6)

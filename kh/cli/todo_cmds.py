@@ -55,7 +55,7 @@ def gather(conn, unit: str, period: Optional[str], as_of, *, plan: Optional[str]
             who = [match_assignee(plans, assignee)]
         else:
             who = todo_rows.granted(conn)[1] or todo.assignees_of(plans, unit, [version["name"]], version["kind"])
-        done = todo_rows.done_by(conn, [pl.id for pl in plans], who, as_of)
+        done = todo_rows.done_by(conn, plans, who, as_of)
         rows = todo.owed_rows(plans, done, as_of, p, who)
         for r in rows:
             r["unit"] = unit

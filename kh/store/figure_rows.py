@@ -35,7 +35,7 @@ def _chunks(items: list, n: int = _CHUNK):
 
 def _plans_for(conn: sa.Connection, figs: list[NewFigure]) -> dict[str, Plan]:
     """The plans the figures name: their header and indicators, all that recording checks (a
-    national plan's thousands of assignees cost `kh record` of one figure 0.1 s to load)."""
+    national plan's 3,341 assignees took `kh record` of one figure 55 ms to load)."""
     out = {}
     for pid in dict.fromkeys(f.plan for f in figs):
         try:

@@ -12,7 +12,7 @@ import pytest
 
 from kh import planfile
 from kh.periods import bounds, parse_period
-from tests.conftest import PLANS, by, postgres_only, sqlite_only, sqlite_plans
+from tests.conftest import PG_URL, PLANS, by, postgres_only, sqlite_only, sqlite_plans
 from tests.store.test_access import as_role, roles  # noqa: F401 (a fixture)
 
 UNITS = list(csv.DictReader(io.StringIO((PLANS.parent.parent / "data" / "units.csv").read_text(encoding="utf-8"))))
@@ -228,6 +228,50 @@ def test_a_units_figures_around_a_period_are_those_of_a_plain_filter(scene, tmp_
                 assert sorted((f["plan"], f["ref"], f["period"], f["value"]) for f in last) == sorted(before.values())
     finally:
         store.close()
+
+
+def test_what_was_done_is_read_for_the_plans_own_reports_and_tasks(scene, tmp_path):
+    """done_by names the plans' kinds and items so that SQLite seeks the covering index: the same
+    rows as a plain read of every completion of the assignees, kept to the plans' own reports and
+    tasks, across two plans with the same keys; and the index is sought, not read whole."""
+    from kh.store import open_store, plans as store_plans
+    from kh.store.todo_rows import done_by
+    from tests.conftest import query
+
+    kh, (a, b), _ = scene
+    kh.ok("plan", "import", plan_file(tmp_path, "t-20b", "20", [a, b]))
+    police = f"Công an {a['name']}"
+    for plan, item, who, period, on in (("t-20", "bc-thang", police, "2026-01", "2026-02-10"),
+                                        ("t-20", "bc-thang", police, "2026-02", "2026-03-25"),
+                                        ("t-20b", "bc-thang", police, "2026-01", "2026-02-11"),
+                                        ("t-20", "bc-thang", f"Công an {b['name']}", "2026-01", "2026-02-12"),
+                                        ("t-20b", "kh-nam-xa", "Ủy ban nhân dân các xã, phường", "2026", "2026-03-01")):
+        kh.ok("submit", plan, item, "-a", who, "--period", period, "--on", on, "--as-of", "2026-05-25", *by("cb"))
+    kh.ok("task", "done", "t-20", "IV.1", "-a", police, "--on", "2026-04-01", "--as-of", "2026-05-25", *by("cb"))
+    who = [police, "Ủy ban nhân dân các xã, phường"]
+    everything = query(kh.db, "SELECT plan_id, kind, item, assignee, period, done_on FROM completion "
+                              "WHERE undone_at IS NULL")
+    store = open_store(str(kh.db))
+    try:
+        with store.read() as conn:
+            for ids in (["t-20"], ["t-20b"], ["t-20", "t-20b"]):
+                plans = [store_plans.load(conn, i) for i in ids]
+                for day in (date(2026, 2, 28), date(2026, 5, 25)):
+                    own = {(p.id, "obligation", o.key) for p in plans for o in p.obligations} | \
+                          {(p.id, "task", t.ref) for p in plans for t in p.tasks}
+                    plain = {i: {} for i in ids}
+                    for plan, kind, item, assignee, period, on in everything:
+                        on = on if isinstance(on, date) else date.fromisoformat(on)
+                        if (plan, kind, item) in own and assignee in who and on <= day:
+                            plain[plan][(kind, item, assignee, period)] = on
+                    assert done_by(conn, plans, who, day) == plain
+    finally:
+        store.close()
+    if not PG_URL:
+        [plan] = sqlite_plans(kh, ["todo", "-u", a["code"], "--as-of", "2026-05-25", "-f", "csv"],
+                              "SELECT completion.plan_id")
+        assert any("COVERING INDEX ix_completion_done (plan_id=? AND undone_at=? AND kind=? AND item=? AND assignee=?)"
+                   in step for step in plan), plan
 
 
 def test_reports_owed_by_name_and_by_kind_until_sent(scene):

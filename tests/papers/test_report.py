@@ -160,6 +160,26 @@ def test_the_report_prints_on_a4_within_its_margins(filled, tmp_path):
     assert pt.pngs(pdf, tmp_path)
 
 
+def test_no_date_in_a_printed_table_is_broken_over_two_lines(world, tmp_path):
+    """ls-mtqg-2030's 2025, reported in January 2026, lists the tasks left undone past their day.
+    Printed, every dd/mm/yyyy of the paper is one word on one line: at 20 mm the late tasks'
+    Hạn column broke "26/06/2025" into "26/06/20" and "25"."""
+    import re
+
+    out = tmp_path / "bao-cao.docx"
+    world.ok("report", "ls-mtqg-2030", "--period", "2025", "--on", "2026-01-15", "-o", out)
+    doc = docx.Document(str(out))
+    late = [t for t in doc.tables if [c.text for c in t.rows[0].cells][-2:] == ["Hạn", "Số ngày quá hạn"]]
+    assert late and len(late[0].rows) > 1  # the case the test is about is in the paper
+    dates = [c.text for t in doc.tables for row in t.rows[1:] for c in row.cells
+             if re.fullmatch(r"\d{2}/\d{2}/\d{4}", c.text)]
+    assert dates
+    printed = [w["text"] for w in pt.words(pt.office_pdf(out))]
+    for d in set(dates):
+        assert d in printed, f"{d} is not printed whole on one line"
+    assert not [w for w in printed if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{1,3}", w)]
+
+
 def test_a_clerks_letterhead_template_is_filled_where_it_says(filled, tmp_path):
     tpl = tmp_path / "mau.docx"
     d = docx.Document()
@@ -290,6 +310,46 @@ def test_charts_leave_no_label_outside_the_figure():
         assert used.x0 >= 0 and used.y0 >= 0 and used.x1 <= page.x1 and used.y1 <= page.y1
         pad = charts._PAD_PT / 72
         assert abs(used.x0 - pad) < 0.03 and abs(used.y0 - pad) < 0.03
+
+
+@pytest.mark.parametrize("points", [
+    [("2025", 76.4, 50), ("2026", 46.2, 50), ("2027", None, 50)],  # the highest bar first, under the legend
+    [("2025", 12, 12), ("2026", 3, 12)],  # a target line level with the highest bar
+    [("6 tháng đầu năm 2027", 1_000_000, 999_999.5)],
+])
+def test_the_legend_covers_no_bar_value_or_target_mark(points):
+    """The legend sits in the top left corner of the plot: bars, their values and the target's
+    marks stay below it, whatever the figures (a value printed under "Chỉ tiêu" was unreadable)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from kh import charts
+
+    drawn = []
+    real = FigureCanvasAgg.draw
+
+    def keep(canvas):
+        drawn.append(canvas)
+        return real(canvas)
+
+    FigureCanvasAgg.draw = keep
+    try:
+        charts.progress_png(points, title="II.3.a-2: ≥ 50 %, đến năm 2030", percent=True)
+    finally:
+        FigureCanvasAgg.draw = real
+    canvas = drawn[0]
+    ax = canvas.figure.axes[0]
+    with matplotlib.rc_context(charts._RC):
+        r = canvas.get_renderer()
+        legend = ax.get_legend().get_window_extent(r)
+        values = [t.get_window_extent(r) for t in ax.texts]
+        bars = [b.get_window_extent(r) for b in ax.patches]
+        marks = [ax.transData.transform(xy) for line in ax.lines for xy in line.get_xydata()]
+    assert values and bars
+    for box in values + bars:
+        assert not legend.overlaps(box), (legend, box)
+    for x, y in marks:
+        assert not legend.contains(x, y + 4), (legend, x, y)  # the square mark, 4 points high
 
 
 @pytest.mark.parametrize("case", ["report", "groups", "odd text"])
