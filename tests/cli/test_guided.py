@@ -126,10 +126,16 @@ def test_stopping_writes_nothing_and_says_so(scene, how):
         c.expect_exact(prompt("en", "msg.guided_confirm", n=2))
         c.sendline("n")
     elif how == "ctrl-c":
+        # A SIGINT that lands between the prompt's write and the read that follows is acted on
+        # only when the read returns (CPython's input()): an officer presses Ctrl-C again, and so
+        # does the test, if the first one went into that gap on a loaded machine.
         c.sendintr()
+        if c.expect_exact([words("en", "msg.guided_stopped"), pexpect.TIMEOUT], timeout=10) == 1:
+            c.sendintr()
     else:
         c.sendeof()
-    c.expect_exact(words("en", "msg.guided_stopped"))
+    if how != "ctrl-c" or c.match is pexpect.TIMEOUT:
+        c.expect_exact(words("en", "msg.guided_stopped"))
     c.expect(pexpect.EOF)
     c.close()
     assert c.exitstatus == (130 if how == "ctrl-c" else 1)
