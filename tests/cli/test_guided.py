@@ -30,7 +30,26 @@ def spawn(kh, unit: str, period: str, lang: str = "en") -> pexpect.spawn:
     env.pop("KH_DB", None)
     return pexpect.spawn(sys.executable, ["-m", "kh", "--db", str(kh.db), "record", "--unit", unit, "--period", period,
                                           "--plan", "t-20", "--as-of", DAY],
-                         env=env, encoding="utf-8", timeout=60, dimensions=(50, 80))
+                         env=env, encoding="utf-8", timeout=60, dimensions=(50, 80), preexec_fn=_as_a_shell_starts_it)
+
+
+def _as_a_shell_starts_it() -> None:
+    """The child starts with Ctrl-C's signal at its default and unblocked, as an officer's shell
+    starts kh: a child inherits an ignored or blocked SIGINT across exec (and Python then installs
+    no KeyboardInterrupt), and this test process may have run code that left either behind."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signals(pid: int) -> str:
+    """The child's signal masks, for a failure message (Linux)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return " ".join(line.strip() for line in f if line.startswith(("SigBlk", "SigIgn", "SigCgt", "State")))
+    except OSError:
+        return "?"
 
 
 def words(lang: str, key: str, **params) -> str:
@@ -135,7 +154,8 @@ def test_stopping_writes_nothing_and_says_so(scene, how):
     else:
         c.sendeof()
     if how != "ctrl-c" or c.match is pexpect.TIMEOUT:
-        c.expect_exact(words("en", "msg.guided_stopped"))
+        if c.expect_exact([words("en", "msg.guided_stopped"), pexpect.TIMEOUT]) == 1:
+            pytest.fail(f"kh did not stop: {_signals(c.pid)}; it printed {c.before[-200:]!r}")
     c.expect(pexpect.EOF)
     c.close()
     assert c.exitstatus == (130 if how == "ctrl-c" else 1)
