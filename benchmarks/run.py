@@ -17,10 +17,11 @@ about 1 minute on SQLite and 3 to 5 minutes on PostgreSQL the first time. They a
 (and upgraded with `kh init`) later.
 
 A warm-up round runs every command once, untimed (a server just started reads from disk; a
-province's has been up for weeks). Each run then measures every command once, in the same order (so that measures and their references
-alternate: A B A B …), together with the floor `python -c "import sqlmodel"` (timed at the start
-and at the end of the run, averaged). A ratio is computed within its run; the table prints the
-lowest and highest over the runs, and a budget counts as met only when every run meets it.
+province's has been up for weeks). Each run then measures every command once, in the same
+order (so that measures and their references alternate: A B A B …), together with the floor
+`python -c "import sqlmodel"` (timed at the start and at the end of the run, averaged). A ratio
+is computed within its run; the table prints the lowest and highest over the runs, and a budget
+counts as met only when every run meets it.
 
 | measure | budget, as a ratio to |
 | --- | --- |
