@@ -278,11 +278,9 @@ def test_charts_are_grey_pngs_with_every_label_inside_the_picture():
     assert im.mode == "RGBA" and im.tobytes() == bytes(canvas.buffer_rgba())
 
 
-def test_charts_leave_no_label_outside_the_figure():
-    """What tight_layout guaranteed, the measured margins keep: everything the chart draws (title,
-    axis labels, values on the bars, legend) lies inside the figure, and fills it to within its
-    white border on the left (the y labels) and at the bottom (the x labels)."""
-    import matplotlib
+def _canvases(charts_: list[tuple[list, str]]) -> list:
+    """The Agg canvases kh.charts.progress_png draws for each (points, title) of a percentage,
+    kept to measure what is on them (the PNG alone cannot say where the legend ends)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from kh import charts
@@ -296,11 +294,23 @@ def test_charts_leave_no_label_outside_the_figure():
 
     FigureCanvasAgg.draw = keep
     try:
-        for top in (5, 97.5, 1_234_567, 12_345_678.75):
-            charts.progress_png([("2025", top, top / 2), ("2026", None, top), ("6 tháng đầu năm 2027", top / 3, None)],
-                                title=f"II.3.a-2: ≥ {top} %, đến năm 2030", percent=True)
+        for points, title in charts_:
+            charts.progress_png(points, title=title, percent=True)
     finally:
         FigureCanvasAgg.draw = real
+    return drawn
+
+
+def test_charts_leave_no_label_outside_the_figure():
+    """What tight_layout guaranteed, the measured margins keep: everything the chart draws (title,
+    axis labels, values on the bars, legend) lies inside the figure, and fills it to within its
+    white border on the left (the y labels) and at the bottom (the x labels)."""
+    import matplotlib
+
+    from kh import charts
+
+    drawn = _canvases([([("2025", top, top / 2), ("2026", None, top), ("6 tháng đầu năm 2027", top / 3, None)],
+                        f"II.3.a-2: ≥ {top} %, đến năm 2030") for top in (5, 97.5, 1_234_567, 12_345_678.75)])
     assert len(drawn) == 4
     for canvas in drawn:
         fig = canvas.figure
@@ -321,23 +331,10 @@ def test_the_legend_covers_no_bar_value_or_target_mark(points):
     """The legend sits in the top left corner of the plot: bars, their values and the target's
     marks stay below it, whatever the figures (a value printed under "Chỉ tiêu" was unreadable)."""
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from kh import charts
 
-    drawn = []
-    real = FigureCanvasAgg.draw
-
-    def keep(canvas):
-        drawn.append(canvas)
-        return real(canvas)
-
-    FigureCanvasAgg.draw = keep
-    try:
-        charts.progress_png(points, title="II.3.a-2: ≥ 50 %, đến năm 2030", percent=True)
-    finally:
-        FigureCanvasAgg.draw = real
-    canvas = drawn[0]
+    (canvas,) = _canvases([(points, "II.3.a-2: ≥ 50 %, đến năm 2030")])
     ax = canvas.figure.axes[0]
     with matplotlib.rc_context(charts._RC):
         r = canvas.get_renderer()
