@@ -74,10 +74,13 @@ def _report(*, pl_id, p, day, out, unit, template, annex, sender, parent, drawer
         source = StoreSource(conn)
         unit = unit_code(conn, unit, plan=pl.id, period=p)
         rows = gap_report([pl], source, day, unit=unit, period=p)
-        done = completions.done(conn, [pl.id])
-        series: dict[str, list] = {}
+        pngs: dict[str, bytes] = {}
         if drawer is not None:
-            series = _series(pl, p, day, source, unit, rows)
+            # Sent as soon as known: the rest is done while they are drawn.
+            wanted = _charts(pl, papers.target_lines(rows, pl), _series(pl, p, day, source, unit, rows))
+            drawer.send(list(wanted.values()))
+            pngs = _Pictures(wanted, drawer)
+        done = completions.done(conn, [pl.id])
     tasks = task_rows(pl, done, day)
     obs = obligation_rows(pl, done, day)
     # "trên địa bàn tỉnh Nghệ An": a unit's kind is lower case inside a sentence.
@@ -85,13 +88,8 @@ def _report(*, pl_id, p, day, out, unit, template, annex, sender, parent, drawer
              for r in rows if r.get("unit_name")}
     rep = papers.report(pl, p, day, rows, tasks, obs, issuer=sender, parent=parent,
                         unit_name=names.pop() if len(names) == 1 else None)
-    pngs: dict[str, bytes] = {}
     from kh.paper_docx import report_docx
 
-    if drawer is not None:
-        wanted = _charts(rep, series)
-        drawer.send(list(wanted.values()))
-        pngs = _Pictures(wanted, drawer)
     report_docx(rep, out, charts=pngs, template=template)
     if annex is not None:
         from kh.render import annex_xlsx
@@ -140,11 +138,11 @@ class _Pictures(dict):
         return super().get(key, default)
 
 
-def _charts(rep, series) -> dict[str, tuple]:
+def _charts(pl, targets, series) -> dict[str, tuple]:
     """The charts to draw, by ref: (points, title, percent) as kh.charts takes them."""
-    pct = {i.ref for i in rep.plan.indicators if i.unit == "percent"}
+    pct = {i.ref for i in pl.indicators if i.unit == "percent"}
     wanted = {}
-    for t in rep.targets:
+    for t in targets:
         pts = series.get(t.ref) or []
         if not any(a is not None for _, a, _ in pts):
             continue  # nothing recorded: the table already says so
