@@ -174,9 +174,9 @@ def read_csv(text: str, name: str, ignored: list[str] | None = None) -> list[New
     reader, header = csv_rows(text, name, COLUMNS[:5], COLUMNS[5:], READ_ONLY)
     if ignored is not None:
         ignored.extend(c for c in header if c in READ_ONLY)
-    plain = _plain_rows(text, header)
+    plain = _plain_figures(text, header, name, restore_formula)
     if plain is not None:
-        return _plain_figures(plain, name, restore_formula)
+        return plain
     return _csv_figures(reader, header, text, name, restore_formula)
 
 
@@ -237,11 +237,13 @@ _PLAIN_LINE = _CELL + "," + _CELL + "," + _CELL + "," + _CELL + r',([0-9]{1,15})
 _PLAIN = None
 
 
-def _plain_rows(text: str, header: list[str]) -> list[tuple[str, ...]] | None:
-    """Every data row's seven cells, found by one regular expression in C, when the file is
-    plain enough that they are exactly what the csv reader and ``_clean`` would give (the note
-    is stripped by the caller); else None. A 200,000-row import spent a third of its time
-    reading rows one by one."""
+def _plain_figures(text: str, header: list[str], name: str, restore_formula,
+                   chunk: int = 1_000_000) -> list[NewFigure] | None:
+    """``read_csv`` by one regular expression in C, when the file is plain enough that each
+    line's cells are exactly what the csv reader and ``_clean`` would give (the note is stripped
+    here); else None, before any line that is not (a 200,000-row import spent a third of its time
+    reading rows one by one). ``chunk`` characters at a time (whole lines): the matches of the
+    whole file at once would hold every cell of every row (100 MB) before the first figure."""
     global _PLAIN
     if header != list(COLUMNS) or not text.isascii() or '"' in text:
         return None
@@ -254,36 +256,37 @@ def _plain_rows(text: str, header: list[str]) -> list[tuple[str, ...]] | None:
         import re
 
         _PLAIN = re.compile("^" + _PLAIN_LINE.replace(_CELL, "(" + _CELL + ")"), re.MULTILINE)
-    rows = _PLAIN.findall(text, start)
-    # Each match is one whole line (anchored at both ends, no cell crosses a line): as many
-    # matches as lines means every line matched. The last line may lack its line break.
-    lines = text.count("\n", start) + (not text.endswith("\n"))
-    return rows if len(rows) == lines else None
-
-
-def _plain_figures(rows: list[tuple[str, ...]], name: str, restore_formula) -> list[NewFigure]:
-    """``read_csv`` for the rows ``_plain_rows`` found: line n + 2 is row n (the header is line 1)."""
     periods: dict[str, tuple | None] = {}
     where = name + ":"
     out: list[NewFigure] = []
     append = out.append
-    for n, (plan, ref, unit, period_s, value_s, den_s, note) in enumerate(rows, 2):
-        if note:
-            note = note.strip()
-            if note[:1] == "'":
-                note = restore_formula(note)
-        p = periods.get(period_s, False)
-        if p is False:
-            try:
-                period = parse_period(period_s)
-                p = periods[period_s] = (period, _derived(period))
-            except KhError:
-                p = periods[period_s] = None
-        if p is None:  # not a period: the strict path says why
-            append(_figure([plan, ref, unit, period_s, value_s, den_s, note], where + str(n), None))
-        else:
-            append(NewFigure(plan, ref, unit, p[0], int(value_s), int(den_s) if den_s else None, note or None,
-                             where + str(n), None, p[1]))
+    line, size = 2, len(text)
+    while start < size:
+        end = text.find("\n", start + chunk) + 1 or size
+        rows = _PLAIN.findall(text, start, end)
+        # Each match is one whole line (anchored at both ends, no cell crosses a line): as many
+        # matches as lines means every line matched. The last line may lack its line break.
+        if len(rows) != text.count("\n", start, end) + (end == size and not text.endswith("\n")):
+            return None
+        for n, (plan, ref, unit, period_s, value_s, den_s, note) in enumerate(rows, line):
+            if note:
+                note = note.strip()
+                if note[:1] == "'":
+                    note = restore_formula(note)
+            p = periods.get(period_s, False)
+            if p is False:
+                try:
+                    period = parse_period(period_s)
+                    p = periods[period_s] = (period, _derived(period))
+                except KhError:
+                    p = periods[period_s] = None
+            if p is None:  # not a period: the strict path says why
+                append(_figure([plan, ref, unit, period_s, value_s, den_s, note], where + str(n), None))
+            else:
+                append(NewFigure(plan, ref, unit, p[0], int(value_s), int(den_s) if den_s else None, note or None,
+                                 where + str(n), None, p[1]))
+        line += len(rows)
+        start = end
     return out
 
 

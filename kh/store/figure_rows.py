@@ -27,29 +27,35 @@ _CHUNK = 500  # bound parameters per IN (…): well under SQLite's and PostgreSQ
 _COLUMNS = "plan_id, ref, unit, period, m_from, m_to, value, denominator, note, recorded_at, recorded_by"
 _INSERT = {style: f"INSERT INTO figure ({_COLUMNS}) VALUES ({', '.join([mark] * 11)})"
            for style, mark in (("qmark", "?"), ("format", "%s"), ("pyformat", "%s"))}
-# On SQLite, rows go in 90 to a statement (990 parameters: under the 999 of SQLite before 3.32):
-# sqlite3's executemany spends more on each row's round through the module than SQLite spends
-# storing it (0.36 s against 0.25 s for 200,000 figures).
+# On SQLite, rows go in 90 to a statement (9 parameters each, 810 and 2: under the 999 of
+# SQLite before 3.32): sqlite3's executemany spends more on each row's round through the module
+# than SQLite spends storing it (0.36 s against 0.25 s for 200,000 figures); and each bound
+# parameter costs about 65 ns, so the recorder and the time, the same in every row, are bound
+# once per statement (?1, ?2).
 _SQLITE_ROWS = 90
 
 
-def _insert(conn: sa.Connection, rows: list[tuple]) -> None:
-    """Insert figure rows (the 11 columns of ``_COLUMNS``), with bound parameters only."""
+def _insert(conn: sa.Connection, rows: list[tuple], at, by: str) -> None:
+    """Insert figure rows: the first 9 columns of ``_COLUMNS`` each, then ``at`` and ``by``;
+    bound parameters only."""
     if conn.dialect.name != "sqlite":
         for chunk in _chunks(rows, 20000):
-            conn.exec_driver_sql(_INSERT[conn.dialect.paramstyle], chunk)
+            conn.exec_driver_sql(_INSERT[conn.dialect.paramstyle], [(*r, at, by) for r in chunk])
         return
     from itertools import chain
 
-    one = "(" + ", ".join(["?"] * 11) + ")"
-    full = f"INSERT INTO figure ({_COLUMNS}) VALUES " + ", ".join([one] * _SQLITE_ROWS)
+    def statement(n: int) -> str:
+        return f"INSERT INTO figure ({_COLUMNS}) VALUES " + ", ".join(
+            "(" + ", ".join(f"?{3 + 9 * i + j}" for j in range(9)) + ", ?1, ?2)" for i in range(n))
+
+    full = statement(_SQLITE_ROWS)
     for chunk in _chunks(rows, _SQLITE_ROWS):
-        sql = full if len(chunk) == _SQLITE_ROWS else full[:len(full) - (_SQLITE_ROWS - len(chunk)) * (len(one) + 2)]
-        conn.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
+        conn.exec_driver_sql(full if len(chunk) == _SQLITE_ROWS else statement(len(chunk)),
+                             (at, by, *chain.from_iterable(chunk)))
 
 
 # One C-level call per column for the loops over every figure of an import.
-_PLAN, _REF, _UNIT, _LABEL, _PERIOD = (attrgetter(a) for a in ("plan", "ref", "unit", "label", "period"))
+_PLAN, _REF, _UNIT, _LABEL = (attrgetter(a) for a in ("plan", "ref", "unit", "label"))
 
 
 def _pairs(figs: list[NewFigure]) -> list[tuple[str, str]]:
@@ -88,8 +94,12 @@ def _check_units(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Pl
     # A unit with a version spanning every period of the import (most units: one version, never
     # closed) is alive for each of its figures: only the others are checked figure by figure.
     cutoffs = {pid: plan.cutoff_day for pid, plan in plans.items()}
-    periods = dict(zip(zip(map(_PLAN, figs), map(_LABEL, figs)), map(_PERIOD, figs)))
-    span = [bounds(p, cutoffs[pid]) for (pid, _), p in periods.items()]
+    # Each plan's periods (with one plan: the few labels, without a pair per figure; a label
+    # reads back as its period).
+    labels = set(map(_LABEL, figs))
+    pairs = [(pid, label) for pid in plans for label in labels] if len(plans) == 1 else \
+        set(zip(map(_PLAN, figs), map(_LABEL, figs)))
+    span = [bounds(parse_period(label), cutoffs[pid]) for pid, label in pairs]
     first, last = min(s for s, _ in span), max(e for _, e in span)
     alive = {code for code, vs in versions.items() if any(lo <= first and last <= hi for lo, hi in vs)}
     # The usual import: every unit alive throughout, no figure needs a closer look.
@@ -191,7 +201,8 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     existing: dict[tuple, list] = defaultdict(list)
     # An indicator with no current figure at all (a new store, a new year's plan) needs no
     # look-up unit by unit: one probe of the index instead of a query per 500 units.
-    pairs = [(pid, ref) for pid, ref in _pairs(figs) if len(figs) <= _CHUNK or conn.execute(
+    refs = _pairs(figs)
+    pairs = [(pid, ref) for pid, ref in refs if len(figs) <= _CHUNK or conn.execute(
         sa.select(F.c.id).where(F.c.plan_id == pid, F.c.ref == ref, F.c.replaced_at.is_(None)).limit(1)).first()]
     groups: dict[tuple, set] = {key: set() for key in pairs}
     if pairs:
@@ -211,17 +222,13 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     entries: list[dict] = []
     spans: dict[tuple, list[tuple]] = defaultdict(list)  # (plan, ref, unit) → (lo, hi, label, figure)
     # The kinds of period, from the few distinct labels (a Period's own hash is a Python call).
-    if not existing and len({parse_period(label).kind for label in set(map(_LABEL, figs))}) == 1:
-        # The usual import: nothing stored yet for these units, one kind of period. Periods of
-        # one kind only overlap when they are the same period.
-        # One set of keys finds whether any repeats; only then are they walked to name the lines.
-        if len({(f.plan, f.ref, f.unit, f.label) for f in figs}) < len(figs):
-            seen: dict[tuple, NewFigure] = {}
-            for f in figs:
-                first = seen.setdefault(f.key, f)
-                if first is not f:
-                    _repeated(first, f)
-    else:
+    # The usual import: nothing stored yet for these units, one kind of period. Periods of one
+    # kind only overlap when they are the same period, and a row that repeats another's plan,
+    # ref, unit and period breaks the unique index of current figures (ux_figure_current): the
+    # insert below finds it, or the refusals that would come before it (``_repeats`` names the
+    # lines). A set of 200,000 keys cost a twentieth of the import.
+    fresh = not existing and len({parse_period(label).kind for label in set(map(_LABEL, figs))}) == 1
+    if not fresh:
         for f in figs:
             spans[(f.plan, f.ref, f.unit)].append((*f.months, f.label, f))
     for key, olds in existing.items():
@@ -251,7 +258,12 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
                 other = a if f is b[3] else b
                 raise KhError("figure.overlaps" if other[3] is None else "figure.overlaps_import",
                               where=f.where or "--period", period=f.period, other=other[2], unit=unit)
-    _check_wholes(conn, figs, plans, indicators, existing, set(to_replace))
+    try:
+        _check_wholes(conn, figs, plans, indicators, existing, set(to_replace), refs)
+    except KhError:
+        if fresh:
+            _repeats(figs)  # a repeated row is refused first, as it always was
+        raise
     for chunk in _chunks(to_replace):
         conn.execute(sa.update(F).where(F.c.id.in_(chunk)).values(replaced_at=now, replaced_by=by))
     # SQLite keeps datetimes as text, in the form SQLAlchemy reads back.
@@ -259,12 +271,17 @@ def record(conn: sa.Connection, figs: list[NewFigure], *, replace: bool, by: str
     if any(decimals.values()):
         rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1],
                  scaled(f.value, decimals[(f.plan, f.ref)]), scaled(f.denominator, decimals[(f.plan, f.ref)]),
-                 f.note, at, by) for f in figs]
+                 f.note) for f in figs]
     else:
-        rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note, at, by)
+        rows = [(f.plan, f.ref, f.unit, f.label, f.months[0], f.months[1], f.value, f.denominator, f.note)
                 for f in figs]
-    with _indexes_rebuilt(conn, len(rows)):
-        _insert(conn, rows)
+    try:
+        with _indexes_rebuilt(conn, len(rows)):
+            _insert(conn, rows, at, by)
+    except sa.exc.IntegrityError:
+        if fresh:
+            _repeats(figs)
+        raise
     added, replaced = len(figs) - len(to_replace), len(to_replace)
     if source is None:
         replaced_keys = {e["key"] for e in entries}
@@ -288,12 +305,13 @@ def _share_window(plan: Plan, ind, m_from: int) -> tuple[int, int, str] | None:
 
 
 def _check_wholes(conn: sa.Connection, figs: list[NewFigure], plans: dict[str, Plan], indicators: dict,
-                  existing: dict, replaced: set[int]) -> None:
+                  existing: dict, replaced: set[int], refs: list[tuple[str, str]]) -> None:
     """Entries that contradict a share whose whole is measured apart (docs/gap.md, "Entries that
     contradict the plan"): the numerators summed over the window never exceed the whole they are
     a share of — each unit's register as it stood at each entry (``denominator_measure =
-    "stock"``), or the plan's number over every unit together (``"fixed"``, a flow)."""
-    wanted = {key for key in _pairs(figs) if indicators[key].denominator_measure in ("stock", "fixed")}
+    "stock"``), or the plan's number over every unit together (``"fixed"``, a flow). ``refs``:
+    the figures' (plan, ref) pairs."""
+    wanted = {key for key in refs if indicators[key].denominator_measure in ("stock", "fixed")}
     from kh.model import number_text as plan_number
 
     for pid, ref in sorted(wanted):
@@ -345,8 +363,8 @@ def _indexes_rebuilt(conn: sa.Connection, n: int):
     """A large import into a SQLite store holding fewer figures than it adds (a new store, the
     first year's import): the figure indexes are dropped and built again once at the end, inside
     the same transaction — sorting once costs less than keeping them up row by row. The unique
-    index is built again too, so a duplicate would still fail the whole import (none can reach
-    here: they were refused above); a failure rolls it all back, the indexes included."""
+    index is built again too, so a repeated row still fails the whole import (``record`` then
+    names its lines); a failure rolls it all back, the indexes included."""
     if conn.dialect.name != "sqlite" or n < _REBUILD_FROM or conn.exec_driver_sql(
             "SELECT count(*) FROM (SELECT 1 FROM figure LIMIT ?)", (n,)).scalar() >= n:
         yield
@@ -359,6 +377,15 @@ def _indexes_rebuilt(conn: sa.Connection, n: int):
     yield
     for _, sql in indexes:
         conn.exec_driver_sql(sql)
+
+
+def _repeats(figs: list[NewFigure]) -> None:
+    """Refuse the first figure that repeats an earlier one's plan, ref, unit and period."""
+    seen: dict[tuple, NewFigure] = {}
+    for f in figs:
+        first = seen.setdefault(f.key, f)
+        if first is not f:
+            _repeated(first, f)
 
 
 def _line(where: str) -> int:
@@ -378,7 +405,7 @@ def bulk_load(conn: sa.Connection, rows: list[tuple], *, by: str, now: datetime)
     """Insert trusted rows (plan, ref, unit, period, m_from, m_to, value, denominator) without the
     checks of ``record``: for the synthetic stores of ``kh demo --scale``, never for user input."""
     at = now.isoformat(sep=" ") if conn.dialect.name == "sqlite" else now
-    _insert(conn, [(*r, None, at, by) for r in rows])
+    _insert(conn, [(*r, None) for r in rows], at, by)
 
 
 def _key(f: NewFigure) -> str:

@@ -64,6 +64,22 @@ def test_an_import_names_the_line_that_tips_the_register(world, tmp_path):
     assert store_fingerprint(world.db) == before
 
 
+def test_a_repeated_row_is_refused_before_the_line_that_tips_the_register(world, tmp_path):
+    """Into an empty store, a repeated row is left to the unique index of current figures
+    (kh.store.figure_rows.record), unless another refusal comes first: then the repeat is still
+    the one named, as it always was."""
+    path = tmp_path / "both.csv"
+    path.write_text("plan,ref,unit,period,value,denominator\n"
+                    "bk-238-2017,I.2-3,06,2018-02,40,100\n"
+                    "bk-238-2017,I.2-3,06,2018-05,40,100\n"
+                    "bk-238-2017,I.2-3,06,2018-08,40,100\n"
+                    "bk-238-2017,I.2-3,06,2018-05,40,100\n", encoding="utf-8")
+    before = store_fingerprint(world.db)
+    r = world.refused("record", "import", str(path), *AT)
+    assert r.err.startswith(f"kh: {path}:5: ") and "as line 3" in r.err
+    assert store_fingerprint(world.db) == before
+
+
 @pytest.fixture
 def fixed(_world_template, tmp_path):
     def make(periodicity: str) -> Kh:

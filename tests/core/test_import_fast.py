@@ -1,11 +1,11 @@
-"""kh record import reads a plain CSV with one regular expression (kh.figures._plain_rows)
+"""kh record import reads a plain CSV with one regular expression (kh.figures._plain_figures)
 instead of the csv reader row by row. Both ways must give the same figures, or the same
 refusal, for any text: the fast way may only decline a file, never read it differently."""
 
 from hypothesis import given, settings, strategies as st
 
 from kh.errors import KhError
-from kh.figures import COLUMNS, READ_ONLY, _csv_figures, _plain_rows, read_csv
+from kh.figures import COLUMNS, READ_ONLY, _csv_figures, _plain_figures, read_csv
 from kh.render import restore_formula
 from kh.text import csv_rows
 
@@ -18,6 +18,8 @@ def outcome(read):
         figs = read()
     except KhError as e:
         return ("refused", type(e).__name__, e.key, e.where, sorted(e.params.items(), key=str))
+    if figs is None:
+        return None
     return [(f.plan, f.ref, f.unit, f.period, f.value, f.denominator, f.note, f.where, f.label, f.months,
              f.pending) for f in figs]
 
@@ -27,8 +29,20 @@ def slow(text: str):
     return _csv_figures(reader, header, text, "x.csv", restore_formula)
 
 
+def plain(text: str, chunk: int = 1_000_000):
+    """The fast way alone: the figures, or None where it declines the file."""
+    _, header = csv_rows(text, "x.csv", COLUMNS[:5], COLUMNS[5:], READ_ONLY)
+    return _plain_figures(text, header, "x.csv", restore_formula, chunk)
+
+
 def same(text: str) -> None:
-    assert outcome(lambda: read_csv(text, "x.csv")) == outcome(lambda: slow(text))
+    expected = outcome(lambda: slow(text))
+    assert outcome(lambda: read_csv(text, "x.csv")) == expected
+    # A few lines at a time, as a large file is read: the same, or declined (a refusal in the
+    # lines read before one that sends the file the slow way is the slow way's refusal too).
+    for chunk in (1, 7, 40):
+        fast = outcome(lambda: plain(text, chunk))
+        assert fast is None or fast == expected
 
 
 # Cells as people type them: mostly plain, with what the csv reader, strip, NFC and the strict
@@ -61,7 +75,8 @@ def test_any_rows_read_the_same_both_ways(rows, ending, last):
 @given(st.lists(plain_row, min_size=1, max_size=8), st.sampled_from(["\n", "\r\n"]), st.booleans())
 def test_plain_rows_take_the_fast_way_and_read_the_same(rows, ending, last):
     text = text_of(rows, ending, last)
-    assert _plain_rows(text, list(COLUMNS)) is not None
+    for chunk in (1, 7, 40, 1_000_000):  # figures, or the refusal of a bad period
+        assert outcome(lambda: plain(text, chunk)) is not None
     same(text)
 
 
@@ -74,7 +89,7 @@ def test_one_odd_line_sends_the_file_the_slow_way(rows, at, odd):
     lines = [",".join(r) for r in rows]
     lines.insert(min(at, len(lines)), odd)
     text = "\n".join([HEAD, *lines]) + "\n"
-    assert _plain_rows(text, list(COLUMNS)) is None
+    assert plain(text) is None
     same(text)
 
 
@@ -85,4 +100,4 @@ def test_header_variants():
                  HEAD + ",recorded_by", "plan,ref\runit,period,value,denominator,note",
                  HEAD + "\rls-2030,II.3.d-1,00004,2025-08,3,,"):
         same(head + body)
-    assert _plain_rows(HEAD + body, list(COLUMNS)) is not None
+    assert plain(HEAD + body) is not None
