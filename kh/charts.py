@@ -43,7 +43,6 @@ class Drawer:
     never used. Elsewhere, or if the process is gone, the charts are drawn here, one by one."""
 
     def __init__(self, workers: int | None = None):
-        self._workers = workers
         self._proc = self._conn = None
         self._charts: list[Chart] = []
         self._received = False
@@ -140,8 +139,7 @@ def _drawn_forked(charts: list[Chart], workers: int | None) -> list[bytes]:
 
 def progress_pngs(charts: list[Chart], workers: int | None = None) -> list[bytes]:
     """``progress_png`` for many (points, title, percent), in order. On Linux they are drawn by
-    forked processes, one per core (each chart alone, so the bytes are those of drawing them one
-    after another)."""
+    forked processes, one per core; the bytes are those of drawing each alone."""
     if min(len(charts), workers or os.cpu_count() or 1) < 2:
         return [_drawn(c) for c in charts]
     drawer = Drawer(workers)

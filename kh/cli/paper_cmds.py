@@ -75,7 +75,7 @@ def _report(*, pl_id, p, day, out, unit, template, annex, sender, parent, drawer
         source = StoreSource(conn)
         unit = unit_code(conn, unit, plan=pl.id, period=p)
         rows = gap_report([pl], source, day, unit=unit, period=p)
-        pngs: dict[str, bytes] = {}
+        pngs: Mapping[str, bytes] = {}
         if drawer is not None:
             # Sent as soon as known: the rest is done while they are drawn.
             wanted = _charts(pl, papers.target_lines(rows, pl), _series(pl, p, day, source, unit, rows))
