@@ -69,21 +69,27 @@ class StoreSource:
                             reverse=True))
         lock = threading.Lock()
 
-        def work() -> tuple[list[tuple], dict]:
+        def work(conn: sa.Connection) -> tuple[list[tuple], dict]:
             done = []
-            with engine.connect() as conn:
-                other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
-                while True:
-                    with lock:
-                        r = next(queue, None)
-                    if r is None:
-                        return done, other._reported
-                    done.append((r, other.expected(*r[1:]) if r[0] == "expected" else
-                                 other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
-                                              cover=r[7] if len(r) > 7 else None)))
+            other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
+            while True:
+                with lock:
+                    r = next(queue, None)
+                if r is None:
+                    return done, other._reported
+                done.append((r, other.expected(*r[1:]) if r[0] == "expected" else
+                             other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
+                                          cover=r[7] if len(r) > 7 else None)))
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for done, reported in [f.result() for f in [pool.submit(work) for _ in range(2)]]:
+        def work_apart() -> tuple[list[tuple], dict]:
+            with engine.connect() as conn:
+                return work(conn)
+
+        # This thread reads on the connection it has, a second one on a connection of its own:
+        # one login fewer (on PostgreSQL a round trip, a password check and a server process).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            apart = pool.submit(work_apart)
+            for done, reported in [work(self.conn), apart.result()]:
                 self._ready.update(done)
                 self._reported.update(reported)
 
