@@ -563,9 +563,17 @@ _VERSION = sa.table("kh_schema", sa.column("version", sa.Integer), sa.column("ap
 
 def current_version(conn: sa.Connection) -> int | None:
     """The store's schema version; None for an empty database; error for a foreign one."""
-    names = set(sa.inspect(conn).get_table_names())
-    if "kh_schema" not in names:
-        if names:
+    if conn.dialect.name == "postgresql":
+        # The same question as the inspector's table list below, in one catalogue query (the
+        # inspector's costs 5-10 ms at every command's start).
+        ours, any_table = conn.execute(sa.text(
+            "SELECT coalesce(bool_or(tablename = 'kh_schema'), false), count(*) > 0 FROM pg_tables "
+            "WHERE schemaname = current_schema()")).one()
+    else:
+        names = set(sa.inspect(conn).get_table_names())
+        ours, any_table = "kh_schema" in names, bool(names)
+    if not ours:
+        if any_table:
             raise StoreError("store.foreign")
         return None
     return conn.execute(sa.select(sa.func.max(_VERSION.c.version))).scalar() or 0

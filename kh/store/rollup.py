@@ -50,6 +50,7 @@ class StoreSource:
         self._ready: dict[tuple, dict] = {}
         self._versions: dict[tuple, dict] = {}
         self._reported: dict[tuple, dict[str, int]] = {}  # counted alongside totals, for coverage
+        self._belows: dict[tuple, list[str] | None] = {}  # _below's answers
 
     def prefetch(self, requests: list[tuple]) -> None:
         """Compute many ``totals`` at once on two connections (both drivers let the interpreter
@@ -72,6 +73,7 @@ class StoreSource:
         def work(conn: sa.Connection) -> tuple[list[tuple], dict]:
             done = []
             other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
+            other._belows = self._belows  # each window's units, read once for both connections
             while True:
                 with lock:
                     r = next(queue, None)
@@ -196,13 +198,13 @@ class StoreSource:
     def _below(self, units: list[str], m_from: int, m_to: int) -> list[str] | None:
         """Every unit counting for one of ``units`` in some month of the window (the units
         themselves included), when they are few; None when they are many. Once per report."""
-        key = ("below", tuple(units), m_from, m_to)
-        if key not in self._ready:
+        key = (tuple(units), m_from, m_to)
+        if key not in self._belows:
             q = (sa.select(UC.c.descendant).distinct()
                  .where(UC.c.ancestor.in_(units), UC.c.lo <= m_to, UC.c.hi >= m_from).limit(self.FEW + 1))
             found = sorted(r[0] for r in self.conn.execute(q))
-            self._ready[key] = found if len(found) <= self.FEW else None
-        return self._ready[key]
+            self._belows[key] = found if len(found) <= self.FEW else None
+        return self._belows[key]
 
     def _known(self) -> list:
         if self.known_at is None:
