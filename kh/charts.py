@@ -32,46 +32,143 @@ def _modules():
     from PIL import Image  # noqa: F401
 
 
-def progress_pngs(charts: list[tuple[list, str, bool]], workers: int | None = None) -> list[bytes]:
+Chart = tuple[list, str, bool]  # (points, title, percent), as progress_png takes them
+
+
+class Drawer:
+    """Draws a report's charts on a process forked as the command starts (Linux), so that
+    importing matplotlib (≈ 0.3 s of processor time, a fifth of the report) runs on the other core
+    while the report reads the store and builds its paper. ``send`` hands it the charts once they
+    are known, ``result`` waits for the PNGs; ``close`` (always call it) ends the process if it was
+    never used. Elsewhere, or if the process is gone, the charts are drawn here, one by one."""
+
+    def __init__(self, workers: int | None = None):
+        self._workers = workers
+        self._proc = self._conn = None
+        self._charts: list[Chart] = []
+        self._received = False
+        if not sys.platform.startswith("linux"):
+            return
+        import gc
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._conn, theirs = ctx.Pipe()
+        # The child shares the parent's memory until it writes to it; a collection in it would
+        # touch every object (and copy every page) of the parent's heap: frozen, it does not.
+        gc.freeze()
+        try:
+            self._proc = ctx.Process(target=_serve, args=(theirs, workers))
+            self._proc.start()
+        finally:
+            gc.unfreeze()
+        theirs.close()
+
+    def send(self, charts: list[Chart]) -> None:
+        self._charts = list(charts)
+        if self._proc is not None and self._charts:
+            try:
+                self._conn.send(self._charts)
+            except OSError:
+                self.close()
+
+    def result(self) -> list[bytes]:
+        pngs = None
+        if self._proc is not None and self._charts:
+            try:
+                pngs = self._conn.recv()
+                self._received = True
+            except (EOFError, OSError):
+                pass  # the process failed: drawn here, where an error shows as any other
+        self.close()
+        if pngs is None:
+            pngs = [_drawn(c) for c in self._charts]
+        return pngs
+
+    def close(self) -> None:
+        if self._proc is None:
+            return
+        if not self._received and self._proc.is_alive():
+            # Never used (no chart to draw, or the command failed): not waited for.
+            self._proc.kill()
+        self._proc.join()
+        self._conn.close()
+        self._proc = self._conn = None
+
+
+def _serve(conn, workers: int | None) -> None:
+    """The drawing process: import, wait for the charts, draw them (on one process per core)."""
+    try:
+        _modules()
+        charts = conn.recv()
+        conn.send(_drawn_forked(charts, workers))
+    except BaseException:  # noqa: BLE001  the parent draws them itself (and shows any error)
+        pass
+    finally:
+        conn.close()
+
+
+def _drawn_forked(charts: list[Chart], workers: int | None) -> list[bytes]:
+    """The charts drawn here and on ``workers - 1`` forked helpers, each taking every n-th chart."""
+    import gc
+    import multiprocessing
+
+    n = min(len(charts), workers or os.cpu_count() or 1)
+    if n < 2:
+        return [_drawn(c) for c in charts]
+    ctx = multiprocessing.get_context("fork")
+    gc.freeze()  # as above: the helpers share matplotlib's modules without copying them
+    helpers = []
+    for k in range(1, n):
+        mine, theirs = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_draw_share, args=(theirs, charts[k::n]))
+        proc.start()
+        theirs.close()
+        helpers.append((proc, mine))
+    out: list = [None] * len(charts)
+    out[0::n] = [_drawn(c) for c in charts[0::n]]
+    for k, (proc, conn) in enumerate(helpers, start=1):
+        out[k::n] = conn.recv()  # EOFError if a helper failed: then the parent draws them all
+        proc.join()
+    return out
+
+
+def _draw_share(conn, charts: list[Chart]) -> None:
+    try:
+        conn.send([_drawn(c) for c in charts])
+    except BaseException:  # noqa: BLE001  the drawing process sees the pipe closed
+        pass
+    finally:
+        conn.close()
+
+
+def progress_pngs(charts: list[Chart], workers: int | None = None) -> list[bytes]:
     """``progress_png`` for many (points, title, percent), in order. On Linux they are drawn by
     forked processes, one per core (each chart alone, so the bytes are those of drawing them one
     after another)."""
-    workers = min(len(charts), workers or os.cpu_count() or 1)
-    if workers < 2 or not sys.platform.startswith("linux"):
-        return [progress_png(p, title=t, percent=pc) for p, t, pc in charts]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    import gc
-
-    _modules()
-    # The workers share the parent's memory until they write to it; a collection in a worker
-    # would touch every object (and copy every page) of the parent's heap: freeze it first.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_drawn, charts))
-    finally:
-        gc.unfreeze()
+    if min(len(charts), workers or os.cpu_count() or 1) < 2:
+        return [_drawn(c) for c in charts]
+    drawer = Drawer(workers)
+    drawer.send(charts)
+    return drawer.result()
 
 
-def _drawn(chart: tuple[list, str, bool]) -> bytes:
+def _drawn(chart: Chart) -> bytes:
     points, title, percent = chart
-    return progress_png(points, title=title, percent=percent)
+    return progress_png(points, title=title, percent=percent, reuse=True)
 
 
 def progress_png(points: list[tuple[str, float | None, float | None]], *, title: str, percent: bool,
-                 dpi: int = DPI) -> bytes:
-    """``points``: (label, actual, target) in order. A PNG of about 16 × 6 cm."""
+                 dpi: int = DPI, reuse: bool = False) -> bytes:
+    """``points``: (label, actual, target) in order. A PNG of about 16 × 6 cm. With ``reuse``,
+    drawn on the figure the last chart of this process was drawn on (the same bytes as a new one:
+    tests/papers/test_report.py compares them), which saves a quarter of the time: a new Axes
+    builds its axes, spines and ticks, each tick five artists."""
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=SIZE_IN, dpi=dpi)
-        canvas = FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
+        fig, canvas, ax = _sheet(dpi, reuse)
         labels = [p[0] for p in points]
         actual = [p[1] for p in points]
         target = [p[2] for p in points]
@@ -99,11 +196,37 @@ def progress_png(points: list[tuple[str, float | None, float | None]], *, title:
         ax.yaxis.set_major_locator(locator)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _short(v, percent, 2)))
         ax.set_title(title, fontsize=9, loc="left", y=1.0)  # placed, not searched for (nothing above it)
-        ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
         _margins(fig, canvas, [_short(v, percent, 2) for v in locator.tick_values(0, ymax) if 0 <= v <= ymax])
         canvas.draw()
         return _png(canvas, dpi)
+
+
+_SHEETS: dict[int, tuple] = {}  # dpi → the (figure, canvas, axes) progress_png(reuse=True) draws on
+
+
+def _sheet(dpi: int, reuse: bool) -> tuple:
+    """A figure, its canvas and its axes, as a new chart starts on them."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if reuse and dpi in _SHEETS:
+        fig, canvas, ax = _SHEETS[dpi]
+        # What the last chart added, taken away; what it set (ticks, limits, title, margins) the
+        # next one sets again.
+        for c in list(ax.containers):
+            c.remove()
+        for a in [*ax.texts, *ax.lines, *ax.patches]:
+            a.remove()  # (the legend is replaced by the next one's)
+        ax.relim()  # the data limits of nothing, as a new Axes starts (x is autoscaled from them)
+        return fig, canvas, ax
+    fig = Figure(figsize=SIZE_IN, dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    if reuse:
+        _SHEETS[dpi] = (fig, canvas, ax)
+    return fig, canvas, ax
 
 
 def _margins(fig, canvas, ytick_labels: list[str]) -> None:

@@ -118,6 +118,21 @@ def record_import(
     by: ByOpt = None, replace: ReplaceOpt = False, reason: ReasonOpt = None, as_of: AsOfOpt = None,
 ) -> None:
     """Its help text is "help.cmd.record.import" in kh/catalogue.py."""
+    import gc
+
+    # An import makes a few objects per row, all alive until it ends: the cycle collector would
+    # walk them over and over as they pile up (a fifth of a 200,000-figure import) to find no
+    # garbage. It is off while this command runs, on again after it (tests run kh in-process).
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        _record_import(file, by, replace, reason, as_of)
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _record_import(file: Path, by, replace: bool, reason, as_of) -> None:
     from kh.figures import read_csv, read_xlsx
     from kh.text import decode_csv
 

@@ -37,14 +37,6 @@ def report(
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="help.report.charts")] = True,
 ) -> None:
     """Its help text is "help.cmd.report" in kh/catalogue.py."""
-    from kh import papers
-    from kh.deadlines import obligation_rows, task_rows
-    from kh.errors import KhError, NotFound
-    from kh.gap import report as gap_report
-    from kh.store import completions
-    from kh.store import plans as store_plans
-    from kh.store.rollup import StoreSource
-
     p = parse_period(period)
     day = parse_day(on, "--on") or _today(None)
     _suffix(out, ".docx", "--output")
@@ -53,17 +45,42 @@ def report(
         from kh.paper_docx import new_document
 
         new_document(template)  # refuse a bad template before any work
+    drawer = None
+    if charts:
+        from kh.charts import Drawer
+
+        drawer = Drawer()  # imports matplotlib on the other core while this one reads the store
+    try:
+        _report(pl_id=plan, p=p, day=day, out=out, unit=unit, template=template, annex=annex, sender=sender,
+                parent=parent, drawer=drawer)
+    finally:
+        if drawer is not None:
+            drawer.close()
+
+
+def _report(*, pl_id, p, day, out, unit, template, annex, sender, parent, drawer) -> None:
+    from kh import papers
+    from kh.deadlines import obligation_rows, task_rows
+    from kh.errors import KhError
+    from kh.gap import report as gap_report
+    from kh.store import completions
+    from kh.store import plans as store_plans
+    from kh.store.rollup import StoreSource
+
     with state.store().read() as conn:
-        pl = store_plans.load(conn, plan, where="PLAN")
+        pl = store_plans.load(conn, pl_id, where="PLAN")
         if not papers.plan_covers(pl, p):
             raise KhError("paper.no_period", where="--period", plan=pl.id, start=pl.start, end=pl.end, period=p)
         source = StoreSource(conn)
         unit = unit_code(conn, unit, plan=pl.id, period=p)
         rows = gap_report([pl], source, day, unit=unit, period=p)
+        pngs: dict[str, bytes] = {}
+        if drawer is not None:
+            # Sent as soon as known: the rest is done while they are drawn.
+            wanted = _charts(pl, papers.target_lines(rows, pl), _series(pl, p, day, source, unit, rows))
+            drawer.send(list(wanted.values()))
+            pngs = _Pictures(wanted, drawer)
         done = completions.done(conn, [pl.id])
-        series: dict[str, list] = {}
-        if charts:
-            series = _series(pl, p, day, source, unit, rows)
     tasks = task_rows(pl, done, day)
     obs = obligation_rows(pl, done, day)
     # "trên địa bàn tỉnh Nghệ An": a unit's kind is lower case inside a sentence.
@@ -71,7 +88,6 @@ def report(
              for r in rows if r.get("unit_name")}
     rep = papers.report(pl, p, day, rows, tasks, obs, issuer=sender, parent=parent,
                         unit_name=names.pop() if len(names) == 1 else None)
-    pngs = _charts(rep, series) if charts else {}
     from kh.paper_docx import report_docx
 
     report_docx(rep, out, charts=pngs, template=template)
@@ -100,18 +116,39 @@ def _series(pl, p, day, source, unit, rows) -> dict[str, list]:
     return out
 
 
-def _charts(rep, series) -> dict[str, bytes]:
-    from kh.charts import progress_pngs
+class _Pictures(dict):
+    """The charts by ref, waited for when the paper first asks for one: the paper's first pages
+    are written while they are drawn."""
 
-    pct = {i.ref for i in rep.plan.indicators if i.unit == "percent"}
+    def __init__(self, wanted: dict, drawer):
+        super().__init__()
+        self._wanted, self._drawer = wanted, drawer
+
+    def _wait(self) -> None:
+        if self._drawer is not None:
+            drawer, self._drawer = self._drawer, None
+            self.update(zip(self._wanted, drawer.result()))
+
+    def __len__(self):
+        self._wait()
+        return super().__len__()
+
+    def get(self, key, default=None):
+        self._wait()
+        return super().get(key, default)
+
+
+def _charts(pl, targets, series) -> dict[str, tuple]:
+    """The charts to draw, by ref: (points, title, percent) as kh.charts takes them."""
+    pct = {i.ref for i in pl.indicators if i.unit == "percent"}
     wanted = {}
-    for t in rep.targets:
+    for t in targets:
         pts = series.get(t.ref) or []
         if not any(a is not None for _, a, _ in pts):
             continue  # nothing recorded: the table already says so
         pts = [(label, None if a is None else float(a), None if tg is None else float(tg)) for label, a, tg in pts]
         wanted[t.ref] = (pts, f"{t.ref}: {t.target_text}", t.ref in pct)
-    return dict(zip(wanted, progress_pngs(list(wanted.values()))))
+    return wanted
 
 
 

@@ -10,6 +10,7 @@ of migration 9 refuses it too, for writes that do not come through kh.
 from __future__ import annotations
 
 from datetime import date, datetime
+from operator import attrgetter
 
 import sqlalchemy as sa
 
@@ -92,7 +93,7 @@ def reopen(conn: sa.Connection, *, plan: str, unit: str, period: str, by: str, n
 
 def check_unlocked(conn: sa.Connection, figs: list) -> None:
     """Refuse figures (kh.figures.NewFigure) inside an accepted report, naming the first."""
-    plans = list({f.plan for f in figs})
+    plans = list(set(map(attrgetter("plan"), figs)))  # one C-level pass (imports: 200,000 figures)
     accepted = conn.execute(sa.select(A).where(A.c.state == ACCEPTED, A.c.plan_id.in_(plans))).mappings().all()
     if not accepted:
         return

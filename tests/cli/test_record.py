@@ -280,3 +280,28 @@ def test_a_large_import_into_an_empty_store_equals_the_same_figures_imported_in_
     r = fresh.refused("record", "import", str(twice), "--as-of", "2026-01-10", *by("a"))
     assert "twice.csv:20002" in r.err and "125" in r.err
     assert store_fingerprint(fresh.db) == before
+
+
+def test_a_large_import_over_recorded_figures_is_refused_at_the_first_in_file_order(world, tmp_path):
+    """Over 500 figures, an indicator with no current figure is not looked up unit by unit
+    (kh.store.figure_rows.record): the figures already recorded are still found, the refusal
+    names the same one as before (the indicators in the order the file first names them),
+    and --replace replaces exactly those."""
+    communes = [r[0] for r in query(world.db, "SELECT DISTINCT u.code FROM unit u JOIN unit_closure c ON "
+                                              "c.descendant = u.code AND c.ancestor = '20' WHERE u.kind = 'commune' "
+                                              "AND u.valid_to IS NOT NULL ORDER BY 1")][:30]
+    rows = [f"ls-mtqg-2030,{ref},{c},2024-{m:02d},1,,\n" for ref in ("II.3.d-2", "II.3.d-1", "II.3.d-3")
+            for c in communes for m in range(1, 13)]
+    assert len(rows) > 1000
+    for ref, unit, period in (("II.3.d-1", communes[0], "2024-03"), ("II.3.d-2", communes[-1], "2024-04")):
+        world.ok("record", "ls-mtqg-2030", ref, "5", "--unit", unit, "--period", period, "--as-of", "2026-01-10",
+                 *by("a"))
+    big = _big_csv(tmp_path / "big.csv", rows)
+    before = store_fingerprint(world.db)
+    r = world.refused("record", "import", str(big), "--as-of", "2026-01-10", *by("b"))
+    line = rows.index(f"ls-mtqg-2030,II.3.d-2,{communes[-1]},2024-04,1,,\n") + 2
+    assert f"big.csv:{line}:" in r.err and "already recorded" in r.err
+    assert store_fingerprint(world.db) == before
+    assert f"{len(rows) - 2} added, 2 replaced" in world.ok("record", "import", str(big), "--replace",
+                                                          "--as-of", "2026-01-10", *by("b")).out
+    assert query(world.db, "SELECT count(*), sum(value) FROM figure WHERE replaced_at IS NULL") == [(len(rows), len(rows))]

@@ -236,16 +236,43 @@ def test_unwritable_output_bad_names_and_templates_are_refused(world, tmp_path):
 
 
 def test_charts_drawn_in_parallel_are_the_bytes_drawn_one_by_one():
-    """A report's charts are drawn by forked processes on Linux: the same PNGs, in order."""
-    from kh.charts import progress_png, progress_pngs
+    """A report's charts are drawn by forked processes on Linux, each on the figure its process
+    drew the last one on: the same PNGs, in order, as each drawn alone on a new figure — after a
+    chart with more points or fewer, higher or lower, with a target line or without."""
+    from kh.charts import Drawer, progress_png, progress_pngs
 
     charts = [([("2025", 3.0, 10.0), ("2026", None, 12.0), ("2027", 14.5, 14.0)], "II.3.d-1: ≥ 10 vụ", False),
               ([("2025", 40.0, 50.0), ("2026", 62.5, 60.0)], "II.3.b-1: đạt 60 %", True),
-              ([("6 tháng đầu năm 2026", 1.0, None)], "X.4: Số buổi tuyên truyền", False)]
+              ([("6 tháng đầu năm 2026", 1.0, None)], "X.4: Số buổi tuyên truyền", False),
+              ([(f"quý {q}/2026", 1_000.0 * n, None) for n, q in enumerate(("I", "II", "III", "IV"), 1)], "X.5: ≥ 4.000 lượt", False),
+              ([("2025", 0.0, 0.0), ("2026", None, None)], "II.3.a-1: giảm > 0 người", False),
+              ([("2024", 7.25, 5.0), ("2025", 2.0, 6.0), ("2026", 12.0, 7.0), ("2027", None, 8.0), ("2028", 9.0, 9.0)],
+               "II.3.c-2: ≥ 9 %, đến năm 2028", True)]
     alone = [progress_png(p, title=t, percent=pc) for p, t, pc in charts]
     assert progress_pngs(charts, workers=2) == alone
+    assert progress_pngs(charts, workers=3) == alone
     assert progress_pngs(charts, workers=1) == alone
-    assert len(set(alone)) == 3 and all(png.startswith(b"\x89PNG") for png in alone)
+    assert progress_pngs(charts[::-1], workers=1) == alone[::-1]
+    drawer = Drawer(workers=2)  # forked before it knows the charts, as kh report starts it
+    drawer.send(charts)
+    assert drawer.result() == alone
+    assert len(set(alone)) == len(charts) and all(png.startswith(b"\x89PNG") for png in alone)
+
+
+def test_a_drawer_never_sent_charts_is_ended_and_draws_nothing(tmp_path):
+    """kh report starts drawing before it reads the store; a command refused after that, or with
+    nothing to draw, ends the drawing process without waiting for it."""
+    import multiprocessing
+
+    from kh.charts import Drawer
+
+    drawer = Drawer()
+    drawer.send([])
+    assert drawer.result() == []
+    drawer = Drawer()
+    drawer.close()
+    drawer.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_charts_are_grey_pngs_with_every_label_inside_the_picture():
