@@ -127,7 +127,11 @@ class StoreSource:
         for i in range(0, len(units), 500):
             chunk = units[i:i + 500]
             below = self._below(chunk, m_from, m_to)
-            current = [*base, F.c.m_from >= m_from, F.c.m_to <= m_to]
+            # m_from <= m_to as well, which every figure in the window meets anyway (a period's
+            # first month is never after its last): it bounds the index range on m_from at both
+            # ends. Without it the scan of the month index ran from the window's first month to
+            # the plan's last figure — for 2027 in a plan recorded to 2030, four times the rows.
+            current = [*base, F.c.m_from >= m_from, F.c.m_from <= m_to, F.c.m_to <= m_to]
             src, where = F, current
             if below is not None:
                 # A commune or a province: only its own units' figures, found by unit in the
