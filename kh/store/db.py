@@ -131,7 +131,7 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
         # Reads work on a store kh may not write; a write says "read-only" (_write_failed).
         url = f"sqlite:///file:{quote(str(path.resolve()))}?{ro}&uri=true"
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, **_postgresql_options(url))
     except (ArgumentError, ValueError):
         raise StoreError("store.bad_target", target=display(target)) from None
     except (NoSuchModuleError, ModuleNotFoundError) as e:
@@ -144,7 +144,32 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
         from kh.store.schema import for_postgresql
 
         for_postgresql()  # the partial indexes' PostgreSQL form, for the schema checks
+        event.listen(engine, "do_connect", _postgresql_session)
     return engine
+
+
+def _postgresql_options(url: str) -> dict:
+    """create_engine's options for PostgreSQL through psycopg: kh stores no hstore, so the
+    dialect need not look the type up at its first connection (three round trips)."""
+    if not url.startswith("postgresql"):
+        return {}
+    from sqlalchemy.engine import make_url
+
+    try:
+        driver = make_url(url).get_driver_name()
+    except (ArgumentError, ValueError):
+        return {}  # create_engine says what is wrong with the URL
+    return {"use_native_hstore": False} if driver in ("psycopg", "psycopg2") else {}
+
+
+def _postgresql_session(_dialect, _record, _cargs, cparams: dict) -> None:
+    """Settings sent with the login (libpq's ``options``: no extra round trip), after any the
+    connection string or PGOPTIONS gives. ``jit = off``: kh's statements run for milliseconds;
+    compiling one with LLVM takes 50-200 ms, which the planner starts doing as soon as row-level
+    security inflates its cost estimate (a clerk's "which provinces have figures" went from 2 ms
+    to 230 ms, docs/performance.md)."""
+    given = cparams.get("options", os.environ.get("PGOPTIONS", ""))
+    cparams["options"] = f"{given} -c jit=off".strip()
 
 
 def _prepare_file(path: Path, create: bool) -> None:
