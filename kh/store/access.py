@@ -127,10 +127,18 @@ def _role_exists(conn: sa.Connection, role: str) -> bool:
     return conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
 
 
+def refresh_reach(conn: sa.Connection) -> None:
+    """Recompute which roles' grants reach every unit (kh_reach_all, migration 16), on a
+    PostgreSQL store that has it: after the closure is rebuilt, and by kh init and kh admin."""
+    if conn.dialect.name == "postgresql" and conn.exec_driver_sql("SELECT to_regproc('kh_reach_refresh')").scalar():
+        conn.exec_driver_sql("SELECT kh_reach_refresh()")
+
+
 def grant_privileges(conn: sa.Connection) -> None:
     """The table privileges of the group role: read everything, write figures, reports and the
     history (the rows stay confined by the policies). Repeated by kh init and kh admin, so
     that tables added by later migrations are covered."""
+    refresh_reach(conn)
     if conn.dialect.name != "postgresql" or not _role_exists(conn, GROUP):
         return
     for statement in ("GRANT USAGE ON SCHEMA public TO {group}",

@@ -87,16 +87,28 @@ def _sqlite_pragmas(dbapi_conn, _record, foreign_keys: bool = True) -> None:
     # Several officers (or a script and an officer) may write at once: wait rather than fail.
     cur.execute("PRAGMA busy_timeout = 120000")  # BUSY_SECONDS, in ms
     # With WAL, NORMAL keeps the file whole on a crash (it may lose the last commit on a power
-    # cut, never corrupt it) and spares an fsync per commit; 64 MB of cache keeps big imports
-    # from spilling half-built indexes to disk.
+    # cut, never corrupt it) and spares an fsync per commit.
     cur.execute("PRAGMA synchronous = NORMAL")
-    cur.execute("PRAGMA cache_size = -65536")
+    cur.execute(_READ_CACHE)
     cur.close()
+
+
+# The page cache, per connection. A writer gets 64 MB, which keeps big imports from
+# spilling half-built indexes to disk. A reader gets 8 MB: a report scans index ranges and reads
+# most pages once, so a bigger cache only grows the process: with 64 MB the national gap report
+# allocated fresh memory for every page it read (56,000 page faults against 28,000, and in its
+# two reading threads one mprotect per page and contention on SQLite's allocator), about 0.1 s
+# of processor time; 8 MB still holds what is read again (the closure and unit pages) and
+# SQLite's in-memory sorting of a 100,000-figure GROUP BY (docs/performance.md).
+_WRITE_CACHE = "PRAGMA cache_size = -65536"
+_READ_CACHE = "PRAGMA cache_size = -8192"
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
     # Writers take the write lock up front; readers take a snapshot and never block a writer.
+    # The cache is set per transaction: a pooled connection may serve a writer, then a reader.
     write = conn.get_execution_options().get("kh_write")
+    conn.exec_driver_sql(_WRITE_CACHE if write else _READ_CACHE)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
@@ -119,7 +131,7 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
         # Reads work on a store kh may not write; a write says "read-only" (_write_failed).
         url = f"sqlite:///file:{quote(str(path.resolve()))}?{ro}&uri=true"
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, **_postgresql_options(url))
     except (ArgumentError, ValueError):
         raise StoreError("store.bad_target", target=display(target)) from None
     except (NoSuchModuleError, ModuleNotFoundError) as e:
@@ -132,7 +144,32 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
         from kh.store.schema import for_postgresql
 
         for_postgresql()  # the partial indexes' PostgreSQL form, for the schema checks
+        event.listen(engine, "do_connect", _postgresql_session)
     return engine
+
+
+def _postgresql_options(url: str) -> dict:
+    """create_engine's options for PostgreSQL through psycopg: kh stores no hstore, so the
+    dialect need not look the type up at its first connection (three round trips)."""
+    if not url.startswith("postgresql"):
+        return {}
+    from sqlalchemy.engine import make_url
+
+    try:
+        driver = make_url(url).get_driver_name()
+    except (ArgumentError, ValueError):
+        return {}  # create_engine says what is wrong with the URL
+    return {"use_native_hstore": False} if driver in ("psycopg", "psycopg2") else {}
+
+
+def _postgresql_session(_dialect, _record, _cargs, cparams: dict) -> None:
+    """Settings sent with the login (libpq's ``options``: no extra round trip), after any the
+    connection string or PGOPTIONS gives. ``jit = off``: kh's statements run for milliseconds;
+    compiling one with LLVM takes 50-200 ms, which the planner starts doing as soon as row-level
+    security inflates its cost estimate (a clerk's "which provinces have figures" went from 2 ms
+    to 230 ms, docs/performance.md)."""
+    given = cparams.get("options", os.environ.get("PGOPTIONS", ""))
+    cparams["options"] = f"{given} -c jit=off".strip()
 
 
 def _prepare_file(path: Path, create: bool) -> None:

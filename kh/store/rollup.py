@@ -50,6 +50,7 @@ class StoreSource:
         self._ready: dict[tuple, dict] = {}
         self._versions: dict[tuple, dict] = {}
         self._reported: dict[tuple, dict[str, int]] = {}  # counted alongside totals, for coverage
+        self._belows: dict[tuple, list[str] | None] = {}  # _below's answers
 
     def prefetch(self, requests: list[tuple]) -> None:
         """Compute many ``totals`` at once on two connections (both drivers let the interpreter
@@ -69,21 +70,28 @@ class StoreSource:
                             reverse=True))
         lock = threading.Lock()
 
-        def work() -> tuple[list[tuple], dict]:
+        def work(conn: sa.Connection) -> tuple[list[tuple], dict]:
             done = []
-            with engine.connect() as conn:
-                other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
-                while True:
-                    with lock:
-                        r = next(queue, None)
-                    if r is None:
-                        return done, other._reported
-                    done.append((r, other.expected(*r[1:]) if r[0] == "expected" else
-                                 other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
-                                              cover=r[7] if len(r) > 7 else None)))
+            other = StoreSource(conn, self.known_at, accepted_only=self.accepted_only)
+            other._belows = self._belows  # each window's units, read once for both connections
+            while True:
+                with lock:
+                    r = next(queue, None)
+                if r is None:
+                    return done, other._reported
+                done.append((r, other.expected(*r[1:]) if r[0] == "expected" else
+                             other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
+                                          cover=r[7] if len(r) > 7 else None)))
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for done, reported in [f.result() for f in [pool.submit(work) for _ in range(2)]]:
+        def work_apart() -> tuple[list[tuple], dict]:
+            with engine.connect() as conn:
+                return work(conn)
+
+        # This thread reads on the connection it has, a second one on a connection of its own:
+        # one login fewer (on PostgreSQL a round trip, a password check and a server process).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            apart = pool.submit(work_apart)
+            for done, reported in [work(self.conn), apart.result()]:
                 self._ready.update(done)
                 self._reported.update(reported)
 
@@ -119,7 +127,11 @@ class StoreSource:
         for i in range(0, len(units), 500):
             chunk = units[i:i + 500]
             below = self._below(chunk, m_from, m_to)
-            current = [*base, F.c.m_from >= m_from, F.c.m_to <= m_to]
+            # m_from <= m_to as well, which every figure in the window meets anyway (a period's
+            # first month is never after its last): it bounds the index range on m_from at both
+            # ends. Without it the scan of the month index ran from the window's first month to
+            # the plan's last figure — for 2027 in a plan recorded to 2030, four times the rows.
+            current = [*base, F.c.m_from >= m_from, F.c.m_from <= m_to, F.c.m_to <= m_to]
             src, where = F, current
             if below is not None:
                 # A commune or a province: only its own units' figures, found by unit in the
@@ -190,13 +202,13 @@ class StoreSource:
     def _below(self, units: list[str], m_from: int, m_to: int) -> list[str] | None:
         """Every unit counting for one of ``units`` in some month of the window (the units
         themselves included), when they are few; None when they are many. Once per report."""
-        key = ("below", tuple(units), m_from, m_to)
-        if key not in self._ready:
+        key = (tuple(units), m_from, m_to)
+        if key not in self._belows:
             q = (sa.select(UC.c.descendant).distinct()
                  .where(UC.c.ancestor.in_(units), UC.c.lo <= m_to, UC.c.hi >= m_from).limit(self.FEW + 1))
             found = sorted(r[0] for r in self.conn.execute(q))
-            self._ready[key] = found if len(found) <= self.FEW else None
-        return self._ready[key]
+            self._belows[key] = found if len(found) <= self.FEW else None
+        return self._belows[key]
 
     def _known(self) -> list:
         if self.known_at is None:

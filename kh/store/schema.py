@@ -223,6 +223,12 @@ GRANT = Table(
     _text("unit", primary_key=True),
     Column("can_write", Boolean, nullable=False))
 
+# The roles whose grants reach every unit of the tree: kept by PostgreSQL from kh_grant and the
+# closure (migration 16), read by the figures' row-level security; empty on SQLite.
+REACH_ALL = Table(
+    "kh_reach_all", metadata,
+    _text("role", primary_key=True))
+
 # Whose reports and tasks a database role may record as sent or done.
 GRANT_ASSIGNEE = Table(
     "kh_grant_assignee", metadata,

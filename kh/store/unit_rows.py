@@ -66,6 +66,9 @@ def rebuild_closure(conn: sa.Connection, units: list[UnitVersion] | None = None)
     for i in range(0, len(rows), 10000):
         conn.execute(sa.insert(UC), [dict(ancestor=a, descendant=d, lo=lo, hi=hi)
                                      for a, d, lo, hi in rows[i:i + 10000]])
+    from kh.store.access import refresh_reach
+
+    refresh_reach(conn)  # PostgreSQL: the roles reaching every unit, which the rebuild forgot
 
 
 def _changed(old: UnitVersion, new: UnitVersion) -> bool:

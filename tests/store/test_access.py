@@ -237,3 +237,65 @@ def test_reminder_addresses_are_set_by_clerks_only_and_audited(world, roles):
     assert query(world.db, read, p=plan, a=who) == [("pc04@langson.gov.vn", clerk)]
     audit = query(world.db, "select by, action from kh_audit where tbl = 'assignee_email' order by id")
     assert audit == [(clerk, "INSERT")]
+
+
+def _as_owner(kh: Kh, *statements: str, **params) -> None:
+    engine = sa.create_engine(kh.db)
+    try:
+        with engine.begin() as conn:
+            for s in statements:
+                conn.execute(sa.text(s), params)
+    finally:
+        engine.dispose()
+
+
+@postgres_only
+def test_a_clerk_whose_grants_reach_every_unit_reads_every_figure_and_only_while_they_do(world, roles, tmp_path):
+    # Such a role reads figures without the per-figure test (migration 16, kh_reach_all): what
+    # it reads must still follow its grants, however they and the unit tree change.
+    everywhere, province = roles("ca_nuoc"), roles("tinh")
+    world.ok("admin", "clerk", everywhere, "--unit", "20", "--password", "pw-n")
+    world.ok("admin", "clerk", province, "--unit", "20", "--password", "pw-t")
+    world.ok("record", "ls-mtqg-2030", "II.3.d-1", "9", "--unit", MINE, "--period", "2024-03", *LS)
+    world.ok("record", "na-2021", "III.1-1", "7", "--unit", "40", "--period", "2021", "--as-of", "2022-01-01")
+    n, t = as_role(world, everywhere, "pw-n"), as_role(world, province, "pw-t")
+
+    def units(kh: Kh) -> list[str]:
+        return sorted(f["unit"] for f in kh.ok("figures", "-f", "json").json())
+
+    assert units(n) == units(t) == [MINE] and query(world.db, "select role from kh_reach_all") == []
+    # Every province of today, granted as an administrator might in SQL (kh admin takes one unit).
+    every = "INSERT INTO kh_grant (role, unit, can_write) SELECT :r, code, false FROM unit " \
+            "WHERE kind = 'province' AND valid_to IS NULL ON CONFLICT DO NOTHING"
+    _as_owner(world, every, r=everywhere)
+    assert query(world.db, "select role from kh_reach_all") == [(everywhere,)]
+    assert units(n) == [MINE, "40"] and units(t) == [MINE]
+    gap = {r["ref"]: r["value"] for r in n.ok("gap", "--plan", "na-2021", "--period", "2021", "--unit", "40",
+                                               "--as-of", "2022-01-01", "-f", "json").json()}
+    assert gap["III.1-1"] == 7
+    _as_owner(world, "DELETE FROM kh_grant WHERE role = :r AND unit = '40'", r=everywhere)
+    assert units(n) == [MINE] and query(world.db, "select role from kh_reach_all") == []
+    # A new province: the closure changes, and a role granted all the others no longer reaches
+    # every unit.
+    _as_owner(world, every, r=everywhere)
+    rows = tmp_path / "units.csv"
+    rows.write_text("code,name,kind,parent,valid_from,valid_to,successors\n99,Tỉnh Thử,province,,,,\n",
+                    encoding="utf-8")
+    world.ok("unit", "import", rows)
+    _as_owner(world, "INSERT INTO figure (plan_id, ref, unit, period, m_from, m_to, value, recorded_at, recorded_by) "
+                     "VALUES ('na-2021', 'III.1-1', '99', '2021', 24252, 24263, 5, now(), current_user)")
+    assert query(world.db, "select role from kh_reach_all") == []
+    assert units(n) == [MINE, "40"]
+    _as_owner(world, "INSERT INTO kh_grant (role, unit, can_write) VALUES (:r, '99', false)", r=everywhere)
+    assert units(n) == [MINE, "40", "99"]
+    # Reading everything is not writing anything: the engine still refuses its figures.
+    err = n.refused("record", "ls-mtqg-2030", "II.3.d-1", "1", "--unit", MINE, "--period", "2024-04", *LS).err
+    assert "it may write figures for no unit" in err
+    engine = sa.create_engine(n.db)
+    try:
+        with engine.connect() as conn, pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+            conn.execute(sa.text("INSERT INTO figure (plan_id, ref, unit, period, m_from, m_to, value, recorded_at, "
+                                 "recorded_by) VALUES ('ls-mtqg-2030', 'II.3.d-1', :u, '2024-03', 24290, 24290, 1, "
+                                 "now(), :by)"), {"u": MINE, "by": everywhere})
+    finally:
+        engine.dispose()

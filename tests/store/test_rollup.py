@@ -7,6 +7,7 @@ from kh.gap import report
 from kh.periods import parse_period
 from kh.store import open_store, plans
 from kh.store.rollup import StoreSource
+from tests.conftest import sqlite_only
 
 
 class Watched(StoreSource):
@@ -171,5 +172,64 @@ def test_the_provinces_with_figures_of_a_plan_without_an_area_are_those_a_plain_
                 assert source.provinces_with_figures(PLAN, at) == _provinces_plain(conn, PLAN, at), at
             assert source.provinces_with_figures(PLAN, date(2026, 12, 31)) == ["01", "08", "20"]
             assert source.provinces_with_figures("na-2021", date(2021, 12, 31)) == []  # nothing recorded
+    finally:
+        store.close()
+
+
+@sqlite_only
+def test_a_whole_window_roll_up_reads_only_the_windows_months_of_the_month_index(world):
+    """The national report's roll-ups scan ix_figure_rollup by month: the range must be bounded
+    at both ends (m_from from the window's first month to its last). Bounded below only, the
+    scan of 2027 ran on through every figure recorded to 2030, four times the rows; the rows
+    themselves are the by-unit path's (the test above)."""
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    _record(world, "II.3.d-1", 2, "06187", "2025-03")
+    _record(world, "II.3.a-1", 40, "06187", "2025-03")
+    seen = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "FROM figure" in statement:
+            seen.append((statement, parameters))
+
+    store = open_store(str(world.db))
+    sa.event.listen(store.engine, "before_cursor_execute", keep)
+    try:
+        with store.read() as conn:
+            for ref, stock in (("II.3.d-1", False), ("II.3.a-1", True)):
+                got = WholeWindow(conn).totals(PLAN, ref, ["20"], _m("2025-01"), _m("2025-12"), stock=stock,
+                                               at=date(2026, 1, 10), cover=("commune", ()))
+                assert got["20"][0] == {"II.3.d-1": 2, "II.3.a-1": 40}[ref]
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", keep)
+        store.close()
+    db = sqlite3.connect(world.db)
+    try:
+        plans = [[row[3] for row in db.execute("EXPLAIN QUERY PLAN " + s, p)] for s, p in seen]
+    finally:
+        db.close()
+    assert len(plans) == 2
+    for plan in plans:
+        assert any("INDEX ix_figure_rollup (plan_id=? AND ref=? AND m_from>? AND m_from<?)" in step
+                   for step in plan), plan
+
+
+@sqlite_only
+def test_a_reader_keeps_a_small_page_cache_and_a_writer_a_large_one(world):
+    """Reports read most pages once: 8 MB of cache (a bigger one only grew the process, page by
+    page). Imports build indexes: 64 MB. A pooled connection serves either, so each transaction
+    sets its own."""
+    import sqlalchemy as sa
+
+    store = open_store(str(world.db))
+    try:
+        for _ in range(2):
+            with store.begin() as conn:
+                assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536
+            with store.read() as conn:
+                conn.execute(sa.text("SELECT 1"))
+                assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -8192
     finally:
         store.close()
