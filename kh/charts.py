@@ -43,7 +43,6 @@ class Drawer:
     never used. Elsewhere, or if the process is gone, the charts are drawn here, one by one."""
 
     def __init__(self, workers: int | None = None):
-        self._workers = workers
         self._proc = self._conn = None
         self._charts: list[Chart] = []
         self._received = False
@@ -58,7 +57,8 @@ class Drawer:
         # touch every object (and copy every page) of the parent's heap: frozen, it does not.
         gc.freeze()
         try:
-            self._proc = ctx.Process(target=_serve, args=(theirs, workers))
+            # A daemon: should nothing close it, the command's exit ends it instead of waiting.
+            self._proc = ctx.Process(target=_serve, args=(theirs, workers), daemon=True)
             self._proc.start()
         finally:
             gc.unfreeze()
@@ -121,31 +121,25 @@ def _drawn_forked(charts: list[Chart], workers: int | None) -> list[bytes]:
     helpers = []
     for k in range(1, n):
         mine, theirs = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_draw_share, args=(theirs, charts[k::n]))
-        proc.start()
+        pid = os.fork()  # (multiprocessing lets a daemon have no children of its own)
+        if pid == 0:
+            try:
+                theirs.send([_drawn(c) for c in charts[k::n]])
+            finally:  # an error: the drawing process sees the pipe closed
+                os._exit(0)
         theirs.close()
-        helpers.append((proc, mine))
+        helpers.append((pid, mine))
     out: list = [None] * len(charts)
     out[0::n] = [_drawn(c) for c in charts[0::n]]
-    for k, (proc, conn) in enumerate(helpers, start=1):
+    for k, (pid, conn) in enumerate(helpers, start=1):
         out[k::n] = conn.recv()  # EOFError if a helper failed: then the parent draws them all
-        proc.join()
+        os.waitpid(pid, 0)
     return out
-
-
-def _draw_share(conn, charts: list[Chart]) -> None:
-    try:
-        conn.send([_drawn(c) for c in charts])
-    except BaseException:  # noqa: BLE001  the drawing process sees the pipe closed
-        pass
-    finally:
-        conn.close()
 
 
 def progress_pngs(charts: list[Chart], workers: int | None = None) -> list[bytes]:
     """``progress_png`` for many (points, title, percent), in order. On Linux they are drawn by
-    forked processes, one per core (each chart alone, so the bytes are those of drawing them one
-    after another)."""
+    forked processes, one per core; the bytes are those of drawing each alone."""
     if min(len(charts), workers or os.cpu_count() or 1) < 2:
         return [_drawn(c) for c in charts]
     drawer = Drawer(workers)

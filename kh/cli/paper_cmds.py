@@ -1,5 +1,6 @@
 """kh report: the papers an office files, straight from the store (docs/reports.md)."""
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -74,7 +75,7 @@ def _report(*, pl_id, p, day, out, unit, template, annex, sender, parent, drawer
         source = StoreSource(conn)
         unit = unit_code(conn, unit, plan=pl.id, period=p)
         rows = gap_report([pl], source, day, unit=unit, period=p)
-        pngs: dict[str, bytes] = {}
+        pngs: Mapping[str, bytes] = {}
         if drawer is not None:
             # Sent as soon as known: the rest is done while they are drawn.
             wanted = _charts(pl, papers.target_lines(rows, pl), _series(pl, p, day, source, unit, rows))
@@ -116,26 +117,26 @@ def _series(pl, p, day, source, unit, rows) -> dict[str, list]:
     return out
 
 
-class _Pictures(dict):
+class _Pictures(Mapping):
     """The charts by ref, waited for when the paper first asks for one: the paper's first pages
     are written while they are drawn."""
 
     def __init__(self, wanted: dict, drawer):
-        super().__init__()
-        self._wanted, self._drawer = wanted, drawer
+        self._wanted, self._drawer, self._pngs = wanted, drawer, None
 
-    def _wait(self) -> None:
-        if self._drawer is not None:
-            drawer, self._drawer = self._drawer, None
-            self.update(zip(self._wanted, drawer.result()))
+    def _drawn(self) -> dict[str, bytes]:
+        if self._pngs is None:
+            self._pngs = dict(zip(self._wanted, self._drawer.result()))
+        return self._pngs
+
+    def __getitem__(self, ref):
+        return self._drawn()[ref]
+
+    def __iter__(self):
+        return iter(self._drawn())
 
     def __len__(self):
-        self._wait()
-        return super().__len__()
-
-    def get(self, key, default=None):
-        self._wait()
-        return super().get(key, default)
+        return len(self._drawn())
 
 
 def _charts(pl, targets, series) -> dict[str, tuple]:

@@ -205,14 +205,18 @@ def test_a_clerks_letterhead_template_is_filled_where_it_says(filled, tmp_path):
     (["report", "na-2021", "--period", "2021", "--on", "31/02/2022"], ["--on"]),
 ])
 def test_bad_input_is_refused_in_one_line_and_nothing_is_written(world, tmp_path, args, words):
+    import multiprocessing
+
     out = tmp_path / "out" / "r.docx"
     out.parent.mkdir()
     before = store_fingerprint(world.db)
+    children = set(multiprocessing.active_children())
     r = world.refused(*args, "-o", out)
     for w in words:
         assert w in r.err
     assert list(out.parent.iterdir()) == []
     assert store_fingerprint(world.db) == before
+    assert set(multiprocessing.active_children()) == children  # the chart process, ended
 
 
 def test_unwritable_output_bad_names_and_templates_are_refused(world, tmp_path):
@@ -259,20 +263,24 @@ def test_charts_drawn_in_parallel_are_the_bytes_drawn_one_by_one():
     assert len(set(alone)) == len(charts) and all(png.startswith(b"\x89PNG") for png in alone)
 
 
-def test_a_drawer_never_sent_charts_is_ended_and_draws_nothing(tmp_path):
+def test_a_drawer_never_sent_charts_is_ended_and_draws_nothing():
     """kh report starts drawing before it reads the store; a command refused after that, or with
-    nothing to draw, ends the drawing process without waiting for it."""
-    import multiprocessing
+    nothing to draw, kills the drawing process (not waiting for its import) and reaps it."""
+    import signal
+    import sys
 
     from kh.charts import Drawer
 
-    drawer = Drawer()
-    drawer.send([])
-    assert drawer.result() == []
-    drawer = Drawer()
-    drawer.close()
-    drawer.close()
-    assert multiprocessing.active_children() == []
+    for send in (True, False):
+        drawer = Drawer()
+        proc = drawer._proc
+        if send:
+            drawer.send([])
+            assert drawer.result() == []
+        drawer.close()
+        drawer.close()
+        if sys.platform.startswith("linux"):
+            assert proc.exitcode == -signal.SIGKILL and not proc.is_alive()
 
 
 def test_charts_are_grey_pngs_with_every_label_inside_the_picture():
