@@ -76,7 +76,7 @@ def _write_failed(e: Exception, target: str) -> StoreError | None:
 
 
 BUSY_SECONDS = 120
-_WRITER_LOCK = 0x6B68  # "kh": the advisory lock that makes PostgreSQL writers take turns
+_WRITER_LOCK = 0x6B68  # "kh": the advisory lock that makes PostgreSQL writers take turns (migration 17 too)
 
 
 def _sqlite_pragmas(dbapi_conn, _record, foreign_keys: bool = True) -> None:

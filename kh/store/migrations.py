@@ -538,6 +538,32 @@ def _v16_reach_all(op: Operations) -> None:
             op.execute(sa.text(statement))
 
 
+# kh_reach_all, recomputed or emptied under the lock kh's writers take in turn (kh.store.db,
+# 0x6B68 = 27496): two administrators changing grants or the closure in psql at once would
+# otherwise each recompute it from what they saw before the other committed, and the last to
+# commit could leave a role flagged whose grants no longer reach everything. Under the lock each
+# statement sees what the other committed (READ COMMITTED takes a snapshot per statement; a
+# stricter isolation fails the second transaction instead).
+_REACH_LOCK_SQL = [
+    """CREATE OR REPLACE FUNCTION kh_reach_refresh() RETURNS void LANGUAGE sql AS $$
+         SELECT pg_advisory_xact_lock(27496);
+         DELETE FROM kh_reach_all;
+         INSERT INTO kh_reach_all (role)
+           SELECT g.role FROM kh_grant g JOIN unit_closure c ON c.ancestor = g.unit GROUP BY g.role
+           HAVING count(DISTINCT c.descendant) = (SELECT count(DISTINCT descendant) FROM unit_closure);
+       $$""",
+    """CREATE OR REPLACE FUNCTION kh_reach_closure_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN PERFORM pg_advisory_xact_lock(27496); DELETE FROM kh_reach_all; RETURN NULL; END $$""",
+]
+
+
+def _v17_reach_lock(op: Operations) -> None:
+    """kh_reach_all's upkeep takes kh's writer lock (PostgreSQL; nothing on SQLite)."""
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _REACH_LOCK_SQL:
+            op.execute(sa.text(statement))
+
+
 MIGRATIONS: list[Callable[[Operations], None]] = [
     _v1_plans_and_units,
     _v2_figures,
@@ -555,6 +581,7 @@ MIGRATIONS: list[Callable[[Operations], None]] = [
     _v14_decimals,
     _v15_email_access,
     _v16_reach_all,
+    _v17_reach_lock,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -299,3 +299,27 @@ def test_a_clerk_whose_grants_reach_every_unit_reads_every_figure_and_only_while
                                  "now(), :by)"), {"u": MINE, "by": everywhere})
     finally:
         engine.dispose()
+
+
+@postgres_only
+def test_changes_to_grants_made_at_once_in_sql_take_turns(world, roles):
+    # Each change to kh_grant recomputes kh_reach_all under kh's writer lock (migration 17):
+    # a second administrator's change waits for the first to commit instead of recomputing from
+    # what it saw before, which could leave a role flagged whose grants no longer reach everything.
+    clerk = roles("tinh")
+    world.ok("admin", "clerk", clerk, "--unit", "20", "--password", "pw-c")
+    first, second = sa.create_engine(world.db), sa.create_engine(world.db)
+    try:
+        with first.connect() as a, second.connect() as b:
+            a.execute(sa.text("INSERT INTO kh_grant (role, unit, can_write) VALUES (:r, '40', false)"), {"r": clerk})
+            b.execute(sa.text("SET lock_timeout = '300ms'"))
+            with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+                b.execute(sa.text("DELETE FROM kh_grant WHERE role = :r AND unit = '20'"), {"r": clerk})
+            b.rollback()
+            a.commit()
+            b.execute(sa.text("DELETE FROM kh_grant WHERE role = :r AND unit = '20'"), {"r": clerk})
+            b.commit()
+    finally:
+        first.dispose()
+        second.dispose()
+    assert query(world.db, "select unit from kh_grant where role = :r", r=clerk) == [("40",)]
