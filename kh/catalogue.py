@@ -645,6 +645,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '{n} số liệu'),
     'msg.interrupted': ('interrupted; nothing was written',
         'đã dừng; chưa ghi gì'),
+    'msg.nul_argument': ("the argument {arg!r} holds a NUL character (\\x00), which no text kh keeps may hold; nothing was written",
+        "tham số {arg!r} chứa ký tự NUL (\\x00), ký tự mà kh không lưu trong văn bản nào; chưa ghi gì"),
     'msg.internal_error': ('internal error: {error} (set KH_DEBUG=1 for details)',
         'lỗi nội bộ: {error} (đặt KH_DEBUG=1 để xem chi tiết)'),
     # plan show

@@ -86,6 +86,8 @@ PLAIN: dict[str, tuple[str, str]] = {
                               "Đặt cả ô trong ngoặc kép và viết dấu ngoặc kép bên trong hai lần: `\"\"\"ghi\"\" chú\"`."),
     "value-negative-dash": ("Số liệu gõ số âm với dấu trừ thường (`-5`).",
                             "Số liệu là số đếm được trong kỳ, không âm."),
+    "argument-nul": ("Một tham số có ký tự NUL (`\\x00`): chỉ xảy ra khi một chương trình gọi `kh` trực tiếp, không qua dòng lệnh.",
+                     "Bỏ ký tự đó đi; PostgreSQL không lưu được ký tự NUL trong văn bản."),
     "by-empty": ("Ghi `--by` mà để trống tên.", "Ghi tên người nhập, hoặc bỏ `--by` để ghi theo tên đăng nhập."),
     "output-exists": ("Ghi ra tệp (`-o`) trùng tên một tệp đã có.",
                       "Đặt tên khác, hoặc thêm `--force` nếu muốn ghi đè tệp cũ."),

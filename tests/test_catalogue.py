@@ -53,6 +53,9 @@ CATALOGUE = {
     "output-exists": (lambda d: ["plan", "list", "-f", "csv", "-o", file(d, "old.csv", "giữ lại\n")],
                       ["old.csv", "exists", "--force"]),
     "value-decimal": (lambda d: [*RECORD, "1,5", *AT], ["not a whole number"]),
+    # A script passing text in-process: PostgreSQL would fail on the NUL deep in the store
+    "argument-nul": (lambda d: [*RECORD, "5", "--unit", "4\x000", "--period", "2021"],
+                     ["'4\\x000'", "NUL character", "nothing was written"]),
     "value-negative": (lambda d: [*RECORD, "−3", *AT], ["negative"]),
     # An indicator with decimals (na-2021 III.8-2, hectares, decimals = 2; III.4-2, a rate, 1)
     "decimal-thousands-like": (lambda d: ["record", "na-2021", "III.4-2", "60.400", *AT],

@@ -29,6 +29,12 @@ class _Group(TyperGroup):
     def main(self, args=None, *rest, **kwargs):
         args = list(sys.argv[1:] if args is None else args)
         args = _take_lang(args)
+        # No shell can pass a NUL (argv is C strings), but a script calling kh in-process or
+        # through another runtime can; PostgreSQL cannot store one and would fail deep inside.
+        for a in args:
+            if "\x00" in a:
+                typer.echo("kh: " + i18n.t("msg.nul_argument", arg=a), err=True)
+                sys.exit(1)
         _translate_help(self, "kh", args)
         return super().main(args, *rest, **kwargs)
 
