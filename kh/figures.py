@@ -213,11 +213,7 @@ def _csv_figures(reader, header: list[str], text: str, name: str, restore_formul
             # The usual row, without the checks that only explain what is wrong.
             p = periods.get(period_s, False)
             if p is False:
-                try:
-                    period = parse_period(period_s)
-                    p = periods[period_s] = (period, _derived(period))
-                except KhError:
-                    p = periods[period_s] = None
+                p = _remember_period(periods, period_s)
             if p is not None:
                 append(NewFigure(plan, ref, unit, p[0], int(value_s), int(den_s) if den_s else None, note or None,
                                  where + str(reader.line_num), None, p[1]))
@@ -226,6 +222,17 @@ def _csv_figures(reader, header: list[str], text: str, name: str, restore_formul
             continue
         append(_figure(values, where + str(reader.line_num), None))
     return out
+
+
+def _remember_period(periods: dict, period_s: str) -> tuple | None:
+    """``periods[period_s]``, read the first time a file names it: (Period, its label and
+    months), or None where the text is no period (the strict path, ``_figure``, says why)."""
+    try:
+        period = parse_period(period_s)
+        p = periods[period_s] = (period, _derived(period))
+    except KhError:
+        p = periods[period_s] = None
+    return p
 
 
 # A data line of the usual file (``kh figures -f csv`` without its read-only columns, or a
@@ -275,11 +282,7 @@ def _plain_figures(text: str, header: list[str], name: str, restore_formula,
                     note = restore_formula(note)
             p = periods.get(period_s, False)
             if p is False:
-                try:
-                    period = parse_period(period_s)
-                    p = periods[period_s] = (period, _derived(period))
-                except KhError:
-                    p = periods[period_s] = None
+                p = _remember_period(periods, period_s)
             if p is None:  # not a period: the strict path says why
                 append(_figure([plan, ref, unit, period_s, value_s, den_s, note], where + str(n), None))
             else:
