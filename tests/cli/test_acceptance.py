@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import warnings
 
 import pytest
 import sqlalchemy as sa
@@ -96,7 +97,10 @@ def test_the_round_trip(stores, tmp_path):
     # Accepted: judged, and locked against every way kh changes a figure.
     province.ok("accept", "lc-2025", "--unit", COMMUNE, "--period", "2025", *by("can_bo_tinh"))
     assert "accepted already" in province.ok("accept", "lc-2025", "--unit", COMMUNE, "--period", "2025").out
-    assert _gap(province, "--accepted-only") == {"III.1": 4, "III.2": 3}
+    with warnings.catch_warnings(record=True) as seen:  # on stderr, a clerk would see them
+        warnings.simplefilter("always")
+        assert _gap(province, "--accepted-only") == {"III.1": 4, "III.2": 3}
+    assert [str(w.message) for w in seen if issubclass(w.category, sa.exc.SAWarning)] == []
     locked = store_fingerprint(province.db)
     r = province.refused("record", "lc-2025", "III.1", "9", "--unit", COMMUNE, "--period", "2025", "--replace",
                          "--reason", "x", "--as-of", AS_OF)
