@@ -322,8 +322,9 @@ def grid(doc, headers: list[str], rows: Iterable[list], widths_mm: list[float], 
 _XML_SPECIAL = re.compile("[\t\n\r]|[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _grid_plain(doc, headers: list[str], rows: Iterable[list], widths_mm: list[float], *, numeric: set[int] = frozenset(),
-         bold_rows: set[int] = frozenset(), size: int = TABLE_PT, group_rows: dict[int, str] | None = None):
+def _grid_plain(doc, headers: list[str], rows: Iterable[list], widths_mm: list[float], *,
+                numeric: set[int] = frozenset(), bold_rows: set[int] = frozenset(), size: int = TABLE_PT,
+                group_rows: dict[int, str] | None = None):
     """``grid`` through python-docx's objects, cell by cell: the reference the fast path is
     tested against (tests/papers/test_report.py), and the path for text holding tabs, line breaks
     or characters XML cannot hold (python-docx turns the first into elements, refuses the last)."""
