@@ -142,23 +142,26 @@ def unit_code(conn, typed: Optional[str], *, plan: Optional[str] = None, period=
     from kh.store import plans as store_plans
     from kh.store.unit_rows import resolve
 
-    area, cutoff = None, 1
-    if plan:
-        try:
-            p = store_plans.load(conn, plan, targets_only=True)
-            area, cutoff = p.area, p.cutoff_day
-        except KhError:
-            pass
-    during = (day, day) if day else None
-    if period is not None:
-        if isinstance(period, str):
+    def context():  # a name is looked for in the plan's area and period; a code needs neither
+        area, cutoff = None, 1
+        if plan:
             try:
-                period = parse_period(period)
+                p = store_plans.load(conn, plan, targets_only=True)
+                area, cutoff = p.area, p.cutoff_day
             except KhError:
-                period = None
-        if period is not None:
-            during = bounds(period, cutoff)
-    return resolve(conn, typed, where=where, area=area, during=during)
+                pass
+        during = (day, day) if day else None
+        when = period
+        if isinstance(when, str):
+            try:
+                when = parse_period(when)
+            except KhError:
+                when = None
+        if when is not None:
+            during = bounds(when, cutoff)
+        return area, during
+
+    return resolve(conn, typed, where=where, context=context)
 
 
 def render(rows, columns, fmt: str = "table", *, out: Optional[Path] = None, percent=None, **kwargs) -> None:
