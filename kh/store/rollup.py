@@ -63,12 +63,8 @@ class StoreSource:
         from concurrent.futures import ThreadPoolExecutor
 
         engine = self.conn.engine
-        # Longest window first, each connection taking the next request when it is free: an
-        # even split by position left one connection with the 30-month flows while the other
-        # had finished.
-        queue = iter(sorted(requests, key=lambda r: r[3] - r[2] if r[0] == "expected" else r[4] - r[3],
-                            reverse=True))
-        lock = threading.Lock()
+        queue = iter(())
+        lock, ready = threading.Lock(), threading.Event()
 
         def work(conn: sa.Connection) -> tuple[list[tuple], dict]:
             done = []
@@ -79,18 +75,33 @@ class StoreSource:
                     r = next(queue, None)
                 if r is None:
                     return done, other._reported
+                if isinstance(r, _Batch):
+                    done += other._batch_totals(r.requests)
+                    continue
                 done.append((r, other.expected(*r[1:]) if r[0] == "expected" else
                              other.totals(r[0], r[1], list(r[2]), r[3], r[4], stock=r[5], at=r[6],
                                           cover=r[7] if len(r) > 7 else None)))
 
         def work_apart() -> tuple[list[tuple], dict]:
             with engine.connect() as conn:
+                ready.wait()
                 return work(conn)
 
         # This thread reads on the connection it has, a second one on a connection of its own:
         # one login fewer (on PostgreSQL a round trip, a password check and a server process).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            apart = pool.submit(work_apart)
+            apart = pool.submit(work_apart)  # it logs in while this thread orders the requests
+            try:
+                # Longest window first, each connection taking the next request when it is free:
+                # an even split by position left one connection with the 30-month flows while
+                # the other had finished.
+                items = sorted(requests, key=lambda r: r[3] - r[2] if r[0] == "expected" else r[4] - r[3],
+                               reverse=True)
+                if self.conn.dialect.name == "postgresql":
+                    items = self._batches(items)
+                queue = iter(items)
+            finally:
+                ready.set()
             for done, reported in [work(self.conn), apart.result()]:
                 self._ready.update(done)
                 self._reported.update(reported)
@@ -138,7 +149,7 @@ class StoreSource:
                 # current-figure index (plan, ref, unit, period), instead of scanning the whole
                 # country's window in the month index.
                 if self.conn.dialect.name == "postgresql":
-                    src, where = _by_unit(below, current), []
+                    src, where = _by_unit(below, [*current, *_period_years(m_from, m_to)]), []
                 else:
                     # Months compared as expressions (+ 0) so that SQLite seeks by unit, not by
                     # month range; a list of at least two (one code repeated) for the same reason:
@@ -182,18 +193,136 @@ class StoreSource:
                     if unit is None:
                         self._add(out, anc, v, d)
                 if changed:  # units that began or ended counting inside the window: figure by figure
-                    queries.append(
-                        sa.select(UC.c.ancestor, sa.func.sum(F.c.value), sa.func.sum(F.c.denominator))
-                        .select_from(UC).join(F, F.c.unit == UC.c.descendant)
-                        .where(UC.c.ancestor.in_(chunk), F.c.unit.in_(changed), UC.c.lo <= F.c.m_to,
-                               UC.c.hi >= F.c.m_from, sa.not_(sa.and_(UC.c.lo <= m_from, UC.c.hi >= m_to)), *current)
-                        .group_by(UC.c.ancestor))
+                    queries.append(_partial_pairs(chunk, changed, m_from, m_to, current))
             for q in queries:
                 for unit, value, den in self.conn.execute(q):
                     self._add(out, unit, value, den)
         if cover:
             self._reported[key + (cover,)] = reported
         return {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}
+
+    def _batches(self, requests: list) -> list:
+        """PostgreSQL: the totals of a few units (a province, a commune) asked in batches, one
+        statement for every indicator of the same plan, units and kind (flow or stock), split in
+        two for the two connections. Each statement is a round trip and a plan; a province's
+        report asked 26 of them, and their client-side building cost about as much as the
+        server's work. Requests of many units (the whole country) stay one statement each."""
+        groups: dict[tuple, list] = {}
+        rest = []
+        for r in requests:
+            if r[0] != "expected" and len(r[2]) <= 500 and self._below(list(r[2]), r[3], r[4]) is not None:
+                groups.setdefault((r[0], r[2], r[5]), []).append(r)
+            else:
+                rest.append(r)
+        # A batch counts coverage inside one area; requests without coverage go with any.
+        for key, reqs in list(groups.items()):
+            areas = list(dict.fromkeys(r[7][1] for r in reqs if len(r) > 7 and r[7]))
+            for i, area in enumerate(areas[1:], 1):
+                groups[key + (i,)] = [r for r in reqs if len(r) > 7 and r[7] and r[7][1] == area]
+                groups[key] = [r for r in groups[key] if not (len(r) > 7 and r[7] and r[7][1] == area)]
+        out = []
+        for reqs in groups.values():
+            # Alternate, longest window first: the two halves cost about the same.
+            out += [_Batch(reqs[0::2]), _Batch(reqs[1::2])] if len(reqs) >= 4 else [_Batch(reqs)]
+        return out + rest
+
+    def _batch_totals(self, requests: list[tuple]) -> list[tuple]:
+        """``totals`` of many requests of one plan, the same units and kind, in one statement:
+        the requests are rows of a parameter table (unnest of arrays), and every per-request
+        condition of ``totals`` is a column of it. Returns [(request, totals)] and keeps the
+        coverage counts as ``totals`` does. The rows equal ``totals``' (tests/store/test_rollup.py)."""
+        from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
+
+        plan_id, units, stock = requests[0][0], list(requests[0][2]), requests[0][5]
+        areas = {r[7][1] for r in requests if len(r) > 7 and r[7]}
+        assert len(areas) <= 1, "a batch counts coverage inside one area (_batches)"
+        area = next(iter(areas), None)
+        cols: dict[str, list] = {c: [] for c in ("k", "ref", "lo", "hi", "end", "plo", "phi", "level", "at", "vto",
+                                                 "ilo", "ihi")}
+        pairs: tuple[list, list] = ([], [])  # (request, unit): each request's own units below
+        for k, r in enumerate(requests):
+            _, ref, _, m_from, m_to, _, at = r[:7]
+            cover = r[7] if len(r) > 7 else None
+            first = date(m_from // 12, m_from % 12 + 1, 1) if m_from > 0 else date(1, 1, 1)
+            plo, phi = _year_texts(m_from, m_to)
+            for c, v in (("k", k), ("ref", ref), ("lo", m_from), ("hi", m_to), ("end", min(_month(at), m_to)),
+                         ("plo", plo), ("phi", phi), ("level", cover[0] if cover else None), ("at", at),
+                         ("vto", at if stock else first), ("ilo", min(_month(at), m_from if not stock else _month(at))),
+                         ("ihi", _month(at))):
+                cols[c].append(v)
+            below = self._below(units, m_from, m_to)
+            pairs[0].extend([k] * len(below))
+            pairs[1].extend(below)
+        types = dict(k=sa.Integer, lo=sa.Integer, hi=sa.Integer, end=sa.Integer, at=sa.Date, vto=sa.Date,
+                     ilo=sa.Integer, ihi=sa.Integer)
+        req = sa.select(sa.func.unnest(*[sa.literal(v, ARRAY(types.get(c, sa.String))) for c, v in cols.items()])
+                        .table_valued(*cols).render_derived(name="r")).cte("req")
+        wanted = (sa.func.unnest(sa.literal(pairs[0], ARRAY(sa.Integer)), sa.literal(pairs[1], ARRAY(sa.String)))
+                  .table_valued("k", "code").render_derived(name="wanted"))
+        base = [F.c.plan_id == plan_id, *self._known()]
+        if self.accepted_only:
+            from kh.store.acceptance_rows import accepted_figures
+
+            base.append(accepted_figures())
+        one = (sa.select(F.c.unit, F.c.m_from, F.c.m_to, F.c.value, F.c.denominator)
+               .where(*base, F.c.ref == req.c.ref, F.c.unit == wanted.c.code, F.c.period >= req.c.plo,
+                      F.c.period < req.c.phi, F.c.m_from >= req.c.lo, F.c.m_from <= req.c.hi, F.c.m_to <= req.c.hi)
+               .offset(0)  # a fence, as in _by_unit: one index seek per request and unit
+               .lateral("one"))
+        fig = sa.select(wanted.c.k, one).select_from(wanted).join(req, req.c.k == wanted.c.k).join(one, sa.true())
+        if stock:
+            fig = fig.subquery("fig")
+            unit = fig.c.unit.collate("C")
+            src = (sa.select(fig).ext(distinct_on(fig.c.k, unit))
+                   .order_by(fig.c.k, unit, fig.c.m_to.desc(), fig.c.m_from.desc()).subquery("latest"))
+            joined = [UC.c.lo <= src.c.m_from]
+            sums, partial = (sa.func.sum(src.c.value), sa.func.sum(src.c.denominator)), sa.null()
+        else:
+            src = (fig.with_only_columns(wanted.c.k, one.c.unit, sa.func.min(one.c.m_from).label("m_lo"),
+                                         sa.func.max(one.c.m_to).label("m_hi"), sa.func.sum(one.c.value).label("v"),
+                                         sa.func.sum(one.c.denominator).label("d"))
+                   .group_by(wanted.c.k, one.c.unit).subquery("per_unit"))
+            joined = [UC.c.lo <= src.c.m_hi, UC.c.hi >= src.c.m_lo]
+            sums = (sa.func.sum(src.c.v), sa.func.sum(src.c.d))
+            partial = sa.case((sa.and_(UC.c.lo <= src.c.m_lo, UC.c.hi >= src.c.m_hi), None), else_=src.c.unit)
+        r2 = req.alias("asked")
+        if stock:
+            joined.append(UC.c.hi >= r2.c.end)
+        ok = [sa.exists().where(U.c.code == UC.c.descendant, U.c.kind == r2.c.level,
+                                sa.or_(U.c.valid_from.is_(None), U.c.valid_from <= r2.c.at),
+                                sa.or_(U.c.valid_to.is_(None), U.c.valid_to >= r2.c.vto))]
+        if area:
+            ok.append(_inside(UC.c.descendant, area, r2.c.ilo, r2.c.ihi))
+        counted = sa.func.count(sa.distinct(sa.case((sa.and_(*ok), src.c.unit), else_=None)))
+        q = (sa.select(src.c.k, UC.c.ancestor, partial.label("partial"), *sums, counted)
+             .select_from(src).join(r2, r2.c.k == src.c.k).join(UC, UC.c.descendant == src.c.unit)
+             .where(UC.c.ancestor.in_(units), *joined)
+             .group_by(src.c.k, UC.c.ancestor, *([] if stock else [partial])))
+        found: dict[int, list] = {}
+        for row in self.conn.execute(q):
+            found.setdefault(row[0], []).append(row[1:])
+        done = []
+        for k, r in enumerate(requests):
+            _, ref, _, m_from, m_to, _, at = r[:7]
+            out: dict[str, list] = {}
+            reported: dict[str, int] = {}
+            changed = set()
+            for anc, unit, v, d, n in found.get(k, ()):
+                reported[anc] = reported.get(anc, 0) + int(n or 0)
+                if unit is None:
+                    self._add(out, anc, v, d)
+                else:
+                    changed.add(unit)
+            if changed:  # as in totals: units that began or ended counting inside the window
+                current = [F.c.plan_id == plan_id, F.c.ref == ref, *base[1:], F.c.m_from >= m_from,
+                           F.c.m_from <= m_to, F.c.m_to <= m_to]
+                for unit, value, den in self.conn.execute(_partial_pairs(units, sorted(changed), m_from, m_to,
+                                                                         current)):
+                    self._add(out, unit, value, den)
+            if len(r) > 7 and r[7]:
+                self._reported[r] = reported
+            done.append((r, {u: (Fraction(v), Fraction(d) if d is not None else None) for u, (v, d) in out.items()}))
+        return done
 
     # Up to this many units below the asked ones, figures are found unit by unit; above it (the
     # whole country, 34 provinces over ten thousand units) one pass over the window is cheaper.
@@ -379,6 +508,23 @@ class StoreSource:
         return out
 
 
+def _partial_pairs(ancestors: list[str], units: list[str], m_from: int, m_to: int, current: list):
+    """The sums, per ancestor, of the figures of ``units`` that count for it only in part of
+    the window (a commune merged inside it), figure by figure."""
+    return (sa.select(UC.c.ancestor, sa.func.sum(F.c.value), sa.func.sum(F.c.denominator))
+            .select_from(UC).join(F, F.c.unit == UC.c.descendant)
+            .where(UC.c.ancestor.in_(ancestors), F.c.unit.in_(units), UC.c.lo <= F.c.m_to, UC.c.hi >= F.c.m_from,
+                   sa.not_(sa.and_(UC.c.lo <= m_from, UC.c.hi >= m_to)), *current)
+            .group_by(UC.c.ancestor))
+
+
+class _Batch:
+    """Requests that StoreSource.prefetch reads in one statement (StoreSource._batches)."""
+
+    def __init__(self, requests: list[tuple]):
+        self.requests = requests
+
+
 def _by_unit(codes: list[str], current: list) -> sa.Subquery:
     """PostgreSQL: the window's figures of these units, one index seek per unit (a LATERAL join
     over the list). Given ``unit = ANY(list)``, or a plain join, its planner scans the month
@@ -393,10 +539,30 @@ def _by_unit(codes: list[str], current: list) -> sa.Subquery:
     return sa.select(one).select_from(wanted).join(one, sa.true()).subquery("by_unit")
 
 
+def _year_texts(m_from: int, m_to: int) -> tuple[str, str]:
+    """The window's calendar years as a range of the figure's period text: every period lies
+    inside one year and its text begins with that year's four digits ("2027", "2027-H1",
+    "2027-Q3", "2027-03"), so a figure inside the window has first <= period < after, in any
+    collation (the year's digits decide; a longer text sorts after its prefix). Always true
+    of the window's figures; it lets the current-figure index (plan, ref, unit, period) seek
+    one unit's years instead of reading every figure it ever recorded."""
+    first, last = max(m_from, 0) // 12, min(m_to // 12, 9998)  # years are 1900-2999 (kh.periods)
+    return f"{first:04d}", f"{last + 1:04d}"
+
+
+def _period_years(m_from: int, m_to: int) -> list:
+    first, after = _year_texts(m_from, m_to)
+    return [F.c.period >= first, F.c.period < after]
+
+
 def _inside(code_col, area: tuple, lo: int, hi: int):
     """``code_col`` counts, in some month of lo … hi, for the plan's area: (code, first month,
     last month) triples, the area and then its successors."""
     UA = UC.alias("area")
+    if isinstance(lo, int):
+        bounds = [(min(hi, a_hi), max(lo, a_lo)) for _, a_lo, a_hi in area]
+    else:  # columns of a batch's parameter table (StoreSource._batch_totals)
+        bounds = [(sa.func.least(hi, a_hi), sa.func.greatest(lo, a_lo)) for _, a_lo, a_hi in area]
     return sa.exists().where(UA.c.descendant == code_col, sa.or_(*[
-        sa.and_(UA.c.ancestor == code, UA.c.lo <= min(hi, a_hi), UA.c.hi >= max(lo, a_lo))
-        for code, a_lo, a_hi in area]))
+        sa.and_(UA.c.ancestor == code, UA.c.lo <= upper, UA.c.hi >= lower)
+        for (code, _, _), (upper, lower) in zip(area, bounds)]))

@@ -6,8 +6,8 @@ from datetime import date
 from kh.gap import report
 from kh.periods import parse_period
 from kh.store import open_store, plans
-from kh.store.rollup import StoreSource
-from tests.conftest import sqlite_only
+from kh.store.rollup import StoreSource, _Batch
+from tests.conftest import postgres_only, sqlite_only
 
 
 class Watched(StoreSource):
@@ -133,6 +133,59 @@ def test_a_few_units_read_by_unit_give_the_same_rows_as_the_whole_window(world):
                 plain = report([plan], WholeWindow(conn), date(2027, 1, 5), unit=unit, period=parse_period(year))
                 assert fast == plain
                 assert any(r["value"] for r in fast), unit
+    finally:
+        store.close()
+
+
+@postgres_only
+def test_a_batch_of_requests_gives_each_the_rows_of_its_own_statement(world):
+    """PostgreSQL reads a province's or a commune's indicators in batches (one statement for
+    many requests, StoreSource._batch_totals); every request's totals and coverage must be
+    those of its own statement: flows and stocks, windows across the 2025 mergers, coverage
+    counted or not, inside an area or not, a correction, the figures as known at an earlier
+    instant, and accepted reports only."""
+    from datetime import datetime, timezone
+
+    for ref, value, unit, period in (("II.3.d-1", 2, "06187", "2025-03"), ("II.3.d-1", 5, "06187", "2025-09"),
+                                     ("II.3.d-1", 3, "05977", "2025-04"), ("II.3.d-1", 9, "06211", "2026-02"),
+                                     ("II.3.d-2", 6, "06211", "2026-Q1"), ("II.3.d-2", 4, "20", "2026"),
+                                     ("II.3.a-1", 40, "06187", "2025-03"), ("II.3.a-1", 30, "06187", "2025-11"),
+                                     ("II.3.a-1", 7, "05977", "2025-10"), ("II.3.a-1", 8, "06211", "2026-01"),
+                                     ("II.3.a-2", 11, "06211", "2026-H1"), ("II.3.a-2", 12, "05977", "2026-05"),
+                                     ("II.3.d-1", 1, "183", "2025-02"), ("II.3.a-1", 2, "183", "2025-05")):
+        of = ["--of", str(value * 2)] if ref == "II.3.a-2" else []  # a share: its whole as well
+        world.ok("record", PLAN, ref, str(value), *of, "--unit", unit, "--period", period, "--as-of", "2026-12-31")
+    before = datetime.now(timezone.utc)
+    _record(world, "II.3.a-1", 25, "06187", "2025-11", "--replace")
+    world.ok("record", PLAN, "II.3.d-1", "6", "--unit", "06211", "--period", "2026-03", "--as-of", "2026-12-31")
+    world.ok("accept", PLAN, "--unit", "06211", "--period", "2026")
+    at = date(2026, 6, 30)
+    windows = [(_m("2025-01"), _m("2025-12")), (_m("2025-07"), _m("2026-06")), (_m("2026-01"), _m("2026-03")),
+               (_m("2024-01"), _m("2026-12"))]
+    # Coverage by communes, inside the province or inside a district that ended in 2025, and
+    # by districts (which ended on 30/6/2025: a flow counts them, a later stock does not).
+    covers = [None, ("commune", ()), ("commune", (("20", 0, 10 ** 6),)),
+              ("commune", (("183", _m("2025-01"), _m("2025-06")),)), ("district", ())]
+    store = open_store(str(world.db))
+    try:
+        with store.read() as conn:
+            for options in ({}, {"known_at": before}, {"accepted_only": True}):
+                for units in (["06187"], ["20"], ["20", "183", "178", "06187", "05977"], ["06211", "05977"]):
+                    for stock, refs in ((False, ("II.3.d-1", "II.3.d-2")), (True, ("II.3.a-1", "II.3.a-2"))):
+                        asked = [(PLAN, ref, tuple(units), lo, hi, stock, at, *([cover] if cover else []))
+                                 for ref in refs for lo, hi in windows for cover in covers]
+                        batched, got = StoreSource(conn, **options), {}
+                        for batch in batched._batches(asked):  # as prefetch groups them
+                            assert isinstance(batch, _Batch), batch
+                            got.update(batched._batch_totals(batch.requests))
+                        for r in asked:
+                            plain = StoreSource(conn, **options)
+                            cover = r[7] if len(r) > 7 else None
+                            want = plain.totals(PLAN, r[1], units, r[3], r[4], stock=stock, at=at, cover=cover)
+                            assert got[r] == want, (options, r)
+                            if cover:
+                                assert batched._reported[r] == plain._reported[r[:7] + (cover,)], (options, r)
+                assert any(v for v in got.values())  # the batch found figures, not only absences
     finally:
         store.close()
 
