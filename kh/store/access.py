@@ -114,13 +114,17 @@ def check_assignee(conn: sa.Connection, assignee: str, where: str) -> None:
 
 
 def _driver_sql(conn: sa.Connection, template: str, *, role: str, password: str | None = None) -> None:
-    """Role statements take no bound parameters: compose them with the driver's quoting of
-    identifiers and literals (psycopg.sql), never by pasting text."""
-    from psycopg import sql
-
-    statement = sql.SQL(template).format(role=sql.Identifier(role), group=sql.Identifier(GROUP),
-                                         password=sql.Literal(password))
-    conn.connection.driver_connection.execute(statement)
+    """Role statements take no bound parameters: the server composes them with its own quoting
+    of identifiers and literals (format's %I and %L), never by pasting text; the result runs on
+    the driver's cursor without parameters (psycopg or psycopg2 alike)."""
+    pattern = (template.replace("%", "%%").replace("{role}", "%1$I").replace("{group}", "%2$I")
+               .replace("{password}", "%3$L"))
+    statement = conn.execute(sa.select(sa.func.format(pattern, role, GROUP, password))).scalar()
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def _role_exists(conn: sa.Connection, role: str) -> bool:

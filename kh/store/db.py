@@ -48,7 +48,7 @@ class Store:
         except ProgrammingError as e:
             # PostgreSQL's privileges and row-level security: kh checks the usual cases first
             # (kh.store.access) with a clearer message; this is the engine's own word.
-            if getattr(e.orig, "sqlstate", None) == "42501":
+            if _sqlstate(e) == "42501":
                 reason = str(e.orig).splitlines()[0]
                 raise StoreError("store.refused_write", reason=reason) from None
             raise
@@ -68,11 +68,17 @@ def _write_failed(e: Exception, target: str) -> StoreError | None:
     """The engine could not write at all: a full disk, a read-only file or file system."""
     what = str(getattr(e, "orig", e)).lower()
     if "disk is full" in what or "no space left" in what or "could not extend file" in what \
-            or getattr(getattr(e, "orig", None), "sqlstate", None) == "53100":
+            or _sqlstate(e) == "53100":
         return StoreError("store.disk_full", target=display(target))
     if "readonly database" in what or "read-only" in what or "read only" in what:
         return StoreError("store.read_only", target=display(target))
     return None
+
+
+def _sqlstate(e: Exception) -> str | None:
+    """PostgreSQL's error code under either driver (psycopg: sqlstate, psycopg2: pgcode)."""
+    orig = getattr(e, "orig", None)
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
 
 BUSY_SECONDS = 120
@@ -221,7 +227,7 @@ def open_store(target: str, *, create: bool = False, foreign_keys: bool = True) 
         raise StoreError("store.cannot_open", target=display(target), error=str(e.orig)) from None
     except ProgrammingError as e:
         engine.dispose()
-        if getattr(e.orig, "sqlstate", None) == "42501":  # a role with no grant (kh admin) on a shared store
+        if _sqlstate(e) == "42501":  # a role with no grant (kh admin) on a shared store
             raise StoreError("store.refused_access", reason=str(e.orig).splitlines()[0]) from None
         raise
     if not create:

@@ -39,8 +39,9 @@ def as_role(kh: Kh, role: str, password: str) -> Kh:
 def test_a_commune_officer_writes_and_reads_only_for_their_commune(world, roles, tmp_path):
     officer, other_officer = roles("xa_a"), roles("xa_b")
     world.ok("admin", "officer", officer, "--unit", MINE, "-a", "Công an xã", "--password", "pw-a")
-    world.ok("admin", "officer", other_officer, "--unit", OTHER, env={"KH_ROLE_PASSWORD": "pw-b"})
-    a, b = as_role(world, officer, "pw-a"), as_role(world, other_officer, "pw-b")
+    # A password with a quote, a percent sign and a space: the server quotes it (format's %L).
+    world.ok("admin", "officer", other_officer, "--unit", OTHER, env={"KH_ROLE_PASSWORD": "p'w %s-b"})
+    a, b = as_role(world, officer, "pw-a"), as_role(world, other_officer, "p'w %s-b")
 
     a.ok("record", "ls-mtqg-2030", "II.3.d-1", "4", "--unit", MINE, "--period", "2024-03", *LS)
     b.ok("record", "ls-mtqg-2030", "II.3.d-1", "9", "--unit", OTHER, "--period", "2024-03", *LS)
