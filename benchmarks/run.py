@@ -175,7 +175,7 @@ class Postgres:
                         "-w", "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=200 "
                         "-c shared_buffers=1GB", "start"], check=True, stdout=subprocess.DEVNULL, cwd="/")
         self.started = folder
-        return f"postgresql+psycopg://kh_admin:kh-admin-secret@127.0.0.1:{port}/kh"  # as pg_setup.sh made it
+        return f"postgresql+psycopg2://kh_admin:kh-admin-secret@127.0.0.1:{port}/kh"  # as pg_setup.sh made it
 
     def stop(self) -> None:
         # pg_ctl on the data folder where it is now (pg_setup.sh's stop script names the folder
@@ -192,17 +192,21 @@ class Postgres:
             url = url.set(username=user, password=password)
         return url.render_as_string(hide_password=False)
 
+    def libpq(self, database: str) -> str:
+        """The URL as libpq reads it (no SQLAlchemy driver name)."""
+        return self.url.set(database=database, drivername="postgresql").render_as_string(hide_password=False)
+
     def sql(self, database: str, *statements: str) -> None:
         import psycopg
 
-        with psycopg.connect(self.db(database).replace("+psycopg", ""), autocommit=True) as conn:
+        with psycopg.connect(self.libpq(database), autocommit=True) as conn:
             for s in statements:
                 conn.execute(s)
 
     def exists(self, name: str) -> bool:
         import psycopg
 
-        with psycopg.connect(self.db(self.url.database).replace("+psycopg", "")) as conn:
+        with psycopg.connect(self.libpq(self.url.database)) as conn:
             return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
 
     def store(self, scale: str) -> str:

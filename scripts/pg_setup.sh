@@ -43,6 +43,6 @@ CREATE DATABASE kh OWNER kh_admin;
 SQL
 
 # Step 4: the schema, with kh itself.
-url="postgresql+psycopg://kh_admin:$password@127.0.0.1:$port/kh"
+url="postgresql+psycopg2://kh_admin:$password@127.0.0.1:$port/kh"
 python -m kh --db "$url" init >/dev/null
 echo "$url"

@@ -1,7 +1,7 @@
 """Shared fixtures: a real store, and the real CLI driven in-process.
 
 The store is a SQLite file in a temporary folder; with ``KH_TEST_DB`` naming a PostgreSQL server
-(``postgresql+psycopg://kh_admin:…@127.0.0.1:54329/kh``, see scripts/pg_setup.sh) every store is
+(``postgresql+psycopg2://kh_admin:…@127.0.0.1:54329/kh``, see scripts/pg_setup.sh) every store is
 a fresh database on that server instead, and the whole suite runs against PostgreSQL."""
 
 from __future__ import annotations
