@@ -155,8 +155,8 @@ def _engine(target: str, foreign_keys: bool = True) -> sa.Engine:
 
 
 def _postgresql_options(url: str) -> dict:
-    """create_engine's options for PostgreSQL through psycopg: kh stores no hstore, so the
-    dialect need not look the type up at its first connection (three round trips); no
+    """create_engine's options for PostgreSQL through psycopg or psycopg2: kh stores no hstore,
+    so the dialect need not look the type up at its first connection (three round trips); no
     statement is prepared on the server."""
     if not url.startswith("postgresql"):
         return {}

@@ -42,8 +42,8 @@ def _insert(conn: sa.Connection, rows: list[tuple], at, by: str) -> None:
 
     if conn.dialect.driver == "psycopg2":
         # psycopg2's executemany is one round trip per row (psycopg's pipelines them): 500 rows
-        # to a statement instead, their parameters still bound by the driver.
-        def markers(n: int) -> str:  # only %s placeholders: every value is bound by the driver
+        # to a statement instead, built of %s placeholders only, every value bound by the driver.
+        def markers(n: int) -> str:
             return f"INSERT INTO figure ({_COLUMNS}) VALUES " + ", ".join(["(" + ", ".join(["%s"] * 11) + ")"] * n)
 
         full = markers(500)
