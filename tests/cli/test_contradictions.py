@@ -52,16 +52,21 @@ def test_numerators_of_a_register_never_add_up_past_it(world):
     assert (row["value"], row["denominator"]) == (95 + 50, 100 + 60)
 
 
+def _import_refused(world, path, *periods: str) -> str:
+    """Import 40 of 100 for Hà Giang (06) in each of ``periods``: refused, nothing written;
+    returns the refusal."""
+    path.write_text("plan,ref,unit,period,value,denominator\n"
+                    + "".join(f"bk-238-2017,I.2-3,06,{p},40,100\n" for p in periods), encoding="utf-8")
+    before = store_fingerprint(world.db)
+    err = world.refused("record", "import", str(path), *AT).err
+    assert store_fingerprint(world.db) == before
+    return err
+
+
 def test_an_import_names_the_line_that_tips_the_register(world, tmp_path):
     path = tmp_path / "reg.csv"
-    path.write_text("plan,ref,unit,period,value,denominator\n"
-                    "bk-238-2017,I.2-3,06,2018-02,40,100\n"
-                    "bk-238-2017,I.2-3,06,2018-05,40,100\n"
-                    "bk-238-2017,I.2-3,06,2018-08,40,100\n", encoding="utf-8")
-    before = store_fingerprint(world.db)
-    r = world.refused("record", "import", str(path), *AT)
-    assert r.err.startswith(f"kh: {path}:4: ") and "would add up to 120 by 2018-08" in r.err
-    assert store_fingerprint(world.db) == before
+    err = _import_refused(world, path, "2018-02", "2018-05", "2018-08")
+    assert err.startswith(f"kh: {path}:4: ") and "would add up to 120 by 2018-08" in err
 
 
 def test_a_repeated_row_is_refused_before_the_line_that_tips_the_register(world, tmp_path):
@@ -69,15 +74,8 @@ def test_a_repeated_row_is_refused_before_the_line_that_tips_the_register(world,
     (kh.store.figure_rows.record), unless another refusal comes first: then the repeat is still
     the one named, as it always was."""
     path = tmp_path / "both.csv"
-    path.write_text("plan,ref,unit,period,value,denominator\n"
-                    "bk-238-2017,I.2-3,06,2018-02,40,100\n"
-                    "bk-238-2017,I.2-3,06,2018-05,40,100\n"
-                    "bk-238-2017,I.2-3,06,2018-08,40,100\n"
-                    "bk-238-2017,I.2-3,06,2018-05,40,100\n", encoding="utf-8")
-    before = store_fingerprint(world.db)
-    r = world.refused("record", "import", str(path), *AT)
-    assert r.err.startswith(f"kh: {path}:5: ") and "as line 3" in r.err
-    assert store_fingerprint(world.db) == before
+    err = _import_refused(world, path, "2018-02", "2018-05", "2018-08", "2018-05")
+    assert err.startswith(f"kh: {path}:5: ") and "as line 3" in err
 
 
 @pytest.fixture
