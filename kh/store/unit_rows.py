@@ -212,22 +212,20 @@ def _overlaps(v, during: tuple[date, date] | None) -> bool:
     return (v["valid_from"] or date.min) <= during[1] and during[0] <= (v["valid_to"] or date.max)
 
 
-def resolve(conn: sa.Connection, typed: str, *, where: str = "--unit", area: str | None = None,
-            during: tuple[date, date] | None = None, context=None) -> str:
+def resolve(conn: sa.Connection, typed: str, *, where: str = "--unit", context=None) -> str:
     """The code of the unit ``typed`` designates: a stored code as it is; else a name, matched
     accent- and case-insensitively, whole ("Xã Cao Lộc") or as the end of a name ("Cao Lộc"),
     among the units of ``area`` (a code: a plan's area; None: the whole store) — and among
-    those that existed ``during`` (first, last day) when some did. One code, or a refusal: a
-    code that lost its leading zeros is suggested with them; several units of that name are
-    listed (code, name, parent). ``context``, if given, returns (area, during) and is called
-    only for a name: the usual code needs neither."""
+    those that existed ``during`` (first, last day) when some did. ``context`` returns
+    (area, during), asked only for a name (the usual code needs neither); without it, the
+    whole store at any time. One code, or a refusal: a code that lost its leading zeros is
+    suggested with them; several units of that name are listed (code, name, parent)."""
     typed = nfc(typed).strip()
     if not typed:
         raise KhError("unit.empty", where=where)
     if conn.execute(sa.select(U.c.id).where(U.c.code == typed).limit(1)).first() is not None:
         return typed
-    if context is not None:
-        area, during = context()
+    area, during = context() if context is not None else (None, None)
     key = search_key(typed)
     if typed.isdigit() or not key:  # a code, not a name
         raise NotFound("unit.not_found", where=where, code=typed, suggest=suggest_code(conn, typed))
