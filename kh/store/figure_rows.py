@@ -10,7 +10,7 @@ from operator import attrgetter
 import sqlalchemy as sa
 
 from kh.errors import KhError, NotFound
-from kh.figures import NewFigure, check, month_index, number_text, resolve, scaled, unscaled
+from kh.figures import NewFigure, check, month_index, number_text, scaled, unscaled
 from kh.model import Plan
 from kh.periods import local_day, bounds, parse_period
 from kh.store import access, history, unit_rows
